@@ -1,0 +1,204 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { accountId, formatVnd, nationLocalityId, type AccountKey } from '@ledger/domain';
+import {
+  AccountRepository,
+  AllocateFundsCommand,
+  AssignBudgetCommand,
+  dienBien2024Localities,
+  ExtendDisbursementDeadlineCommand,
+  nationalTargetPrograms2021To2025,
+  ReallocateFundsCommand,
+  RecordDisbursementCommand,
+  RegistryService,
+  ReturnFundsCommand,
+  ReverseDisbursementCommand,
+  TransferProcessManager,
+  type CommandContext,
+  type CommandResult,
+} from '@ledger/application';
+import {
+  detailedAllocationPercent,
+  disbursedPercentByDistrict,
+  districtWeights,
+  fundingLines,
+  lineKey,
+  planYear,
+  provinceId,
+  type FundingLine,
+} from './dien-bien-2024.scenario';
+
+const transfersWaitMs = 60_000;
+const demoActor = { id: 'demo', role: 'finance-officer', jurisdiction: provinceId };
+
+function context(commandId: string, decisionRef: string | null, effectiveDate: string): CommandContext {
+  return { commandId, correlationId: 'demo-dien-bien-2024', causationId: commandId, actor: demoActor, decisionRef, effectiveDate };
+}
+
+export interface DemoSummary {
+  readonly commands: number;
+  readonly duplicates: number;
+  readonly lines: readonly string[];
+}
+
+/**
+ * Loads the Điện Biên 2024 scenario through the command bus, exactly as HTTP commands would be.
+ * Command ids are fixed, so running the demo again writes nothing new.
+ */
+export async function runDemo(app: INestApplicationContext, print: (line: string) => void): Promise<DemoSummary> {
+  const bus = app.get(CommandBus);
+  const registry = app.get(RegistryService);
+  const transfers = app.get(TransferProcessManager);
+  const accounts = app.get(AccountRepository);
+  let commands = 0;
+  let duplicates = 0;
+  const count = (result: CommandResult): CommandResult => {
+    commands += 1;
+    if (result.duplicate) duplicates += 1;
+    return result;
+  };
+  const settle = async (results: readonly CommandResult[]): Promise<void> => {
+    const last = results.reduce((max, result) => (result.position > max ? result.position : max), -1n);
+    if (last >= 0n) await transfers.waitFor(last, transfersWaitMs);
+  };
+
+  print('registering the three national target programs and the Điện Biên units…');
+  for (const program of nationalTargetPrograms2021To2025) {
+    await registry.registerProgram(program, context(`demo-program-${program.programCode}`, program.decisionRef, '2022-01-01'));
+  }
+  await registry.importLocalities(dienBien2024Localities, [], context('demo-localities', null, '2024-01-01'));
+
+  print('assigning the 2024 estimates and allocating them to the province…');
+  const assigned = await Promise.all(
+    fundingLines.map((line, index) => {
+      const top = lineKey(line, line.entersAt === 'VN' ? nationLocalityId : provinceId, null);
+      return bus.execute(new AssignBudgetCommand(top, line.amountVnd, context(`demo-assign-${index}`, line.decisionRef, '2024-01-05'))).then(count);
+    }),
+  );
+  await settle(assigned);
+  const toProvince = await Promise.all(
+    fundingLines
+      .map((line, index) => ({ line, index }))
+      .filter(({ line }) => line.entersAt === 'VN')
+      .map(({ line, index }) =>
+        bus
+          .execute(new AllocateFundsCommand(lineKey(line, nationLocalityId, null), lineKey(line, provinceId, null), line.amountVnd, context(`demo-to-province-${index}`, line.decisionRef, '2024-01-10')))
+          .then(count),
+      ),
+  );
+  await settle(toProvince);
+
+  print('allocating to component projects and to the ten districts…');
+  const componentAmounts = new Map<string, bigint>();
+  const toComponents: Promise<CommandResult>[] = [];
+  fundingLines.forEach((line, index) => {
+    let remaining = line.amountVnd;
+    line.components.forEach((component, componentIndex) => {
+      const last = componentIndex === line.components.length - 1;
+      const amountVnd = last ? remaining : (line.amountVnd * component.sharePercent) / 100n;
+      remaining -= amountVnd;
+      componentAmounts.set(`${index}:${component.componentCode}`, amountVnd);
+      toComponents.push(
+        bus
+          .execute(new AllocateFundsCommand(lineKey(line, provinceId, null), lineKey(line, provinceId, component.componentCode), amountVnd, context(`demo-to-component-${index}-${component.componentCode}`, '215/QĐ-UBND', '2024-01-20')))
+          .then(count),
+      );
+    });
+  });
+  await settle(await Promise.all(toComponents));
+
+  const toDistricts: Promise<CommandResult>[] = [];
+  const districtAmounts: { line: FundingLine; lineIndex: number; componentCode: string; localityId: string; amountVnd: bigint }[] = [];
+  fundingLines.forEach((line, index) => {
+    for (const component of line.components) {
+      const componentVnd = componentAmounts.get(`${index}:${component.componentCode}`) ?? 0n;
+      const detailedVnd = (componentVnd * detailedAllocationPercent) / 100n;
+      for (const district of districtWeights) {
+        const amountVnd = (detailedVnd * district.perMille) / 1000n;
+        districtAmounts.push({ line, lineIndex: index, componentCode: component.componentCode, localityId: district.localityId, amountVnd });
+        toDistricts.push(
+          bus
+            .execute(
+              new AllocateFundsCommand(
+                lineKey(line, provinceId, component.componentCode),
+                lineKey(line, district.localityId, component.componentCode),
+                amountVnd,
+                context(`demo-to-district-${index}-${component.componentCode}-${district.localityId}`, '412/QĐ-UBND', '2024-02-26'),
+              ),
+            )
+            .then(count),
+        );
+      }
+    }
+  });
+  await settle(await Promise.all(toDistricts));
+
+  print('recording disbursements through the State Treasury…');
+  const tranches = ['2024-04-15', '2024-07-15', '2024-10-15'];
+  const disbursements = await Promise.all(
+    districtAmounts.flatMap(({ line, lineIndex, componentCode, localityId, amountVnd }) => {
+      const totalVnd = (amountVnd * disbursedPercentByDistrict[localityId]) / 100n;
+      return tranches.map((disbursedOn, tranche) => {
+        const trancheVnd = tranche < tranches.length - 1 ? totalVnd / BigInt(tranches.length) : totalVnd - (totalVnd / BigInt(tranches.length)) * BigInt(tranches.length - 1);
+        const voucherRef = `KBNN-${localityId}-${line.programCode}-${lineIndex}-${componentCode}-${tranche + 1}`;
+        return bus
+          .execute(new RecordDisbursementCommand(lineKey(line, localityId, componentCode), trancheVnd, voucherRef, disbursedOn, context(`demo-disburse-${voucherRef}`, null, disbursedOn)))
+          .then(count);
+      });
+    }),
+  );
+
+  print('a reversal, a reallocation between districts, a deadline extension and a return…');
+  const dtts = fundingLines[0];
+  const reversed = disbursements.find((result) => result.accountId === accountId(lineKey(dtts, '096', 'DA4')));
+  if (reversed?.eventIds[0]) {
+    count(
+      await bus.execute(
+        new ReverseDisbursementCommand(lineKey(dtts, '096', 'DA4'), reversed.eventIds[0], 'Kho bạc từ chối thanh toán: sai tài khoản người thụ hưởng', context('demo-reverse-096', null, '2024-04-20')),
+      ),
+    );
+  }
+  const followUps = [
+    count(
+      await bus.execute(
+        new ReallocateFundsCommand(lineKey(dtts, '094', 'DA4'), lineKey(dtts, '103', 'DA4'), 2n * 1_000_000_000n, 'Điều chỉnh vốn sang huyện có khả năng giải ngân', context('demo-reallocate-094-103', '2105/QĐ-UBND', '2024-09-05')),
+      ),
+    ),
+    count(await bus.execute(new ExtendDisbursementDeadlineCommand(lineKey(dtts, '103', 'DA4'), `${planYear + 1}-12-31`, context('demo-extend-103', '45/NQ-HĐND', '2025-01-20')))),
+    count(
+      await bus.execute(
+        new ReturnFundsCommand(lineKey(fundingLines[3], '095', 'ND06'), null, 300_000_000n, 'Không có nhu cầu sử dụng hết kinh phí', context('demo-return-095', '2388/QĐ-UBND', '2024-11-28')),
+      ),
+    ),
+  ];
+  await settle(followUps);
+
+  const lines: string[] = [];
+  lines.push(`Điện Biên (11), plan year ${planYear}: received by the province and its districts`);
+  let provinceTotalVnd = 0n;
+  let investmentVnd = 0n;
+  const byProgram = new Map<string, bigint>();
+  for (const line of fundingLines) {
+    provinceTotalVnd += line.amountVnd;
+    if (line.capitalType === 'DTPT') investmentVnd += line.amountVnd;
+    byProgram.set(line.programCode, (byProgram.get(line.programCode) ?? 0n) + line.amountVnd);
+  }
+  lines.push(`  total ${formatVnd(provinceTotalVnd)}, of which development investment ${formatVnd(investmentVnd)}`);
+  for (const [programCode, totalVnd] of byProgram) lines.push(`  ${programCode.padEnd(5)} ${formatVnd(totalVnd)}`);
+  lines.push('  district                 received              disbursed');
+  for (const district of districtWeights) {
+    let receivedVnd = 0n;
+    let disbursedVnd = 0n;
+    for (const line of fundingLines) {
+      for (const component of line.components) {
+        const key: AccountKey = lineKey(line, district.localityId, component.componentCode);
+        const { state } = await accounts.loadCurrent(key);
+        receivedVnd += state.receivedVnd;
+        disbursedVnd += state.disbursedVnd - state.reversedVnd;
+      }
+    }
+    lines.push(`  ${district.localityId} ${district.name.padEnd(16)} ${formatVnd(receivedVnd).padStart(24)} ${formatVnd(disbursedVnd).padStart(24)}`);
+  }
+  for (const line of lines) print(line);
+  return { commands, duplicates, lines };
+}

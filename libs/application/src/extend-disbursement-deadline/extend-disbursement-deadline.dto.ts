@@ -1,0 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { CommandEnvelopeDto } from '../http/command-envelope.dto';
+import { isoDatePattern } from '../http/validation';
+
+export class ExtendDisbursementDeadlineDto extends CommandEnvelopeDto {
+  @ApiProperty({ description: 'The new last day of disbursement, YYYY-MM-DD', example: '2025-12-31' })
+  @Matches(isoDatePattern, { message: 'newDeadline must be a date written YYYY-MM-DD' })
+  newDeadline!: string;
+}

@@ -1,0 +1,21 @@
+import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
+import { isoDatePattern } from './validation';
+
+/** Fields every command body may carry besides its content. */
+export class CommandEnvelopeDto {
+  /** Client-chosen command id; a retry with the same id is answered with the first result. May come as `Idempotency-Key` instead. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, { message: 'commandId must be 1–100 letters, digits or . _ : -' })
+  commandId?: string;
+
+  /** The legal act behind the movement (số quyết định), e.g. `123/QĐ-UBND`. */
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(100)
+  decisionRef?: string;
+
+  /** The date the fact takes effect (YYYY-MM-DD); defaults to today in Vietnam. */
+  @IsOptional()
+  @Matches(isoDatePattern, { message: 'effectiveDate must be a date written YYYY-MM-DD' })
+  effectiveDate?: string;
+}

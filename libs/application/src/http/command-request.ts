@@ -1,0 +1,109 @@
+import { parseAccountId, type AccountKey } from '@ledger/domain';
+import { vietnamDate, type Clock } from '../shared/clock';
+import type { CommandContext } from '../shared/command-context';
+import type { CommandResult } from '../shared/account-repository';
+import type { CommandEnvelopeDto } from './command-envelope.dto';
+import { InputValidationError, isRealDate, type FieldError } from './validation';
+
+export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+const headerValueLengthMax = 100;
+const commandIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+function header(headers: RequestHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export interface ContextOptions {
+  /** Movements of money cite the legal act behind them. */
+  readonly decisionRefRequired: boolean;
+}
+
+/** Builds a command's context from its body and headers, refusing bad input with field messages. */
+export function commandContextFrom(headers: RequestHeaders, body: CommandEnvelopeDto, clock: Clock, options: ContextOptions): CommandContext {
+  const errors: FieldError[] = [];
+  const idempotencyKey = header(headers, 'idempotency-key');
+  if (idempotencyKey !== undefined && !commandIdPattern.test(idempotencyKey)) {
+    errors.push({ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1–100 letters, digits or . _ : -'] });
+  }
+  if (body.commandId !== undefined && idempotencyKey !== undefined && body.commandId !== idempotencyKey) {
+    errors.push({ field: 'commandId', messages: ['commandId and the Idempotency-Key header differ'] });
+  }
+  const commandId = body.commandId ?? idempotencyKey;
+  if (commandId === undefined) errors.push({ field: 'commandId', messages: ['a command needs a client-chosen id: the commandId field or an Idempotency-Key header'] });
+  if (options.decisionRefRequired && body.decisionRef === undefined) {
+    errors.push({ field: 'decisionRef', messages: ['this movement of money must cite a decision (decisionRef)'] });
+  }
+  if (body.effectiveDate !== undefined && !isRealDate(body.effectiveDate)) errors.push({ field: 'effectiveDate', messages: ['effectiveDate is not a calendar date'] });
+  const actorId = header(headers, 'x-actor-id') ?? 'anonymous';
+  const actorRole = header(headers, 'x-actor-role') ?? 'unspecified';
+  const jurisdiction = header(headers, 'x-actor-jurisdiction') ?? null;
+  const correlationId = header(headers, 'x-correlation-id');
+  for (const [name, value] of [
+    ['X-Actor-Id', actorId],
+    ['X-Actor-Role', actorRole],
+    ['X-Actor-Jurisdiction', jurisdiction],
+    ['X-Correlation-Id', correlationId],
+  ] as const) {
+    if (value !== null && value !== undefined && (value.length === 0 || value.length > headerValueLengthMax)) {
+      errors.push({ field: name, messages: [`${name} must be 1–${headerValueLengthMax} characters`] });
+    }
+  }
+  if (errors.length > 0) throw new InputValidationError(errors);
+  const id = commandId as string;
+  return {
+    commandId: id,
+    correlationId: correlationId ?? id,
+    causationId: id,
+    actor: { id: actorId, role: actorRole, jurisdiction },
+    decisionRef: body.decisionRef ?? null,
+    effectiveDate: body.effectiveDate ?? vietnamDate(clock.now()),
+  };
+}
+
+export function parseAccountIdField(text: string, field: string): AccountKey {
+  const key = parseAccountId(text);
+  if (!key) {
+    throw new InputValidationError([
+      { field, messages: [`${field} must be {program}.{planYear}.{locality}.{DTPT|SN}.{NSTW|NSDP|CSXH|KHAC}.{component or _}, e.g. DTTS.2024.11.DTPT.NSTW._`] },
+    ]);
+  }
+  return key;
+}
+
+export function checkDateField(text: string, field: string): void {
+  if (!isRealDate(text)) throw new InputValidationError([{ field, messages: [`${field} is not a calendar date`] }]);
+}
+
+export interface CommandResponse {
+  readonly commandId: string;
+  readonly accountId: string;
+  readonly eventIds: readonly string[];
+  /** The account stream's revision after the command, as a decimal string. */
+  readonly revision: string;
+  /** Global position of the command's last event, as a decimal string; -1 when nothing was written. */
+  readonly position: string;
+  /** True when this answers a retry of a command already recorded. */
+  readonly duplicate: boolean;
+}
+
+export function toCommandResponse(result: CommandResult): CommandResponse {
+  return {
+    commandId: result.commandId,
+    accountId: result.accountId,
+    eventIds: result.eventIds,
+    revision: result.revision.toString(),
+    position: result.position.toString(),
+    duplicate: result.duplicate,
+  };
+}
+
+/** `If-Match: "7"` (or 7) names the revision the client decided on. */
+export function expectedRevisionFrom(headers: RequestHeaders): bigint | undefined {
+  const value = header(headers, 'if-match');
+  if (value === undefined) return undefined;
+  const match = /^(?:W\/)?"?([0-9]{1,18})"?$/.exec(value.trim());
+  if (!match) throw new InputValidationError([{ field: 'If-Match', messages: ['If-Match must be the account revision from its ETag, e.g. "7"'] }]);
+  return BigInt(match[1]);
+}

@@ -1,0 +1,45 @@
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+
+/** A calendar date written YYYY-MM-DD, months 01–12 and days 01–31 (the day is checked against the month separately). */
+export const isoDatePattern = /^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
+/** Whole đồng as a decimal string: digits only, at most 19 of them. Bounds are a business rule checked by the domain. */
+export const amountPattern = /^[0-9]{1,19}$/;
+/** An account id as used in URLs: `{program}.{planYear}.{locality}.{capitalType}.{budgetSource}.{component or _}`. */
+export const accountIdPattern = /^[A-Z0-9][A-Z0-9_]{0,31}\.[0-9]{4}\.[A-Za-z0-9]{1,12}(@[0-9]{4})?\.(DTPT|SN)\.(NSTW|NSDP|CSXH|KHAC)\.([A-Z0-9][A-Z0-9_]{0,31}|_)$/;
+
+export function isRealDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+export interface FieldError {
+  readonly field: string;
+  readonly messages: readonly string[];
+}
+
+function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Thrown for bad input; the exception filter turns it into a 400 with one entry per field. */
+export class InputValidationError extends BadRequestException {
+  constructor(readonly fieldErrors: readonly FieldError[]) {
+    super('the request is not valid');
+  }
+}
+
+/** Whitelisting validation: unknown fields are refused, not silently dropped. */
+export function ledgerValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new InputValidationError(flatten(errors)),
+  });
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CHECKPOINT_STORE, EVENT_STORE, type CheckpointStore, type EventStore } from '@ledger/event-store';
+import { AllocateFundsHandler } from './allocate-funds/allocate-funds.handler';
+import { AllocateFundsHttpController } from './allocate-funds/allocate-funds.http.controller';
+import { AssignBudgetHandler } from './assign-budget/assign-budget.handler';
+import { AssignBudgetHttpController } from './assign-budget/assign-budget.http.controller';
+import { BrowseRegistryHttpController } from './browse-registry/browse-registry.http.controller';
+import { ExtendDisbursementDeadlineHandler } from './extend-disbursement-deadline/extend-disbursement-deadline.handler';
+import { ExtendDisbursementDeadlineHttpController } from './extend-disbursement-deadline/extend-disbursement-deadline.http.controller';
+import { GetAccountEventsHandler, GetAccountHandler } from './get-account/get-account.handler';
+import { GetAccountHttpController } from './get-account/get-account.http.controller';
+import { ReallocateFundsHandler } from './reallocate-funds/reallocate-funds.handler';
+import { ReallocateFundsHttpController } from './reallocate-funds/reallocate-funds.http.controller';
+import { RecordDisbursementHandler } from './record-disbursement/record-disbursement.handler';
+import { RecordDisbursementHttpController } from './record-disbursement/record-disbursement.http.controller';
+import { RegisterProgramHandler } from './register-program/register-program.handler';
+import { RegisterProgramHttpController } from './register-program/register-program.http.controller';
+import { RegistryService } from './registry/registry.service';
+import { ReturnFundsHandler } from './return-funds/return-funds.handler';
+import { ReturnFundsHttpController } from './return-funds/return-funds.http.controller';
+import { ReverseDisbursementHandler } from './reverse-disbursement/reverse-disbursement.handler';
+import { ReverseDisbursementHttpController } from './reverse-disbursement/reverse-disbursement.http.controller';
+import { AccountCommandRunner } from './shared/account-command-runner';
+import { AccountRepository } from './shared/account-repository';
+import { CLOCK, ID_GENERATOR, systemClock, uuidv7Generator, type Clock, type IdGenerator } from './shared/clock';
+import { TransferProcessManager } from './transfer-process-manager/transfer-process-manager';
+
+export interface LedgerModuleOptions {
+  readonly eventStore: EventStore;
+  readonly checkpointStore: CheckpointStore;
+  /** Run the transfer process manager in this process. */
+  readonly processManagerEnabled: boolean;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+}
+
+const LEDGER_OPTIONS = Symbol('LEDGER_OPTIONS');
+
+/** Starts the registry view and the process manager; on shutdown, stops them and closes the stores. */
+@Injectable()
+export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(LEDGER_OPTIONS) private readonly options: LedgerModuleOptions,
+    private readonly registry: RegistryService,
+    private readonly processManager: TransferProcessManager,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.registry.catchUp();
+    if (this.options.processManagerEnabled) await this.processManager.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.options.processManagerEnabled) await this.processManager.stop();
+    await this.options.checkpointStore.close();
+    await this.options.eventStore.close();
+  }
+}
+
+const handlers = [
+  AssignBudgetHandler,
+  AllocateFundsHandler,
+  ReallocateFundsHandler,
+  ReturnFundsHandler,
+  RecordDisbursementHandler,
+  ReverseDisbursementHandler,
+  ExtendDisbursementDeadlineHandler,
+  RegisterProgramHandler,
+  GetAccountHandler,
+  GetAccountEventsHandler,
+];
+
+const controllers = [
+  AssignBudgetHttpController,
+  AllocateFundsHttpController,
+  ReallocateFundsHttpController,
+  ReturnFundsHttpController,
+  RecordDisbursementHttpController,
+  ReverseDisbursementHttpController,
+  ExtendDisbursementDeadlineHttpController,
+  GetAccountHttpController,
+  RegisterProgramHttpController,
+  BrowseRegistryHttpController,
+];
+
+@Module({})
+export class LedgerModule {
+  static forRoot(options: LedgerModuleOptions): DynamicModule {
+    return {
+      module: LedgerModule,
+      imports: [CqrsModule.forRoot()],
+      controllers,
+      providers: [
+        { provide: LEDGER_OPTIONS, useValue: options },
+        { provide: EVENT_STORE, useValue: options.eventStore },
+        { provide: CHECKPOINT_STORE, useValue: options.checkpointStore },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: ID_GENERATOR, useValue: options.ids ?? uuidv7Generator },
+        { provide: AccountRepository, useFactory: (store: EventStore, clock: Clock, ids: IdGenerator) => new AccountRepository(store, clock, ids), inject: [EVENT_STORE, CLOCK, ID_GENERATOR] },
+        { provide: RegistryService, useFactory: (store: EventStore, clock: Clock, ids: IdGenerator) => new RegistryService(store, clock, ids), inject: [EVENT_STORE, CLOCK, ID_GENERATOR] },
+        {
+          provide: TransferProcessManager,
+          useFactory: (store: EventStore, checkpoints: CheckpointStore, accounts: AccountRepository, clock: Clock) => new TransferProcessManager(store, checkpoints, accounts, clock),
+          inject: [EVENT_STORE, CHECKPOINT_STORE, AccountRepository, CLOCK],
+        },
+        AccountCommandRunner,
+        LedgerLifecycle,
+        ...handlers,
+      ],
+      exports: [AccountRepository, RegistryService, TransferProcessManager, CLOCK, ID_GENERATOR, EVENT_STORE],
+    };
+  }
+}

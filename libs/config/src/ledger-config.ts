@@ -1,0 +1,71 @@
+import { isAbsolute, join, resolve } from 'node:path';
+
+/**
+ * The one validated configuration, read once at start-up. Only this module reads
+ * `process.env`; a missing or bad value stops the process with a message that names it.
+ */
+export interface LedgerConfig {
+  /** Folder of the embedded stores. */
+  readonly dataDir: string;
+  /** The SQLite event store file. */
+  readonly eventStoreFile: string;
+  /** `FULL` makes every commit durable on power loss; `NORMAL` only on process crash. */
+  readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly httpBodyLimitBytes: number;
+  /** Whether this process runs the transfer process manager (an API replica behind a worker does not). */
+  readonly processManagerEnabled: boolean;
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+const httpBodyLimitBytesMax = 16 * 1024 * 1024;
+
+function readInteger(env: Environment, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (!/^[0-9]+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number between ${min} and ${max}`);
+  }
+  return Number(text);
+}
+
+function readChoice<T extends string>(env: Environment, name: string, choices: readonly T[], fallback: T): T {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new ConfigError(`${name}=${JSON.stringify(text)} is not one of ${choices.join(', ')}`);
+  }
+  return text as T;
+}
+
+function readBoolean(env: Environment, name: string, fallback: boolean): boolean {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (['true', '1', 'on', 'yes'].includes(text)) return true;
+  if (['false', '0', 'off', 'no'].includes(text)) return false;
+  throw new ConfigError(`${name}=${JSON.stringify(text)} is not a boolean (true/false)`);
+}
+
+export function loadLedgerConfig(env: Environment = process.env, workingDirectory: string = process.cwd()): LedgerConfig {
+  const dataDirText = env.LEDGER_DATA_DIR || 'data';
+  const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(workingDirectory, dataDirText);
+  const eventStoreFileText = env.LEDGER_EVENT_STORE_FILE || join(dataDir, 'events.sqlite');
+  const eventStoreFile = isAbsolute(eventStoreFileText) ? eventStoreFileText : resolve(workingDirectory, eventStoreFileText);
+  return {
+    dataDir,
+    eventStoreFile,
+    sqliteSynchronous: readChoice(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
+    httpHost: env.LEDGER_HTTP_HOST || '127.0.0.1',
+    httpPort: readInteger(env, 'LEDGER_HTTP_PORT', 3000, 0, 65535),
+    httpBodyLimitBytes: readInteger(env, 'LEDGER_HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, httpBodyLimitBytesMax),
+    processManagerEnabled: readBoolean(env, 'LEDGER_PROCESS_MANAGER', true),
+    logLevel: readChoice(env, 'LEDGER_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
+  };
+}

@@ -1,0 +1,75 @@
+import type { AccountEvent } from './account.events';
+import type { RegistryEvent } from './registry.events';
+import { parseVnd } from './money';
+
+/**
+ * The one place where event type strings and schema versions are written down. Type strings are
+ * written by hand, never taken from a class name at run time, so renaming code never renames a
+ * stored fact. A change of an event's shape adds a new version here with an upcaster from the old.
+ */
+export type DomainEvent = AccountEvent | RegistryEvent;
+export type DomainEventType = DomainEvent['type'];
+
+interface CatalogueEntry {
+  readonly schemaVersion: number;
+  /** Fields holding amounts: `bigint` in code, decimal strings in storage. */
+  readonly amountFields: readonly string[];
+}
+
+export const eventCatalogue: Readonly<Record<DomainEventType, CatalogueEntry>> = {
+  BudgetAssigned: { schemaVersion: 1, amountFields: ['amountVnd'] },
+  FundsAllocated: { schemaVersion: 1, amountFields: ['amountVnd'] },
+  FundsReallocated: { schemaVersion: 1, amountFields: ['amountVnd'] },
+  FundsReturned: { schemaVersion: 1, amountFields: ['amountVnd'] },
+  FundsReceived: { schemaVersion: 1, amountFields: ['amountVnd'] },
+  FundsDisbursed: { schemaVersion: 1, amountFields: ['amountVnd'] },
+  DisbursementReversed: { schemaVersion: 1, amountFields: ['amountVnd'] },
+  DisbursementDeadlineExtended: { schemaVersion: 1, amountFields: [] },
+  LocalityRegistered: { schemaVersion: 1, amountFields: [] },
+  LocalitySucceeded: { schemaVersion: 1, amountFields: [] },
+  ProgramRegistered: { schemaVersion: 1, amountFields: [] },
+  ComponentProjectRegistered: { schemaVersion: 1, amountFields: [] },
+};
+
+export function isDomainEventType(type: string): type is DomainEventType {
+  return Object.prototype.hasOwnProperty.call(eventCatalogue, type);
+}
+
+type StoredData = { [key: string]: string | number | boolean | null };
+
+/** The stored form of an event's data: amounts become decimal strings. */
+export function encodeEventData(event: DomainEvent): StoredData {
+  const entry = eventCatalogue[event.type];
+  const stored: StoredData = {};
+  for (const [key, value] of Object.entries(event.data)) {
+    stored[key] = entry.amountFields.includes(key) ? (value as bigint).toString() : (value as string | number | boolean | null);
+  }
+  return stored;
+}
+
+/** Thrown when stored data does not match the catalogue: a broken invariant, not a client error. */
+export class UnknownStoredEventError extends Error {
+  override readonly name = 'UnknownStoredEventError';
+}
+
+/**
+ * Decodes a stored event into its domain form. Upcasting from older schema versions would
+ * happen here; catalogue v1 has none yet, so any other version is refused loudly.
+ */
+export function decodeEvent(type: string, data: Record<string, unknown>, schemaVersion: unknown): DomainEvent {
+  if (!isDomainEventType(type)) throw new UnknownStoredEventError(`unknown event type ${type}`);
+  const entry = eventCatalogue[type];
+  if (schemaVersion !== undefined && schemaVersion !== entry.schemaVersion) {
+    throw new UnknownStoredEventError(`event type ${type} has schema version ${String(schemaVersion)}; this build reads ${entry.schemaVersion}`);
+  }
+  const decoded: Record<string, unknown> = { ...data };
+  for (const field of entry.amountFields) {
+    const text = data[field];
+    // `BigInt` alone would read "" as 0, " 12" as 12 and "0x10" as 16: stored amounts are held to
+    // the same whole-number form the codec writes, so a corrupt row stops the reader instead.
+    const amountVnd = typeof text === 'string' ? parseVnd(text) : undefined;
+    if (amountVnd === undefined) throw new UnknownStoredEventError(`event ${type}: ${field} is not a decimal string of whole đồng`);
+    decoded[field] = amountVnd;
+  }
+  return { type, data: decoded } as DomainEvent;
+}

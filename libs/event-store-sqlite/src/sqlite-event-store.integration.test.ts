@@ -1,0 +1,203 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import { WrongExpectedRevisionError } from '@ledger/event-store';
+import type { EventStore, EventToAppend } from '@ledger/event-store';
+import { runEventStoreContract, SubscriptionRecorder } from '@ledger/event-store/testing';
+import { SqliteEventStore, schemaVersionLatest } from '@ledger/event-store-sqlite';
+import type { SqliteEventStoreOptions } from '@ledger/event-store-sqlite';
+
+/** Short, so the test of another process's appends does not wait long for the poll. */
+const testPollIntervalMs = 20;
+
+async function newTemporaryDirectory(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'ledger-sqlite-'));
+}
+
+runEventStoreContract('sqlite', async () => {
+  const directory = await newTemporaryDirectory();
+  const options: SqliteEventStoreOptions = { filePath: join(directory, 'events.sqlite'), pollIntervalMs: testPollIntervalMs };
+  let current: EventStore = await SqliteEventStore.open(options);
+  return {
+    store: current,
+    reopen: async () => {
+      await current.close();
+      current = await SqliteEventStore.open(options);
+      return current;
+    },
+    dispose: async () => {
+      await current.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteEventStore', () => {
+  let directory: string;
+  let filePath: string;
+  const openStores: SqliteEventStore[] = [];
+
+  async function open(overrides: Partial<SqliteEventStoreOptions> = {}): Promise<SqliteEventStore> {
+    const store = await SqliteEventStore.open({ filePath, pollIntervalMs: testPollIntervalMs, ...overrides });
+    openStores.push(store);
+    return store;
+  }
+
+  beforeEach(async () => {
+    directory = await newTemporaryDirectory();
+    filePath = join(directory, 'events.sqlite');
+  });
+
+  afterEach(async () => {
+    for (const store of openStores.splice(0)) await store.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('opens the file in WAL mode with synchronous=FULL unless told otherwise', async () => {
+    expect((await open()).durabilitySettings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    expect((await open({ synchronous: 'NORMAL' })).durabilitySettings()).toEqual({ journalMode: 'wal', synchronous: 1 });
+  });
+
+  it('records the schema version in user_version and refuses a file from a newer program', async () => {
+    const store = await open();
+    await store.close();
+    const inspector = new Database(filePath);
+    expect(inspector.pragma('user_version', { simple: true })).toBe(schemaVersionLatest);
+    inspector.pragma(`user_version = ${schemaVersionLatest + 1}`);
+    inspector.close();
+    await expect(SqliteEventStore.open({ filePath })).rejects.toThrow(/newer than this program/);
+  });
+
+  it('commits concurrent appends together: fewer transactions than appends', async () => {
+    const store = await open();
+    const appendCount = 200;
+    const before = store.stats();
+    await Promise.all(
+      Array.from({ length: appendCount }, (_, index) =>
+        store.appendToStream(`group-${index}`, [newEvent()], { expectedRevision: 'no_stream' }),
+      ),
+    );
+    const after = store.stats();
+    expect(after.appendsAccepted - before.appendsAccepted).toBe(appendCount);
+    expect(after.eventsAppended - before.eventsAppended).toBe(appendCount);
+    const transactions = after.transactionsCommitted - before.transactionsCommitted;
+    expect(transactions).toBeGreaterThanOrEqual(1);
+    expect(transactions).toBeLessThan(appendCount);
+  });
+
+  it('checks appends of one batch in order: of two at the same revision, only the first wins', async () => {
+    const store = await open();
+    await store.appendToStream('account-1', [newEvent()], { expectedRevision: 'no_stream' });
+    const first = newEvent();
+    const second = newEvent();
+    const transactionsBefore = store.stats().transactionsCommitted;
+
+    const [winner, loser, follower] = await Promise.allSettled([
+      store.appendToStream('account-1', [first], { expectedRevision: 0n }),
+      store.appendToStream('account-1', [second], { expectedRevision: 0n }),
+      // Issued in the same turn: sees the first append's revision within the same transaction.
+      store.appendToStream('account-1', [newEvent()], { expectedRevision: 1n }),
+    ]);
+
+    expect(store.stats().transactionsCommitted - transactionsBefore).toBe(1);
+    expect(winner.status === 'fulfilled' && winner.value.nextRevision).toBe(1n);
+    expect(loser.status === 'rejected' && loser.reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(loser.status === 'rejected' && (loser.reason as WrongExpectedRevisionError).actualRevision).toBe(1n);
+    expect(follower.status === 'fulfilled' && follower.value.nextRevision).toBe(2n);
+    const stored = await store.readStream('account-1');
+    expect(stored.map((event) => event.id)).not.toContain(second.id);
+    expect(stored.map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+  });
+
+  it('keeps everything across a reopen of the file, and positions continue from the head', async () => {
+    const store = await open();
+    const command = { commandId: uuidv7(), requestHash: 'hash-1' };
+    const appended = await store.appendToStream('program-1', [newEvent(), newEvent()], { expectedRevision: 'no_stream', command });
+    await store.close();
+
+    const reopened = await open();
+    expect((await reopened.readStream('program-1')).map((event) => event.id)).toEqual(appended.eventIds);
+    expect(await reopened.headPosition()).toBe(appended.position);
+    expect((await reopened.findCommand(command.commandId))?.eventIds).toEqual(appended.eventIds);
+    const next = await reopened.appendToStream('program-2', [newEvent()], { expectedRevision: 'no_stream' });
+    expect(next.position).toBe(appended.position + 1n);
+  });
+
+  it('commits appends still queued when it is closed', async () => {
+    const store = await open();
+    const pending = store.appendToStream('queued-1', [newEvent()], { expectedRevision: 'no_stream' });
+    await store.close();
+    const result = await pending;
+
+    const reopened = await open();
+    expect((await reopened.readStream('queued-1')).map((event) => event.id)).toEqual(result.eventIds);
+    await expect(store.appendToStream('queued-2', [newEvent()], { expectedRevision: 'any' })).rejects.toThrow(/closed/);
+  });
+
+  it("delivers, through polling, events another instance appended to the same file", async () => {
+    const writer = await open();
+    const reader = await open();
+    await writer.appendToStream('shared-1', [newEvent()], { expectedRevision: 'no_stream' });
+
+    const recorder = new SubscriptionRecorder(reader.subscribeToAll());
+    await recorder.waitFor('caught-up', () => recorder.caughtUpCount() === 1);
+    expect(recorder.events()).toHaveLength(1);
+
+    const live = [newEvent(), newEvent()];
+    await writer.appendToStream('shared-1', live, { expectedRevision: 0n });
+    await recorder.waitFor('the events appended by the writer', () => recorder.events().length === 3);
+    expect(recorder.events().slice(1).map((event) => event.id)).toEqual(live.map((event) => event.id));
+    await recorder.subscription.close();
+    await recorder.waitForEnd();
+  });
+
+  it("wakes its subscriptions for another instance's events even when a read noticed them before the poll", async () => {
+    const writer = await open();
+    const reader = await open();
+    const recorder = new SubscriptionRecorder(reader.subscribeToAll());
+    await recorder.waitFor('caught-up', () => recorder.caughtUpCount() === 1);
+
+    const event = newEvent();
+    const appended = await writer.appendToStream('shared-2', [event], { expectedRevision: 'no_stream' });
+    // Runs before any poll can: the reader learns of the new head through an ordinary read.
+    expect(await reader.headPosition()).toBe(appended.position);
+    await recorder.waitFor('the event appended by the writer', () => recorder.events().length === 1);
+    expect(recorder.events()[0].id).toBe(event.id);
+    await recorder.subscription.close();
+  });
+
+  it('ends its subscriptions when it is closed', async () => {
+    const store = await open();
+    const recorder = new SubscriptionRecorder(store.subscribeToAll());
+    await recorder.waitFor('caught-up', () => recorder.caughtUpCount() === 1);
+    await store.close();
+    await recorder.waitForEnd();
+  });
+
+  it('keeps positions exact beyond 2^53', async () => {
+    const store = await open();
+    await store.appendToStream('big-1', [newEvent()], { expectedRevision: 'no_stream' });
+    await store.close();
+    // Moves the log far along, as decades of a busy ledger never would, to prove no position
+    // passes through a double.
+    const farPosition = 2n ** 53n + 10n;
+    const editor = new Database(filePath);
+    editor.prepare('UPDATE events SET position = ?').run(farPosition);
+    editor.close();
+
+    const reopened = await open();
+    expect(await reopened.headPosition()).toBe(farPosition);
+    const next = await reopened.appendToStream('big-2', [newEvent()], { expectedRevision: 'no_stream' });
+    expect(next.position).toBe(farPosition + 1n);
+    expect((await reopened.readAll({ fromPosition: farPosition })).map((event) => event.position)).toEqual([
+      farPosition,
+      farPosition + 1n,
+    ]);
+  });
+});
+
+function newEvent(): EventToAppend {
+  return { id: uuidv7(), type: 'Noted', data: { note: 'ghi chú' }, metadata: {} };
+}

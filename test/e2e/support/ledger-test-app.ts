@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { dienBien2024Localities, nationalTargetPrograms2021To2025, RegistryService, TransferProcessManager } from '@ledger/application';
+import { loadLedgerConfig, type LedgerConfig } from '@ledger/config';
+import { createLedgerApp } from '../../../apps/api/src/app.factory';
+
+export interface TestLedger {
+  readonly app: NestFastifyApplication;
+  readonly config: LedgerConfig;
+  readonly http: () => ReturnType<typeof request>;
+  /** Waits until the transfer process manager has credited every transfer up to `position`. */
+  settle(position: string | bigint): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function makeTempDataDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The real app on a real SQLite file in a temporary folder. */
+export async function startTestLedger(dataDir: string, env: Record<string, string> = {}): Promise<TestLedger> {
+  const config = loadLedgerConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_LOG_LEVEL: 'error', ...env });
+  const app = await createLedgerApp(config);
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    settle: (position) => app.get(TransferProcessManager).waitFor(BigInt(position), 10_000),
+    close: () => app.close(),
+  };
+}
+
+/** Registers the three programs and the Điện Biên fixture units, as an operator would. */
+export async function seedRegistry(ledger: TestLedger): Promise<void> {
+  const registry = ledger.app.get(RegistryService);
+  const context = { commandId: 'seed', correlationId: 'seed', causationId: 'seed', actor: { id: 'test', role: 'operator', jurisdiction: null }, decisionRef: 'seed', effectiveDate: '2024-01-01' };
+  for (const program of nationalTargetPrograms2021To2025) await registry.registerProgram(program, { ...context, commandId: `seed-${program.programCode}` });
+  await registry.importLocalities(dienBien2024Localities, [], context);
+}
+
+let commandSequence = 0;
+/** A fresh command id for each call. */
+export function newCommandId(prefix = 'cmd'): string {
+  commandSequence += 1;
+  return `${prefix}-${process.pid}-${Date.now()}-${commandSequence}`;
+}
