@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { RegistryService, readLocalityFile } from '@ledger/application';
+import { CommandRefusedError, RegistryService, readLocalityFile } from '@ledger/application';
 import { ConfigError, loadLedgerConfig } from '@ledger/config';
 import { createLedgerContext } from './cli.context';
 import { runDemo } from './demo/run-demo';
@@ -65,7 +65,8 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? 'configuration error: ' : ''}${error instanceof Error ? error.message : String(error)}\n`);
+    const details = error instanceof CommandRefusedError ? ` ${error.refusal.code} ${JSON.stringify(error.refusal.details)}` : '';
+    process.stderr.write(`${error instanceof ConfigError ? 'configuration error: ' : ''}${error instanceof Error ? error.message : String(error)}${details}\n`);
     process.exit(1);
   },
 );

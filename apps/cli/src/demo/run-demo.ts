@@ -167,7 +167,7 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
     count(await bus.execute(new ExtendDisbursementDeadlineCommand(lineKey(dtts, '103', 'DA4'), `${planYear + 1}-12-31`, context('demo-extend-103', '45/NQ-HĐND', '2025-01-20')))),
     count(
       await bus.execute(
-        new ReturnFundsCommand(lineKey(fundingLines[3], '095', 'ND06'), null, 300_000_000n, 'Không có nhu cầu sử dụng hết kinh phí', context('demo-return-095', '2388/QĐ-UBND', '2024-11-28')),
+        new ReturnFundsCommand(lineKey(fundingLines[3], '095', 'ND06'), null, 150_000_000n, 'Không có nhu cầu sử dụng hết kinh phí', context('demo-return-095', '2388/QĐ-UBND', '2024-11-28')),
       ),
     ),
   ];
@@ -184,7 +184,7 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
     byProgram.set(line.programCode, (byProgram.get(line.programCode) ?? 0n) + line.amountVnd);
   }
   lines.push(`  total ${formatVnd(provinceTotalVnd)}, of which development investment ${formatVnd(investmentVnd)}`);
-  for (const [programCode, totalVnd] of byProgram) lines.push(`  ${programCode.padEnd(5)} ${formatVnd(totalVnd)}`);
+  for (const [programCode, totalVnd] of byProgram) lines.push(`  ${programCode.padEnd(5)} ${formatVnd(totalVnd)} (all sources)`);
   lines.push('  district                 received              disbursed');
   for (const district of districtWeights) {
     let receivedVnd = 0n;
