@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDataDir, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+
+interface CurlCall {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+}
+
+/** Reads the README's `curl` examples: method, path, headers and JSON body. */
+function readmeCurlCalls(): CurlCall[] {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1].replace(/\\\n\s*/g, ' '));
+  const lines = blocks.flatMap((block) => block.split('\n')).filter((line) => line.trim().startsWith('curl '));
+  return lines.map((line) => {
+    const url = /'?(http:\/\/127\.0\.0\.1:3000[^'\s]*)'?/.exec(line)?.[1] ?? '';
+    const method = /-X (\w+)/.exec(line)?.[1] ?? 'GET';
+    const headers = Object.fromEntries([...line.matchAll(/-H '([^:]+): ([^']*)'/g)].map((match) => [match[1], match[2]]));
+    const data = /-d '([^']*)'/.exec(line)?.[1];
+    return { method, path: url.replace('http://127.0.0.1:3000', ''), headers, body: data === undefined ? undefined : JSON.parse(data) };
+  });
+}
+
+describe('the README walk-through', () => {
+  const data = makeTempDataDir();
+  let ledger: TestLedger;
+  beforeAll(async () => {
+    ledger = await startTestLedger(data.dir);
+    await seedRegistry(ledger);
+  });
+  afterAll(async () => {
+    await ledger.close();
+    data.remove();
+  });
+
+  it('runs as written', async () => {
+    const calls = readmeCurlCalls();
+    expect(calls.length).toBeGreaterThanOrEqual(8);
+    const statuses: number[] = [];
+    for (const call of calls) {
+      let pending = call.method === 'POST' ? ledger.http().post(call.path) : ledger.http().get(call.path);
+      for (const [name, value] of Object.entries(call.headers)) pending = pending.set(name, value);
+      const response = call.body === undefined ? await pending : await pending.send(call.body as object);
+      statuses.push(response.status);
+      if (response.status === 201 && response.body.transferId) await ledger.settle(response.body.position);
+      if (response.status === 422) expect(response.body).toMatchObject({ code: 'INSUFFICIENT_FUNDS', details: { availableVnd: '6500000000', requestedVnd: '900000000000' } });
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 422, 200, 200]);
+    const account = await ledger.http().get('/v1/accounts/DTTS.2024.096.DTPT.NSTW.DA4').expect(200);
+    expect(account.body).toMatchObject({ receivedVnd: '9000000000', disbursedVnd: '2500000000', availableVnd: '6500000000' });
+  });
+});
