@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { decideRegisterLocality, RegistryState, type LocalityRegistered, type Refusal } from '@ledger/domain';
 import { dienBien2024Localities } from '../fixtures/dien-bien-2024.fixture';
 import { readLocalityFile, type LocalityImport } from './locality-file';
+import { locateOfficialLocalityFiles } from '../../../../../test/support/official-locality-files';
 
 /**
  * Reads the two official lists of administrative units (shared/data/localities, described in its
@@ -11,39 +11,7 @@ import { readLocalityFile, type LocalityImport } from './locality-file';
  * by walking up from here, or named by LEDGER_SHARED_DATA_DIR (the `shared/data` folder).
  */
 
-const pre2025RelativePath = 'pre-2025/simplified_json_generated_data_vn_units.json';
-const post2025RelativePath = 'post-2025/BangChuyendoiDVHCmoi_cu_khong_merge.csv';
-/** How far up from this folder to look for `shared/data/localities`. */
-const parentFoldersSearchedMax = 16;
-
-function findLocalitiesFolder(): { folder: string } | { missing: string } {
-  const override = process.env.LEDGER_SHARED_DATA_DIR;
-  if (override) {
-    const folder = path.resolve(override, 'localities');
-    return existsSync(folder) ? { folder } : { missing: `${folder} (from LEDGER_SHARED_DATA_DIR)` };
-  }
-  let current = __dirname;
-  for (let level = 0; level < parentFoldersSearchedMax; level += 1) {
-    const candidate = path.join(current, 'shared', 'data', 'localities');
-    if (existsSync(candidate)) return { folder: candidate };
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    current = parent;
-  }
-  return { missing: `shared/data/localities in ${__dirname} or any folder above it` };
-}
-
-function locateFiles(): { pre2025: string; post2025: string } | { skipReason: string } {
-  const found = findLocalitiesFolder();
-  if ('missing' in found) return { skipReason: `official locality data not found: ${found.missing}` };
-  const pre2025 = path.join(found.folder, pre2025RelativePath);
-  const post2025 = path.join(found.folder, post2025RelativePath);
-  const missing = [pre2025, post2025].filter((file) => !existsSync(file));
-  if (missing.length > 0) return { skipReason: `official locality data not found: ${missing.join(', ')}` };
-  return { pre2025, post2025 };
-}
-
-const files = locateFiles();
+const files = locateOfficialLocalityFiles();
 if ('skipReason' in files) console.warn(`official-files.integration.test.ts skipped: ${files.skipReason}`);
 const describeWithData = 'skipReason' in files ? describe.skip : describe;
 const suiteTitle = 'skipReason' in files ? `official locality files (skipped: ${files.skipReason})` : 'official locality files';

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readLocalityFile, RegistryService, uuidv7Generator, systemClock, type CommandContext } from '@ledger/application';
+import { SqliteEventStore } from '@ledger/event-store-sqlite';
+import { locateOfficialLocalityFiles } from '../support/official-locality-files';
+
+const files = locateOfficialLocalityFiles();
+if ('skipReason' in files) console.warn(`registry-import.test.ts skipped: ${files.skipReason}`);
+const describeWithData = 'skipReason' in files ? describe.skip : describe;
+
+const context: CommandContext = {
+  commandId: 'import-test',
+  correlationId: 'import-test',
+  causationId: 'import-test',
+  actor: { id: 'test', role: 'operator', jurisdiction: null },
+  decisionRef: null,
+  effectiveDate: '2025-07-01',
+};
+
+describeWithData(`importing the official unit lists into the event-sourced registry${'skipReason' in files ? ` (skipped: ${files.skipReason})` : ''}`, () => {
+  const folder = mkdtempSync(join(tmpdir(), 'ledger-registry-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('registers every unit once, is harmless to re-run, and survives a restart', async () => {
+    if ('skipReason' in files) return;
+    const filePath = join(folder, 'events.sqlite');
+    let store = await SqliteEventStore.open({ filePath });
+    let registry = new RegistryService(store, systemClock, uuidv7Generator);
+    const pre = await readLocalityFile(files.pre2025, 'pre-2025');
+    const first = await registry.importLocalities(pre.units, pre.successions, context);
+    expect(first).toMatchObject({ registered: 63 + 696 + 10_035, unchanged: 0, refusedCount: 0 });
+    const again = await registry.importLocalities(pre.units, pre.successions, context);
+    expect(again).toMatchObject({ registered: 0, unchanged: 63 + 696 + 10_035, successionsRecorded: 0, refusedCount: 0 });
+
+    const post = await readLocalityFile(files.post2025, 'post-2025');
+    const reform = await registry.importLocalities(post.units, post.successions, context);
+    expect(reform).toMatchObject({ registered: 34 + 3_321, refusedCount: 0 });
+    expect(reform.successionsRecorded).toBe(post.successions.length);
+    await store.close();
+
+    store = await SqliteEventStore.open({ filePath });
+    registry = new RegistryService(store, systemClock, uuidv7Generator);
+    await registry.catchUp();
+    expect(registry.locality('11')).toMatchObject({ name: 'Tỉnh Điện Biên', level: 'province', validTo: '2025-06-30' });
+    expect(registry.locality('11@2025')).toMatchObject({ level: 'province', validFrom: '2025-07-01' });
+    expect(registry.children('11')).toHaveLength(10);
+    expect(registry.children('11@2025')).toHaveLength(45);
+    const rerun = await registry.importLocalities(post.units, post.successions, context);
+    expect(rerun).toMatchObject({ registered: 0, successionsRecorded: 0, refusedCount: 0 });
+    await store.close();
+  }, 60_000);
+});
