@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { decideRegisterLocality, RegistryState, type LocalityRegistered, type Refusal } from '@ledger/domain';
 import { dienBien2024Localities } from '../fixtures/dien-bien-2024.fixture';
 import { readLocalityFile, type LocalityImport } from './locality-file';
