@@ -2,6 +2,7 @@ import { accountId, sameFundingLine, type AccountKey } from './account-id';
 import type { AccountEvent, FundsReceived, TransferKind } from './account.events';
 import { amountVndMax, isAmountWithinBounds, type Vnd } from './money';
 import { accept, refuse, type Decision } from './refusals';
+import { PersistentMap, PersistentSet } from './persistent-collections';
 import { isStrictlyBelow, nationLocalityId, type RegistryView } from './registry';
 
 /** The largest balance any figure of one account may reach: the signed 64-bit storage limit. */
@@ -27,13 +28,13 @@ export interface AccountState {
   readonly availableVnd: Vnd;
   /** The last day money of this account may be disbursed (ISO date), or null before the account opens. */
   readonly deadline: string | null;
-  readonly disbursements: ReadonlyMap<string, DisbursementRecord>;
+  readonly disbursements: PersistentMap<string, DisbursementRecord>;
   /** Vouchers of disbursements that stand (not reversed): a treasury voucher pays once. */
-  readonly activeVouchers: ReadonlySet<string>;
+  readonly activeVouchers: PersistentSet<string>;
   /** Net money received from each funding account (received from it minus returned to it). */
-  readonly fundingByAccount: ReadonlyMap<string, Vnd>;
+  readonly fundingByAccount: PersistentMap<string, Vnd>;
   /** Transfers already credited here, so a credit is never applied twice. */
-  readonly receivedTransfers: ReadonlySet<string>;
+  readonly receivedTransfers: PersistentSet<string>;
 }
 
 export const initialAccountState: AccountState = {
@@ -46,10 +47,10 @@ export const initialAccountState: AccountState = {
   reversedVnd: 0n,
   availableVnd: 0n,
   deadline: null,
-  disbursements: new Map(),
-  activeVouchers: new Set(),
-  fundingByAccount: new Map(),
-  receivedTransfers: new Set(),
+  disbursements: PersistentMap.empty(),
+  activeVouchers: PersistentSet.empty(),
+  fundingByAccount: PersistentMap.empty(),
+  receivedTransfers: PersistentSet.empty(),
 };
 
 /**
@@ -117,11 +118,11 @@ export function evolveAccount(state: AccountState, event: AccountEvent, key: Acc
       return { ...opened, receivedVnd: opened.receivedVnd + event.data.amountVnd, availableVnd: opened.availableVnd + event.data.amountVnd };
     case 'FundsReceived': {
       // Only an allocation makes the sender a funder that unspent money can be returned to.
-      const fundingByAccount = new Map(opened.fundingByAccount);
-      if (event.data.transferKind === 'allocation') {
-        fundingByAccount.set(event.data.fromAccountId, (fundingByAccount.get(event.data.fromAccountId) ?? 0n) + event.data.amountVnd);
-      }
-      const receivedTransfers = new Set(opened.receivedTransfers).add(event.data.transferId);
+      const fundingByAccount =
+        event.data.transferKind === 'allocation'
+          ? opened.fundingByAccount.set(event.data.fromAccountId, (opened.fundingByAccount.get(event.data.fromAccountId) ?? 0n) + event.data.amountVnd)
+          : opened.fundingByAccount;
+      const receivedTransfers = opened.receivedTransfers.add(event.data.transferId);
       return {
         ...opened,
         receivedVnd: opened.receivedVnd + event.data.amountVnd,
@@ -135,8 +136,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent, key: Acc
     case 'FundsReallocated':
       return { ...opened, reallocatedOutVnd: opened.reallocatedOutVnd + event.data.amountVnd, availableVnd: opened.availableVnd - event.data.amountVnd };
     case 'FundsReturned': {
-      const fundingByAccount = new Map(opened.fundingByAccount);
-      fundingByAccount.set(event.data.toAccountId, (fundingByAccount.get(event.data.toAccountId) ?? 0n) - event.data.amountVnd);
+      const fundingByAccount = opened.fundingByAccount.set(event.data.toAccountId, (opened.fundingByAccount.get(event.data.toAccountId) ?? 0n) - event.data.amountVnd);
       return {
         ...opened,
         returnedVnd: opened.returnedVnd + event.data.amountVnd,
@@ -145,8 +145,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent, key: Acc
       };
     }
     case 'FundsDisbursed': {
-      const disbursements = new Map(opened.disbursements);
-      disbursements.set(event.data.disbursementId, {
+      const disbursements = opened.disbursements.set(event.data.disbursementId, {
         amountVnd: event.data.amountVnd,
         voucherRef: event.data.voucherRef,
         disbursedOn: event.data.disbursedOn,
@@ -157,17 +156,13 @@ export function evolveAccount(state: AccountState, event: AccountEvent, key: Acc
         disbursedVnd: opened.disbursedVnd + event.data.amountVnd,
         availableVnd: opened.availableVnd - event.data.amountVnd,
         disbursements,
-        activeVouchers: new Set(opened.activeVouchers).add(event.data.voucherRef),
+        activeVouchers: opened.activeVouchers.add(event.data.voucherRef),
       };
     }
     case 'DisbursementReversed': {
       const original = opened.disbursements.get(event.data.disbursementId);
-      const disbursements = new Map(opened.disbursements);
-      const activeVouchers = new Set(opened.activeVouchers);
-      if (original) {
-        disbursements.set(event.data.disbursementId, { ...original, reversed: true });
-        activeVouchers.delete(original.voucherRef);
-      }
+      const disbursements = original ? opened.disbursements.set(event.data.disbursementId, { ...original, reversed: true }) : opened.disbursements;
+      const activeVouchers = original ? opened.activeVouchers.delete(original.voucherRef) : opened.activeVouchers;
       return {
         ...opened,
         reversedVnd: opened.reversedVnd + event.data.amountVnd,

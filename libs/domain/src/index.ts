@@ -6,3 +6,4 @@ export * from './event-catalogue';
 export * from './refusals';
 export * from './registry';
 export * from './account.decider';
+export * from './persistent-collections';
