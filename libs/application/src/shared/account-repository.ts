@@ -166,13 +166,15 @@ export class AccountRepository {
   }
 
   private async decideAndAppend(request: AccountCommandRequest, streamId: string, hash: string): Promise<CommandResult> {
-    // Looked up inside the stream's lock, so a retry racing its original sees the original's
-    // record instead of being decided again against the state the original produced.
-    const known = await this.store.findCommand(request.context.commandId);
-    if (known) {
+    // A retry is recognised by the store when the append carries the command record, whatever
+    // the decision; only a refusal needs to ask first whether the command was already recorded
+    // (its original may have spent the money the retry would now find missing).
+    const recordedResult = async (): Promise<CommandResult | undefined> => {
+      const known = await this.store.findCommand(request.context.commandId);
+      if (!known) return undefined;
       if (known.requestHash !== hash) throw new CommandIdConflictError(request.context.commandId);
       return resultFromRecord(known, request.key);
-    }
+    };
     let registryRefreshed = false;
     for (let attempt = 1; attempt <= conflictAttemptsMax; attempt += 1) {
       const loaded = await this.load(request.key);
@@ -187,9 +189,13 @@ export class AccountRepository {
           attempt -= 1;
           continue;
         }
+        const recorded = await recordedResult();
+        if (recorded) return recorded;
         throw new CommandRefusedError(decision.refusal);
       }
       if (decision.events.length === 0) {
+        const recorded = await recordedResult();
+        if (recorded) return recorded;
         return {
           commandId: request.context.commandId,
           accountId: accountId(request.key),

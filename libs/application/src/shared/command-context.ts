@@ -20,22 +20,18 @@ export interface CommandContext {
   readonly effectiveDate: string;
 }
 
-function canonicalJson(value: unknown): string {
-  if (typeof value === 'bigint') return JSON.stringify(value.toString());
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, inner]) => inner !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
+/** JSON with bigint amounts as decimal strings; an array keeps the parts unambiguous. */
+function stringifyContent(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner));
 }
 
 /**
  * The hash that tells a retry from a different command reusing an id: the command's content,
- * its decision reference and effective date, in a canonical form.
+ * its decision reference and effective date. Handlers build the content with a fixed field
+ * order, so plain JSON is canonical here.
  */
 export function requestHash(kind: string, content: unknown, context: Pick<CommandContext, 'decisionRef' | 'effectiveDate'>): string {
   return createHash('sha256')
-    .update(canonicalJson({ kind, content, decisionRef: context.decisionRef, effectiveDate: context.effectiveDate }))
+    .update(stringifyContent([kind, context.decisionRef, context.effectiveDate, content]))
     .digest('base64url');
 }

@@ -46,6 +46,9 @@ export class TransferProcessManager {
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<{ resolve: () => void }>();
   private stopping = false;
+  private inFlight = 0;
+  private failure: string | undefined;
+  /** Debits whose credit was refused: a broken invariant left for an operator (logged as errors). */
   parkedCount = 0;
 
   constructor(
@@ -54,6 +57,11 @@ export class TransferProcessManager {
     private readonly accounts: AccountRepository,
     private readonly clock: Clock,
   ) {}
+
+  /** Running, stopped, or failed with the reason (it then needs a restart). */
+  get status(): { readonly running: boolean; readonly failure: string | null; readonly inFlight: number } {
+    return { running: this.loop !== undefined && !this.stopping && this.failure === undefined, failure: this.failure ?? null, inFlight: this.inFlight };
+  }
 
   /** Position of the last debit whose credit is recorded (and of every debit before it). */
   get position(): bigint | undefined {
@@ -67,7 +75,9 @@ export class TransferProcessManager {
     this.subscription = this.store.subscribeToAll({ afterPosition: checkpoint, filter: { eventTypes: transferDebitEventTypes } });
     this.saveTimer = setInterval(() => void this.saveCheckpoint(), checkpointSaveIntervalMs);
     this.saveTimer.unref();
+    this.failure = undefined;
     this.loop = this.run(this.subscription).catch((error: unknown) => {
+      this.failure = error instanceof Error ? error.message : String(error);
       this.logger.error(`stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     });
   }
@@ -123,7 +133,9 @@ export class TransferProcessManager {
         continue;
       }
       const entry: InFlightCredit = { position: message.event.position, settled: false, done: Promise.resolve() };
+      this.inFlight += 1;
       entry.done = this.creditWithRetry(message.event).then(() => {
+        this.inFlight -= 1;
         entry.settled = true;
         while (window.length > 0 && window[0].settled) this.advanceTo(window.shift()!.position);
       });

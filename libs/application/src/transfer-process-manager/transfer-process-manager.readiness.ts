@@ -1,0 +1,43 @@
+import { transferDebitEventTypes } from '@ledger/domain';
+import type { EventStore } from '@ledger/event-store';
+import type { LedgerMetrics } from '../operations/ledger-metrics';
+import type { ReadinessCheck, ReadinessReport } from '../operations/readiness-check';
+import { transferProcessManagerName, type TransferProcessManager } from './transfer-process-manager';
+
+/** Pending transfers are counted up to this bound; beyond it the figure says "at least". */
+export const pendingTransfersCountMax = 1_000;
+
+/** Reports the process manager's state and the transfers still waiting for their credit. */
+export class TransferProcessManagerReadiness implements ReadinessCheck {
+  readonly name = 'transferProcessManager';
+
+  constructor(
+    private readonly processManager: TransferProcessManager,
+    private readonly store: EventStore,
+    private readonly enabled: boolean,
+  ) {}
+
+  /** Debits stored after the process manager's position: transfers in transit. */
+  private async pendingTransfers(): Promise<number> {
+    const position = this.processManager.position ?? -1n;
+    const pending = await this.store.readAll({ fromPosition: position + 1n, maxCount: pendingTransfersCountMax, filter: { eventTypes: transferDebitEventTypes } });
+    return pending.length;
+  }
+
+  async probe(): Promise<ReadinessReport> {
+    if (!this.enabled) return { healthy: true, details: { runsHere: false } };
+    const { running, failure, inFlight } = this.processManager.status;
+    const position = this.processManager.position ?? -1n;
+    return {
+      healthy: running,
+      details: { runsHere: true, running, failure, position: position.toString(), pendingTransfers: await this.pendingTransfers(), inFlight },
+    };
+  }
+
+  async refreshMetrics(metrics: LedgerMetrics): Promise<void> {
+    if (!this.enabled) return;
+    metrics.projectionPosition.set({ projection: transferProcessManagerName }, Number(this.processManager.position ?? -1n));
+    metrics.projectionLag.set({ projection: transferProcessManagerName }, await this.pendingTransfers());
+    metrics.transfersInFlight.set(this.processManager.status.inFlight);
+  }
+}
