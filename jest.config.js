@@ -5,8 +5,13 @@ const moduleNameMapper = {
   '^@ledger/event-store$': '<rootDir>/libs/event-store/src',
   '^@ledger/event-store/testing$': '<rootDir>/libs/event-store/testing',
   '^@ledger/event-store-sqlite$': '<rootDir>/libs/event-store-sqlite/src',
+  '^@ledger/event-store-esdb$': '<rootDir>/libs/event-store-esdb/src',
+  '^@ledger/event-store-migration$': '<rootDir>/libs/event-store-migration/src',
+  '^@ledger/esdb-test-double$': '<rootDir>/test/esdb-double',
   '^@ledger/application$': '<rootDir>/libs/application/src',
   '^@ledger/config$': '<rootDir>/libs/config/src',
+  '^@ledger/read-models$': '<rootDir>/libs/read-models/src',
+  '^@ledger/read-models-sqlite$': '<rootDir>/libs/read-models-sqlite/src',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
@@ -14,6 +19,8 @@ const transform = {
 const common = { rootDir: __dirname, testEnvironment: 'node', moduleNameMapper, transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  // Generous: the machine is shared and tests must not depend on timing; hangs still fail.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/libs/**/*.integration.test.ts', '<rootDir>/test/integration/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'] },
