@@ -20,8 +20,10 @@ export class TransferProcessManagerReadiness implements ReadinessCheck {
   /** Debits stored after the process manager's position: transfers in transit. */
   private async pendingTransfers(): Promise<number> {
     const position = this.processManager.position ?? -1n;
-    const pending = await this.store.readAll({ fromPosition: position + 1n, maxCount: pendingTransfersCountMax, filter: { eventTypes: transferDebitEventTypes } });
-    return pending.length;
+    const filter = { eventTypes: transferDebitEventTypes };
+    // Reads start at a position the store gave out; the event at it is already credited.
+    const pending = await this.store.readAll(position < 0n ? { maxCount: pendingTransfersCountMax, filter } : { fromPosition: position, maxCount: pendingTransfersCountMax + 1, filter });
+    return pending.filter((event) => event.position > position).length;
   }
 
   async probe(): Promise<ReadinessReport> {

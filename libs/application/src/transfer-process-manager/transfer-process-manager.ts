@@ -23,6 +23,17 @@ export const checkpointSaveIntervalMs = 200;
 export const creditAttemptsMax = 8;
 export const creditRetryDelayMs = 50;
 
+/**
+ * The first transfer debit stored after `position`. Reads start at a position the store gave out
+ * (on EventStoreDB positions are log offsets, and `position + 1` is not a place to start).
+ */
+export async function firstDebitAfter(store: EventStore, position: bigint): Promise<RecordedEvent | undefined> {
+  const filter = { eventTypes: transferDebitEventTypes };
+  if (position < 0n) return (await store.readAll({ maxCount: 1, filter }))[0];
+  const [first, second] = await store.readAll({ fromPosition: position, maxCount: 2, filter });
+  return first && first.position > position ? first : second;
+}
+
 interface InFlightCredit {
   readonly position: bigint;
   settled: boolean;
@@ -101,7 +112,7 @@ export class TransferProcessManager {
     for (;;) {
       const completed = this.completedPosition ?? -1n;
       if (completed >= position) return;
-      const [nextDebit] = await this.store.readAll({ fromPosition: completed + 1n, maxCount: 1, filter: { eventTypes: transferDebitEventTypes } });
+      const nextDebit = await firstDebitAfter(this.store, completed);
       if (!nextDebit || nextDebit.position > position) return;
       const remainingMs = deadline - Date.now();
       if (remainingMs <= 0) throw new Error(`transfers not completed up to position ${position.toString()} within ${timeoutMs} ms`);
