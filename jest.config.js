@@ -12,6 +12,7 @@ const moduleNameMapper = {
   '^@ledger/config$': '<rootDir>/libs/config/src',
   '^@ledger/read-models$': '<rootDir>/libs/read-models/src',
   '^@ledger/read-models-sqlite$': '<rootDir>/libs/read-models-sqlite/src',
+  '^@ledger/read-models-postgres$': '<rootDir>/libs/read-models-postgres/src',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],

@@ -53,11 +53,40 @@ module.exports = {
       to: { path: '(^|/)node_modules/@eventstore/' },
     },
     {
+      name: 'postgres-driver-stays-in-its-adapter',
+      comment: 'Only the PostgreSQL read store knows node-postgres; everything else sees the ReadStore interface and the ProjectorLease.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: '^libs/read-models-postgres/' },
+      to: { path: '(^|/)node_modules/(pg|pg-[a-z-]+)/' },
+    },
+    {
+      name: 'postgres-read-store-stays-below-the-application',
+      comment: 'The PostgreSQL read store implements the read-models port; it does not call use cases or the domain.',
+      severity: 'error',
+      from: { path: '^libs/read-models-postgres/' },
+      to: { path: '^libs/(application|domain)/' },
+    },
+    {
       name: 'test-doubles-stay-in-tests',
       comment: 'The EventStoreDB test double (test/esdb-double) is not a server: production code never imports it.',
       severity: 'error',
       from: { path: '^(apps|libs)/' },
       to: { path: '^test/' },
+    },
+    {
+      name: 'read-models-stay-dialect-neutral',
+      comment:
+        'Projections and queries speak Kysely only, so the same code runs on the embedded SQLite read store and on PostgreSQL; drivers and adapters are chosen by the apps.',
+      severity: 'error',
+      from: { path: '^libs/read-models/src/' },
+      to: { path: ['^libs/(application|event-store-sqlite|read-models-sqlite)/', 'node_modules/(better-sqlite3|pg)/'] },
+    },
+    {
+      name: 'read-store-adapters-do-not-reach-the-application',
+      comment: 'A read store adapter opens connections and reads event files; it does not call use cases.',
+      severity: 'error',
+      from: { path: '^libs/read-models-sqlite/' },
+      to: { path: '^libs/application/' },
     },
     {
       name: 'no-circular',

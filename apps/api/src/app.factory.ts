@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LedgerExceptionFilter, LedgerModule, ledgerValidationPipe, type Clock } from '@ledger/application';
 import type { LedgerConfig } from '@ledger/config';
 import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sqlite';
+import { openEmbeddedReadSide } from '@ledger/read-models-sqlite';
 
 const logLevels: Record<LedgerConfig['logLevel'], LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -25,9 +26,11 @@ export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOp
   mkdirSync(config.dataDir, { recursive: true });
   const eventStore = await SqliteEventStore.open({ filePath: config.eventStoreFile, synchronous: config.sqliteSynchronous });
   const checkpointStore = new SqliteCheckpointStore(join(config.dataDir, 'checkpoints.sqlite'));
+  const readSide = await openEmbeddedReadSide({ readStoreFile: config.readStoreFile, eventStoreFile: config.eventStoreFile });
+  const readModels = { ...readSide, runnerEnabled: config.projectionsEnabled, waitTimeoutMs: config.readYourWritesWaitMs, batchEventCountMax: config.projectionBatchEvents };
   const adapter = new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes, routerOptions: { maxParamLength: 200 } });
   const app = await NestFactory.create<NestFastifyApplication>(
-    LedgerModule.forRoot({ eventStore, checkpointStore, processManagerEnabled: config.processManagerEnabled, clock: options.clock }),
+    LedgerModule.forRoot({ eventStore, checkpointStore, processManagerEnabled: config.processManagerEnabled, clock: options.clock, readModels }),
     adapter,
     { logger: logLevels[config.logLevel], abortOnError: false },
   );

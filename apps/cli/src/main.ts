@@ -3,12 +3,16 @@ import { CommandRefusedError, RegistryService, readLocalityFile } from '@ledger/
 import { ConfigError, loadLedgerConfig } from '@ledger/config';
 import { createLedgerContext } from './cli.context';
 import { runDemo } from './demo/run-demo';
+import { projectionsFromArgument, rebuildProjections } from './rebuild-projections';
 
 const usage = `program-ledger command line
 
   demo                                     load the Điện Biên 2024 scenario (safe to run again)
   import-localities --format F --file P    import an official list of administrative units
                                            F: pre-2025 (JSON tree) or post-2025 (conversion CSV)
+  rebuild-projections [--projection P]     rebuild read models from position zero beside the live ones
+                                           and switch them in; P: registry, balances, audit-trail,
+                                           transfers, a comma-separated list, or all (the default)
   help                                     this text
 
 Configuration comes from the environment (LEDGER_DATA_DIR, default ./data); see docs/operations.md.`;
@@ -34,6 +38,16 @@ async function main(argv: readonly string[]): Promise<number> {
       await app.close();
     }
     return 0;
+  }
+  if (command === 'rebuild-projections') {
+    const { values } = parseArgs({ args: [...rest], options: { projection: { type: 'string' } }, strict: true });
+    const projections = projectionsFromArgument(values.projection);
+    if (!projections) {
+      process.stderr.write('rebuild-projections --projection takes registry, balances, audit-trail, transfers, a comma-separated list of them, or all\n');
+      return 2;
+    }
+    const job = await rebuildProjections(config, projections, print);
+    return job.status === 'completed' ? 0 : 1;
   }
   if (command === 'import-localities') {
     const { values } = parseArgs({ args: [...rest], options: { format: { type: 'string' }, file: { type: 'string' } }, strict: true });

@@ -18,3 +18,6 @@ export * from './extend-disbursement-deadline/extend-disbursement-deadline.comma
 export * from './register-program/register-program.command';
 export * from './get-account/get-account.query';
 export * from './registry';
+export * from './read-side/read-models.service';
+export * from './read-side/read-model-errors';
+export * from './rebuild-projections/rebuild-projections.command';

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CHECKPOINT_STORE, EVENT_STORE, type CheckpointStore, type EventStore } from '@ledger/event-store';
 import { AllocateFundsHandler } from './allocate-funds/allocate-funds.handler';
@@ -25,6 +25,19 @@ import { AccountCommandRunner } from './shared/account-command-runner';
 import { AccountRepository } from './shared/account-repository';
 import { CLOCK, ID_GENERATOR, systemClock, uuidv7Generator, type Clock, type IdGenerator } from './shared/clock';
 import { TransferProcessManager } from './transfer-process-manager/transfer-process-manager';
+import { ReadModels, type ReadModelsOptions } from './read-side/read-models.service';
+import { GetBalanceHandler, GetBalancesHandler } from './get-balances/get-balances.handler';
+import { GetBalancesHttpController } from './get-balances/get-balances.http.controller';
+import { GetLocalityRollupHandler } from './get-locality-rollup/get-locality-rollup.handler';
+import { GetLocalityRollupHttpController } from './get-locality-rollup/get-locality-rollup.http.controller';
+import { GetDisbursementReportHandler } from './get-disbursement-report/get-disbursement-report.handler';
+import { GetDisbursementReportHttpController } from './get-disbursement-report/get-disbursement-report.http.controller';
+import { GetAuditTrailHandler } from './get-audit-trail/get-audit-trail.handler';
+import { GetAuditTrailHttpController } from './get-audit-trail/get-audit-trail.http.controller';
+import { GetTransferHandler, ListTransfersHandler } from './list-transfers/list-transfers.handler';
+import { ListTransfersHttpController } from './list-transfers/list-transfers.http.controller';
+import { RebuildProjectionsHandler } from './rebuild-projections/rebuild-projections.handler';
+import { RebuildProjectionsHttpController } from './rebuild-projections/rebuild-projections.http.controller';
 
 export interface LedgerModuleOptions {
   readonly eventStore: EventStore;
@@ -33,6 +46,8 @@ export interface LedgerModuleOptions {
   readonly processManagerEnabled: boolean;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  /** The read store and its projections; without it the query endpoints are not served. */
+  readonly readModels?: ReadModelsOptions;
 }
 
 const LEDGER_OPTIONS = Symbol('LEDGER_OPTIONS');
@@ -44,14 +59,18 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     @Inject(LEDGER_OPTIONS) private readonly options: LedgerModuleOptions,
     private readonly registry: RegistryService,
     private readonly processManager: TransferProcessManager,
+    @Optional() @Inject(ReadModels) private readonly readModels?: ReadModels,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.registry.catchUp();
     if (this.options.processManagerEnabled) await this.processManager.start();
+    await this.readModels?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // The read models follow the event store, so they stop before it closes.
+    await this.readModels?.stop();
     if (this.options.processManagerEnabled) await this.processManager.stop();
     await this.options.checkpointStore.close();
     await this.options.eventStore.close();
@@ -84,13 +103,40 @@ const controllers = [
   BrowseRegistryHttpController,
 ];
 
+/** The query side, served when the module is given a read store. */
+const readSideHandlers = [
+  GetBalancesHandler,
+  GetBalanceHandler,
+  GetLocalityRollupHandler,
+  GetDisbursementReportHandler,
+  GetAuditTrailHandler,
+  ListTransfersHandler,
+  GetTransferHandler,
+  RebuildProjectionsHandler,
+];
+
+const readSideControllers = [
+  GetBalancesHttpController,
+  GetLocalityRollupHttpController,
+  GetDisbursementReportHttpController,
+  GetAuditTrailHttpController,
+  ListTransfersHttpController,
+  RebuildProjectionsHttpController,
+];
+
+function readSideProviders(options: LedgerModuleOptions): Provider[] {
+  const readModels = options.readModels;
+  if (!readModels) return [];
+  return [{ provide: ReadModels, useFactory: (store: EventStore) => new ReadModels(readModels, store), inject: [EVENT_STORE] }, ...readSideHandlers];
+}
+
 @Module({})
 export class LedgerModule {
   static forRoot(options: LedgerModuleOptions): DynamicModule {
     return {
       module: LedgerModule,
       imports: [CqrsModule.forRoot()],
-      controllers,
+      controllers: options.readModels ? [...controllers, ...readSideControllers] : controllers,
       providers: [
         { provide: LEDGER_OPTIONS, useValue: options },
         { provide: EVENT_STORE, useValue: options.eventStore },
@@ -107,8 +153,9 @@ export class LedgerModule {
         AccountCommandRunner,
         LedgerLifecycle,
         ...handlers,
+        ...readSideProviders(options),
       ],
-      exports: [AccountRepository, RegistryService, TransferProcessManager, CLOCK, ID_GENERATOR, EVENT_STORE],
+      exports: [AccountRepository, RegistryService, TransferProcessManager, CLOCK, ID_GENERATOR, EVENT_STORE, ...(options.readModels ? [ReadModels] : [])],
     };
   }
 }

@@ -17,6 +17,14 @@ export interface LedgerConfig {
   /** Whether this process runs the transfer process manager (an API replica behind a worker does not). */
   readonly processManagerEnabled: boolean;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** The SQLite read store file (read models and their checkpoints). */
+  readonly readStoreFile: string;
+  /** Whether this process keeps the read models up to date (an API replica reading a store kept by a worker does not). */
+  readonly projectionsEnabled: boolean;
+  /** Events per projection batch, each written in one read-store transaction. */
+  readonly projectionBatchEvents: number;
+  /** How long a query asking for a position (`minPosition`, `X-Min-Position`) waits for the read models before answering 503. */
+  readonly readYourWritesWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +61,18 @@ function readBoolean(env: Environment, name: string, fallback: boolean): boolean
   throw new ConfigError(`${name}=${JSON.stringify(text)} is not a boolean (true/false)`);
 }
 
+/** Events per projection batch: the default and the most one read of the event store returns. */
+export const projectionBatchEventsDefault = 5_000;
+export const projectionBatchEventsMax = 10_000;
+/** Read-your-writes waits: the default and the named maximum. */
+export const readYourWritesWaitMsDefault = 5_000;
+export const readYourWritesWaitMsMax = 30_000;
+
+function readStoreFile(env: Environment, dataDir: string, workingDirectory: string): string {
+  const text = env.LEDGER_READ_STORE_FILE || join(dataDir, 'read.sqlite');
+  return isAbsolute(text) ? text : resolve(workingDirectory, text);
+}
+
 export function loadLedgerConfig(env: Environment = process.env, workingDirectory: string = process.cwd()): LedgerConfig {
   const dataDirText = env.LEDGER_DATA_DIR || 'data';
   const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(workingDirectory, dataDirText);
@@ -67,5 +87,9 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
     httpBodyLimitBytes: readInteger(env, 'LEDGER_HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, httpBodyLimitBytesMax),
     processManagerEnabled: readBoolean(env, 'LEDGER_PROCESS_MANAGER', true),
     logLevel: readChoice(env, 'LEDGER_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
+    readStoreFile: readStoreFile(env, dataDir, workingDirectory),
+    projectionsEnabled: readBoolean(env, 'LEDGER_PROJECTIONS', true),
+    projectionBatchEvents: readInteger(env, 'LEDGER_PROJECTION_BATCH_EVENTS', projectionBatchEventsDefault, 1, projectionBatchEventsMax),
+    readYourWritesWaitMs: readInteger(env, 'LEDGER_READ_WAIT_MS', readYourWritesWaitMsDefault, 0, readYourWritesWaitMsMax),
   };
 }

@@ -3,6 +3,8 @@ import type { RefusalCode } from '@ledger/domain';
 import { CommandIdConflictError } from '@ledger/event-store';
 import { CommandRefusedError, ConcurrencyConflictError, NotFoundError, StaleRevisionError } from '../shared/command-errors';
 import { InputValidationError, type FieldError } from './validation';
+import { RebuildAlreadyRunningError } from '@ledger/read-models';
+import { ReadModelBehindError } from '../read-side/read-model-errors';
 
 export interface ErrorBody {
   readonly statusCode: number;
@@ -57,6 +59,17 @@ export function errorBodyFor(exception: unknown): ErrorBody {
       details: { expectedRevision: exception.expectedRevision.toString(), actualRevision: exception.actualRevision?.toString() ?? null },
     };
   }
+  if (exception instanceof ReadModelBehindError) {
+    return {
+      statusCode: 503,
+      code: 'READ_MODEL_BEHIND',
+      message: exception.message,
+      details: { minPosition: exception.minPosition.toString(), position: exception.position.toString(), waitedMs: exception.waitedMs },
+    };
+  }
+  if (exception instanceof RebuildAlreadyRunningError) {
+    return { statusCode: 409, code: 'REBUILD_ALREADY_RUNNING', message: exception.message, details: { jobId: exception.jobId } };
+  }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     if (statusCode < 500) {
@@ -78,8 +91,10 @@ export class LedgerExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = errorBodyFor(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    const reply = host.switchToHttp().getResponse<{ status(code: number): { send(payload: unknown): void }; code?: unknown }>();
+    if (body.code === 'INTERNAL_ERROR') this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const reply = host.switchToHttp().getResponse<{ status(code: number): { send(payload: unknown): void }; header(name: string, value: string): unknown }>();
+    // A read model behind the asked position catches up within moments: tell clients when to retry.
+    if (body.code === 'READ_MODEL_BEHIND') reply.header('Retry-After', '1');
     reply.status(body.statusCode).send(body);
   }
 }

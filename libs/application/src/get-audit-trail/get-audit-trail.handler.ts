@@ -1,0 +1,15 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { auditTrail, type AuditPage, type Snapshot } from '@ledger/read-models';
+import { ReadModels } from '../read-side/read-models.service';
+import { GetAuditTrailQuery } from './get-audit-trail.query';
+
+@QueryHandler(GetAuditTrailQuery)
+export class GetAuditTrailHandler implements IQueryHandler<GetAuditTrailQuery, Snapshot<AuditPage>> {
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+
+  async execute(query: GetAuditTrailQuery): Promise<Snapshot<AuditPage>> {
+    await this.readModels.awaitPosition(query.minPosition, query.filter.subtree ? ['audit-trail', 'registry'] : ['audit-trail']);
+    return auditTrail(this.readModels.reader, query.filter, query.afterPosition, query.limit);
+  }
+}

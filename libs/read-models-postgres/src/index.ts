@@ -1,0 +1,3 @@
+export * from './postgres-read-store';
+export * from './projector-lease';
+export * from './leased-projector';

@@ -1,0 +1,268 @@
+import { defaultDisbursementDeadline, type TransferKind } from '@ledger/domain';
+import type { TableDefinition } from '../schema/table-definition';
+import type { ColumnMerge } from '../writing/bulk-writer';
+import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
+import type { BatchWriter, Projection, ProjectionBatch } from './projection';
+
+/**
+ * Balances: one row per account with its running figures, and the money flows between
+ * localities per funding line that the roll-ups need to tell money received from outside a
+ * subtree from money moved inside it.
+ *
+ * Every figure is a sum of event amounts (and the deadline only ever moves later), so the
+ * effects of a batch are deltas that are added to the stored rows: the order in which batches
+ * are cut does not change the result, which is what makes rebuilt and incremental tables equal.
+ */
+
+interface BalanceDelta {
+  readonly account: AccountRef;
+  assignedVnd: bigint;
+  receivedVnd: bigint;
+  reallocatedInVnd: bigint;
+  returnedInVnd: bigint;
+  allocatedOutVnd: bigint;
+  reallocatedOutVnd: bigint;
+  returnedVnd: bigint;
+  disbursedVnd: bigint;
+  reversedVnd: bigint;
+  availableVnd: bigint;
+  inTransitInVnd: bigint;
+  inTransitOutVnd: bigint;
+  deadline: string;
+  lastPosition: bigint | null;
+}
+
+interface FlowDelta {
+  readonly from: AccountRef;
+  readonly toLocalityId: string;
+  readonly kind: TransferKind;
+  debitedVnd: bigint;
+  creditedVnd: bigint;
+}
+
+const balanceColumns = [
+  'account_id',
+  'program_code',
+  'plan_year',
+  'locality_id',
+  'capital_type',
+  'budget_source',
+  'component_code',
+  'assigned_vnd',
+  'received_vnd',
+  'reallocated_in_vnd',
+  'returned_in_vnd',
+  'allocated_out_vnd',
+  'reallocated_out_vnd',
+  'returned_vnd',
+  'disbursed_vnd',
+  'reversed_vnd',
+  'available_vnd',
+  'in_transit_in_vnd',
+  'in_transit_out_vnd',
+  'disbursement_deadline',
+  'last_position',
+] as const;
+
+const amountColumns = balanceColumns.filter((column) => column.endsWith('_vnd'));
+const balanceMerge: Record<string, ColumnMerge> = {
+  ...Object.fromEntries(amountColumns.map((column) => [column, 'add' as const])),
+  disbursement_deadline: 'max-text',
+  last_position: 'coalesce-new',
+};
+
+const flowColumns = ['program_code', 'plan_year', 'capital_type', 'budget_source', 'from_locality_id', 'to_locality_id', 'transfer_kind', 'debited_vnd', 'credited_vnd'] as const;
+/**
+ * The key leads with the destination: roll-ups find flows through the localities of a subtree, and
+ * a key led by the funding line would tempt the planner to scan that line's flows nationwide.
+ */
+const flowKey = ['to_locality_id', 'from_locality_id', 'transfer_kind', 'program_code', 'plan_year', 'capital_type', 'budget_source'];
+
+export const accountBalancesTable: TableDefinition = {
+  name: 'account_balances',
+  create: (db, name, context) => {
+    let table = db.schema
+      .createTable(name)
+      .addColumn('account_id', 'text', (column) => column.notNull())
+      .addColumn('program_code', 'text', (column) => column.notNull())
+      .addColumn('plan_year', 'integer', (column) => column.notNull())
+      .addColumn('locality_id', 'text', (column) => column.notNull())
+      .addColumn('capital_type', 'text', (column) => column.notNull())
+      .addColumn('budget_source', 'text', (column) => column.notNull())
+      .addColumn('component_code', 'text');
+    for (const column of amountColumns) table = table.addColumn(column, 'bigint', (definition) => definition.notNull());
+    return table
+      .addColumn('disbursement_deadline', 'text', (column) => column.notNull())
+      .addColumn('last_position', 'bigint')
+      .addPrimaryKeyConstraint(context.primaryKey, ['account_id'] as never);
+  },
+  // Roll-ups reach an account through its locality (closure table → locality index), also when
+  // they filter by program: an index led by the program would tempt the planner to scan the
+  // whole country's accounts of that program instead.
+  indexes: [{ name: 'account_balances_by_locality', columns: ['locality_id', 'program_code', 'plan_year'] }],
+};
+
+export const localityFlowsTable: TableDefinition = {
+  name: 'locality_flows',
+  create: (db, name, context) =>
+    db.schema
+      .createTable(name)
+      .addColumn('program_code', 'text', (column) => column.notNull())
+      .addColumn('plan_year', 'integer', (column) => column.notNull())
+      .addColumn('capital_type', 'text', (column) => column.notNull())
+      .addColumn('budget_source', 'text', (column) => column.notNull())
+      .addColumn('from_locality_id', 'text', (column) => column.notNull())
+      .addColumn('to_locality_id', 'text', (column) => column.notNull())
+      .addColumn('transfer_kind', 'text', (column) => column.notNull())
+      .addColumn('debited_vnd', 'bigint', (column) => column.notNull())
+      .addColumn('credited_vnd', 'bigint', (column) => column.notNull())
+      .addPrimaryKeyConstraint(context.primaryKey, flowKey as never),
+  indexes: [{ name: 'locality_flows_by_source', columns: ['from_locality_id', 'to_locality_id'] }],
+};
+
+class BalancesBatch implements ProjectionBatch {
+  private readonly balances = new Map<string, BalanceDelta>();
+  private readonly flows = new Map<string, FlowDelta>();
+
+  constructor(private readonly decoder: EventDecoder) {}
+
+  apply(decoded: DecodedEvent): void {
+    const { event, account } = decoded;
+    if (!account) return;
+    const self = this.balance(account);
+    self.lastPosition = decoded.position;
+    switch (event.type) {
+      case 'BudgetAssigned':
+        self.assignedVnd += event.data.amountVnd;
+        self.receivedVnd += event.data.amountVnd;
+        self.availableVnd += event.data.amountVnd;
+        return;
+      case 'FundsReceived': {
+        const amountVnd = event.data.amountVnd;
+        self.receivedVnd += amountVnd;
+        self.availableVnd += amountVnd;
+        self.inTransitInVnd -= amountVnd;
+        if (event.data.transferKind === 'reallocation') self.reallocatedInVnd += amountVnd;
+        if (event.data.transferKind === 'return') self.returnedInVnd += amountVnd;
+        const from = this.decoder.account(event.data.fromAccountId);
+        this.balance(from).inTransitOutVnd -= amountVnd;
+        this.flow(from, account, event.data.transferKind).creditedVnd += amountVnd;
+        return;
+      }
+      case 'FundsAllocated':
+      case 'FundsReallocated':
+      case 'FundsReturned': {
+        const amountVnd = event.data.amountVnd;
+        const kind: TransferKind = event.type === 'FundsAllocated' ? 'allocation' : event.type === 'FundsReallocated' ? 'reallocation' : 'return';
+        if (kind === 'allocation') self.allocatedOutVnd += amountVnd;
+        else if (kind === 'reallocation') self.reallocatedOutVnd += amountVnd;
+        else self.returnedVnd += amountVnd;
+        self.availableVnd -= amountVnd;
+        self.inTransitOutVnd += amountVnd;
+        const to = this.decoder.account(event.data.toAccountId);
+        this.balance(to).inTransitInVnd += amountVnd;
+        this.flow(account, to, kind).debitedVnd += amountVnd;
+        return;
+      }
+      case 'FundsDisbursed':
+        self.disbursedVnd += event.data.amountVnd;
+        self.availableVnd -= event.data.amountVnd;
+        return;
+      case 'DisbursementReversed':
+        self.reversedVnd += event.data.amountVnd;
+        self.availableVnd += event.data.amountVnd;
+        return;
+      case 'DisbursementDeadlineExtended':
+        if (event.data.newDeadline > self.deadline) self.deadline = event.data.newDeadline;
+        return;
+      default:
+        return;
+    }
+  }
+
+  async write(writer: BatchWriter): Promise<void> {
+    const balanceRows: unknown[][] = [];
+    for (const delta of this.balances.values()) {
+      const { key, accountId } = delta.account;
+      balanceRows.push([
+        accountId,
+        key.programCode,
+        key.planYear,
+        key.localityId,
+        key.capitalType,
+        key.budgetSource,
+        key.componentCode,
+        delta.assignedVnd,
+        delta.receivedVnd,
+        delta.reallocatedInVnd,
+        delta.returnedInVnd,
+        delta.allocatedOutVnd,
+        delta.reallocatedOutVnd,
+        delta.returnedVnd,
+        delta.disbursedVnd,
+        delta.reversedVnd,
+        delta.availableVnd,
+        delta.inTransitInVnd,
+        delta.inTransitOutVnd,
+        delta.deadline,
+        delta.lastPosition,
+      ]);
+    }
+    await writer.insert('account_balances', balanceColumns, balanceRows, { kind: 'merge', target: ['account_id'], merge: balanceMerge });
+    const flowRows: unknown[][] = [];
+    for (const flow of this.flows.values()) {
+      const { key } = flow.from;
+      flowRows.push([key.programCode, key.planYear, key.capitalType, key.budgetSource, key.localityId, flow.toLocalityId, flow.kind, flow.debitedVnd, flow.creditedVnd]);
+    }
+    await writer.insert('locality_flows', flowColumns, flowRows, {
+      kind: 'merge',
+      target: flowKey,
+      merge: { debited_vnd: 'add', credited_vnd: 'add' },
+    });
+  }
+
+  private balance(account: AccountRef): BalanceDelta {
+    let delta = this.balances.get(account.accountId);
+    if (!delta) {
+      delta = {
+        account,
+        assignedVnd: 0n,
+        receivedVnd: 0n,
+        reallocatedInVnd: 0n,
+        returnedInVnd: 0n,
+        allocatedOutVnd: 0n,
+        reallocatedOutVnd: 0n,
+        returnedVnd: 0n,
+        disbursedVnd: 0n,
+        reversedVnd: 0n,
+        availableVnd: 0n,
+        inTransitInVnd: 0n,
+        inTransitOutVnd: 0n,
+        deadline: defaultDisbursementDeadline(account.key),
+        lastPosition: null,
+      };
+      this.balances.set(account.accountId, delta);
+    }
+    return delta;
+  }
+
+  /** Flows are keyed by the funding line (taken from the sender: both ends share it) and the two localities. */
+  private flow(from: AccountRef, to: AccountRef, kind: TransferKind): FlowDelta {
+    const { key } = from;
+    const flowId = `${key.programCode}|${key.planYear}|${key.capitalType}|${key.budgetSource}|${key.localityId}|${to.key.localityId}|${kind}`;
+    let flow = this.flows.get(flowId);
+    if (!flow) {
+      flow = { from, toLocalityId: to.key.localityId, kind, debitedVnd: 0n, creditedVnd: 0n };
+      this.flows.set(flowId, flow);
+    }
+    return flow;
+  }
+}
+
+export const balancesProjection: Projection = {
+  name: 'balances',
+  schemaVersion: 1,
+  tables: [accountBalancesTable, localityFlowsTable],
+  initialize: async () => undefined,
+  startBatch: (decoder) => new BalancesBatch(decoder),
+};

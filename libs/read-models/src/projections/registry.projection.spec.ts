@@ -1,0 +1,57 @@
+import { ProjectionHarness, EventLog } from '../testing/projection-harness';
+import { registryEvents } from '../testing/ledger-story';
+import { registryProjection } from './registry.projection';
+
+describe('registry projection', () => {
+  const log = new EventLog();
+  registryEvents(log);
+
+  async function closureAfter(batchSize: number) {
+    const harness = await ProjectionHarness.open({ projections: [registryProjection] });
+    try {
+      await harness.apply(log.events, batchSize);
+      return { closure: await harness.rows('locality_closure'), localities: await harness.rows('localities'), programs: await harness.rows('programs'), components: await harness.rows('program_components') };
+    } finally {
+      await harness.close();
+    }
+  }
+
+  it('builds the locality tree as a closure table: every ancestor of every unit with its distance, the unit itself at 0', async () => {
+    const { closure } = await closureAfter(log.events.length);
+    const pairs = closure.map((row) => `${String(row.ancestor_id)}>${String(row.descendant_id)}:${String(row.depth)}`).sort();
+    expect(pairs).toEqual(
+      [
+        'VN>VN:0',
+        'VN>11:1',
+        '11>11:0',
+        'VN>094:2',
+        '11>094:1',
+        '094>094:0',
+        'VN>096:2',
+        '11>096:1',
+        '096>096:0',
+        'VN>103:2',
+        '11>103:1',
+        '103>103:0',
+        'VN>03127:3',
+        '11>03127:2',
+        '094>03127:1',
+        '03127>03127:0',
+        'VN>01:1',
+        '01>01:0',
+      ].sort(),
+    );
+  });
+
+  it('finds the ancestors of parents registered in earlier batches', async () => {
+    expect((await closureAfter(1)).closure).toEqual((await closureAfter(log.events.length)).closure);
+  });
+
+  it('keeps localities with their names and levels, and programs with their components', async () => {
+    const { localities, programs, components } = await closureAfter(log.events.length);
+    expect(localities.find((row) => row.locality_id === 'VN')).toMatchObject({ name: 'Việt Nam', level: 'nation', parent_id: null });
+    expect(localities.find((row) => row.locality_id === '03127')).toMatchObject({ name: 'Phường Him Lam', level: 'commune', parent_id: '094', valid_to: '2025-06-30' });
+    expect(programs).toEqual([{ program_code: 'DTTS', name: 'Chương trình DTTS', decision_ref: '1719/QĐ-TTg', plan_year_from: 2021n, plan_year_to: 2025n }]);
+    expect(components).toEqual([{ program_code: 'DTTS', component_code: 'DA4', name: 'Dự án 4' }]);
+  });
+});

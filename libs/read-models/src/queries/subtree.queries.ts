@@ -1,0 +1,338 @@
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { BudgetSource, CapitalType, LocalityLevel } from '@ledger/domain';
+import { int64, smallInteger } from '../int64';
+import { percentOf } from '../percent';
+import type { ReadDatabase } from '../read-database';
+import type { FundingLineFilter } from './balance.queries';
+import { inSnapshot, type Snapshot } from './snapshot';
+
+/**
+ * Roll-ups of a locality subtree (a locality and everything under it, through the closure
+ * table) per funding line. Two kinds of figure:
+ *
+ * - sums over the subtree's accounts (received, allocated out, disbursed, available, in
+ *   transit…): each equals the sum of the same figure over the accounts below. Received and
+ *   allocated-out count money moved inside the subtree at both ends, so they are bookkeeping
+ *   totals, not the subtree's budget;
+ * - figures of the subtree as a whole, from the locality flows: its plan (money that entered
+ *   it from outside, net of money sent out of it), how much of that its root allocated down in
+ *   detail, and the rates against the plan. See docs/read-models.md for the exact definitions.
+ */
+
+export const lineDimensions = ['program_code', 'plan_year', 'capital_type', 'budget_source'] as const;
+export type LineDimension = (typeof lineDimensions)[number];
+
+export interface LineKey {
+  readonly programCode: string | null;
+  readonly planYear: number | null;
+  readonly capitalType: CapitalType | null;
+  readonly budgetSource: BudgetSource | null;
+}
+
+export interface SubtreeFigures {
+  readonly accountCount: number;
+  readonly assignedVnd: bigint;
+  readonly receivedVnd: bigint;
+  readonly allocatedOutVnd: bigint;
+  readonly reallocatedOutVnd: bigint;
+  readonly returnedVnd: bigint;
+  readonly disbursedVnd: bigint;
+  readonly reversedVnd: bigint;
+  readonly availableVnd: bigint;
+  readonly inTransitInVnd: bigint;
+  readonly inTransitOutVnd: bigint;
+  /** Credited to the subtree's accounts from accounts outside it. */
+  readonly receivedFromOutsideVnd: bigint;
+  /** Debited from the subtree's accounts towards accounts outside it (returns up, reallocations away). */
+  readonly sentOutsideVnd: bigint;
+  /** Allocated by the root locality's accounts to localities strictly below it. */
+  readonly allocatedDownVnd: bigint;
+  /** Returned from localities strictly below the root to the root's accounts. */
+  readonly returnedUpVnd: bigint;
+}
+
+export interface SubtreeLine extends LineKey, SubtreeFigures {
+  readonly rootLocalityId: string;
+}
+
+/** What every figure derived from the sums comes to; kept in one place so reports, roll-ups and docs agree. */
+export interface DerivedFigures {
+  readonly planVnd: bigint;
+  readonly netDisbursedVnd: bigint;
+  readonly detailedAllocatedVnd: bigint;
+  readonly notYetAllocatedVnd: bigint;
+  readonly detailedAllocationRatePercent: string | null;
+  readonly disbursementRatePercent: string | null;
+}
+
+export function derive(figures: SubtreeFigures): DerivedFigures {
+  const planVnd = figures.assignedVnd + figures.receivedFromOutsideVnd - figures.sentOutsideVnd;
+  const netDisbursedVnd = figures.disbursedVnd - figures.reversedVnd;
+  const detailedAllocatedVnd = figures.allocatedDownVnd - figures.returnedUpVnd;
+  return {
+    planVnd,
+    netDisbursedVnd,
+    detailedAllocatedVnd,
+    notYetAllocatedVnd: planVnd - detailedAllocatedVnd,
+    detailedAllocationRatePercent: percentOf(detailedAllocatedVnd, planVnd),
+    disbursementRatePercent: percentOf(netDisbursedVnd, planVnd),
+  };
+}
+
+export const zeroFigures: SubtreeFigures = {
+  accountCount: 0,
+  assignedVnd: 0n,
+  receivedVnd: 0n,
+  allocatedOutVnd: 0n,
+  reallocatedOutVnd: 0n,
+  returnedVnd: 0n,
+  disbursedVnd: 0n,
+  reversedVnd: 0n,
+  availableVnd: 0n,
+  inTransitInVnd: 0n,
+  inTransitOutVnd: 0n,
+  receivedFromOutsideVnd: 0n,
+  sentOutsideVnd: 0n,
+  allocatedDownVnd: 0n,
+  returnedUpVnd: 0n,
+};
+
+export function addFigures(a: SubtreeFigures, b: SubtreeFigures): SubtreeFigures {
+  return {
+    accountCount: a.accountCount + b.accountCount,
+    assignedVnd: a.assignedVnd + b.assignedVnd,
+    receivedVnd: a.receivedVnd + b.receivedVnd,
+    allocatedOutVnd: a.allocatedOutVnd + b.allocatedOutVnd,
+    reallocatedOutVnd: a.reallocatedOutVnd + b.reallocatedOutVnd,
+    returnedVnd: a.returnedVnd + b.returnedVnd,
+    disbursedVnd: a.disbursedVnd + b.disbursedVnd,
+    reversedVnd: a.reversedVnd + b.reversedVnd,
+    availableVnd: a.availableVnd + b.availableVnd,
+    inTransitInVnd: a.inTransitInVnd + b.inTransitInVnd,
+    inTransitOutVnd: a.inTransitOutVnd + b.inTransitOutVnd,
+    receivedFromOutsideVnd: a.receivedFromOutsideVnd + b.receivedFromOutsideVnd,
+    sentOutsideVnd: a.sentOutsideVnd + b.sentOutsideVnd,
+    allocatedDownVnd: a.allocatedDownVnd + b.allocatedDownVnd,
+    returnedUpVnd: a.returnedUpVnd + b.returnedUpVnd,
+  };
+}
+
+/** Which subtrees: one locality's, or those of every locality of a level under a top locality. */
+export type SubtreeRoots = { readonly kind: 'one'; readonly localityId: string } | { readonly kind: 'level'; readonly level: LocalityLevel; readonly underLocalityId: string };
+
+type Db = Transaction<ReadDatabase> | Kysely<ReadDatabase>;
+type AnyQuery = SelectQueryBuilder<any, any, any>;
+
+function rootIds(db: Db, roots: SubtreeRoots) {
+  return db
+    .selectFrom('localities as root')
+    .innerJoin('locality_closure as top', 'top.descendant_id', 'root.locality_id')
+    .select('root.locality_id')
+    .where('top.ancestor_id', '=', roots.kind === 'level' ? roots.underLocalityId : roots.localityId)
+    .where(roots.kind === 'level' ? 'root.level' : 'root.locality_id', '=', roots.kind === 'level' ? roots.level : roots.localityId);
+}
+
+function filtered(query: AnyQuery, alias: string, filter: FundingLineFilter): AnyQuery {
+  let result = query;
+  if (filter.programCode !== undefined) result = result.where(`${alias}.program_code`, '=', filter.programCode);
+  if (filter.planYear !== undefined) result = result.where(`${alias}.plan_year`, '=', filter.planYear);
+  if (filter.capitalType !== undefined) result = result.where(`${alias}.capital_type`, '=', filter.capitalType);
+  if (filter.budgetSource !== undefined) result = result.where(`${alias}.budget_source`, '=', filter.budgetSource);
+  return result;
+}
+
+function grouped(query: AnyQuery, rootColumn: string, alias: string, dimensions: readonly LineDimension[]): AnyQuery {
+  let result = query.select(sql.ref(rootColumn).as('root_id'));
+  for (const dimension of dimensions) result = result.select(sql.ref(`${alias}.${dimension}`).as(dimension));
+  return result.groupBy([rootColumn, ...dimensions.map((dimension) => `${alias}.${dimension}`)]);
+}
+
+function lineKeyOf(row: Record<string, unknown>): LineKey {
+  return {
+    programCode: (row.program_code as string | undefined) ?? null,
+    planYear: row.plan_year === undefined || row.plan_year === null ? null : smallInteger(row.plan_year),
+    capitalType: (row.capital_type as CapitalType | undefined) ?? null,
+    budgetSource: (row.budget_source as BudgetSource | undefined) ?? null,
+  };
+}
+
+function keyText(rootId: string, line: LineKey): string {
+  return `${rootId}|${line.programCode ?? ''}|${line.planYear ?? ''}|${line.capitalType ?? ''}|${line.budgetSource ?? ''}`;
+}
+
+const sumColumns = [
+  ['assigned_vnd', 'assignedVnd'],
+  ['received_vnd', 'receivedVnd'],
+  ['allocated_out_vnd', 'allocatedOutVnd'],
+  ['reallocated_out_vnd', 'reallocatedOutVnd'],
+  ['returned_vnd', 'returnedVnd'],
+  ['disbursed_vnd', 'disbursedVnd'],
+  ['reversed_vnd', 'reversedVnd'],
+  ['available_vnd', 'availableVnd'],
+  ['in_transit_in_vnd', 'inTransitInVnd'],
+  ['in_transit_out_vnd', 'inTransitOutVnd'],
+] as const;
+
+/** Figures per subtree root and funding line (grouped by `dimensions`; the others are summed over). */
+export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingLineFilter, dimensions: readonly LineDimension[]): Promise<SubtreeLine[]> {
+  const lines = new Map<string, { rootLocalityId: string; key: LineKey; figures: SubtreeFigures }>();
+  const merge = (row: Record<string, unknown>, figures: Partial<SubtreeFigures>): void => {
+    const rootLocalityId = row.root_id as string;
+    const key = lineKeyOf(row);
+    const text = keyText(rootLocalityId, key);
+    const existing = lines.get(text) ?? { rootLocalityId, key, figures: zeroFigures };
+    lines.set(text, { ...existing, figures: { ...existing.figures, ...figures } });
+  };
+
+  // Sums over the accounts of each subtree.
+  let sums = db
+    .selectFrom('locality_closure as member')
+    .innerJoin('account_balances as b', 'b.locality_id', 'member.descendant_id')
+    .where('member.ancestor_id', 'in', rootIds(db, roots)) as AnyQuery;
+  sums = grouped(filtered(sums, 'b', filter), 'member.ancestor_id', 'b', dimensions).select(sql<unknown>`count(*)`.as('account_count'));
+  for (const [column] of sumColumns) sums = sums.select(sql<unknown>`sum(${sql.ref(`b.${column}`)})`.as(column));
+  for (const row of (await sums.execute()) as Record<string, unknown>[]) {
+    const figures: Record<string, bigint | number> = { accountCount: smallInteger(row.account_count) };
+    for (const [column, field] of sumColumns) figures[field] = int64(row[column] ?? 0);
+    merge(row, figures as Partial<SubtreeFigures>);
+  }
+
+  // Credits into each subtree from localities outside it.
+  let inflow = db
+    .selectFrom('locality_closure as member')
+    .innerJoin('locality_flows as f', 'f.to_locality_id', 'member.descendant_id')
+    .where('member.ancestor_id', 'in', rootIds(db, roots))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('locality_closure as inside').select('inside.depth').whereRef('inside.ancestor_id', '=', 'member.ancestor_id').whereRef('inside.descendant_id', '=', 'f.from_locality_id'))),
+    ) as AnyQuery;
+  inflow = grouped(filtered(inflow, 'f', filter), 'member.ancestor_id', 'f', dimensions).select(sql<unknown>`sum(f.credited_vnd)`.as('amount'));
+  for (const row of (await inflow.execute()) as Record<string, unknown>[]) merge(row, { receivedFromOutsideVnd: int64(row.amount ?? 0) });
+
+  // Debits from each subtree towards localities outside it.
+  let outflow = db
+    .selectFrom('locality_closure as member')
+    .innerJoin('locality_flows as f', 'f.from_locality_id', 'member.descendant_id')
+    .where('member.ancestor_id', 'in', rootIds(db, roots))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('locality_closure as inside').select('inside.depth').whereRef('inside.ancestor_id', '=', 'member.ancestor_id').whereRef('inside.descendant_id', '=', 'f.to_locality_id'))),
+    ) as AnyQuery;
+  outflow = grouped(filtered(outflow, 'f', filter), 'member.ancestor_id', 'f', dimensions).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
+  for (const row of (await outflow.execute()) as Record<string, unknown>[]) merge(row, { sentOutsideVnd: int64(row.amount ?? 0) });
+
+  // Allocations from each root down to localities strictly below it.
+  let down = db
+    .selectFrom('locality_flows as f')
+    .innerJoin('locality_closure as below', (join) => join.onRef('below.ancestor_id', '=', 'f.from_locality_id').onRef('below.descendant_id', '=', 'f.to_locality_id'))
+    .where('below.depth', '>', 0)
+    .where('f.transfer_kind', '=', 'allocation')
+    .where('f.from_locality_id', 'in', rootIds(db, roots)) as AnyQuery;
+  down = grouped(filtered(down, 'f', filter), 'f.from_locality_id', 'f', dimensions).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
+  for (const row of (await down.execute()) as Record<string, unknown>[]) merge(row, { allocatedDownVnd: int64(row.amount ?? 0) });
+
+  // Returns from strictly below each root to the root.
+  let up = db
+    .selectFrom('locality_flows as f')
+    .innerJoin('locality_closure as below', (join) => join.onRef('below.ancestor_id', '=', 'f.to_locality_id').onRef('below.descendant_id', '=', 'f.from_locality_id'))
+    .where('below.depth', '>', 0)
+    .where('f.transfer_kind', '=', 'return')
+    .where('f.to_locality_id', 'in', rootIds(db, roots)) as AnyQuery;
+  up = grouped(filtered(up, 'f', filter), 'f.to_locality_id', 'f', dimensions).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
+  for (const row of (await up.execute()) as Record<string, unknown>[]) merge(row, { returnedUpVnd: int64(row.amount ?? 0) });
+
+  return [...lines.values()].map(({ rootLocalityId, key, figures }) => ({ rootLocalityId, ...key, ...figures }));
+}
+
+export interface LocalityName {
+  readonly localityId: string;
+  readonly code: string;
+  readonly name: string;
+  readonly level: LocalityLevel;
+  readonly parentId: string | null;
+}
+
+export async function findLocality(db: Db, localityId: string): Promise<LocalityName | undefined> {
+  const row = await db.selectFrom('localities').select(['locality_id', 'code', 'name', 'level', 'parent_id']).where('locality_id', '=', localityId).executeTakeFirst();
+  return row ? { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id } : undefined;
+}
+
+export interface Rollup {
+  readonly locality: LocalityName | undefined;
+  readonly lines: readonly SubtreeLine[];
+}
+
+/** One locality's subtree, per funding line (program, plan year, capital type, budget source). */
+export async function localityRollup(db: Kysely<ReadDatabase>, localityId: string, filter: FundingLineFilter): Promise<Snapshot<Rollup>> {
+  return inSnapshot(db, ['registry', 'balances'], async (trx) => {
+    const locality = await findLocality(trx, localityId);
+    if (!locality) return { locality, lines: [] };
+    const lines = await subtreeLines(trx, { kind: 'one', localityId }, filter, lineDimensions);
+    lines.sort(compareLines);
+    return { locality, lines };
+  });
+}
+
+export function compareLines(a: LineKey, b: LineKey): number {
+  return (
+    (a.programCode ?? '').localeCompare(b.programCode ?? '') ||
+    (a.planYear ?? 0) - (b.planYear ?? 0) ||
+    (a.capitalType ?? '').localeCompare(b.capitalType ?? '') ||
+    (a.budgetSource ?? '').localeCompare(b.budgetSource ?? '')
+  );
+}
+
+export interface DisbursementReportRow {
+  readonly locality: LocalityName;
+  readonly programCode: string;
+  readonly programName: string | null;
+  readonly capitalType: CapitalType;
+  readonly figures: SubtreeFigures;
+}
+
+export interface DisbursementReportFilter {
+  readonly planYear: number;
+  readonly level: LocalityLevel;
+  readonly underLocalityId: string;
+  readonly programCode?: string;
+  readonly capitalType?: CapitalType;
+  readonly budgetSource?: BudgetSource;
+}
+
+/**
+ * The steering committees' disbursement progress report: per locality of the chosen level
+ * (under a top locality), program and capital type, summed over budget sources unless one is
+ * chosen. Rows are ordered by locality code, program and capital type.
+ */
+export async function disbursementReport(db: Kysely<ReadDatabase>, filter: DisbursementReportFilter): Promise<Snapshot<{ readonly top: LocalityName | undefined; readonly rows: readonly DisbursementReportRow[] }>> {
+  return inSnapshot(db, ['registry', 'balances'], async (trx) => {
+    const top = await findLocality(trx, filter.underLocalityId);
+    if (!top) return { top, rows: [] };
+    const lines = await subtreeLines(
+      trx,
+      { kind: 'level', level: filter.level, underLocalityId: filter.underLocalityId },
+      { planYear: filter.planYear, programCode: filter.programCode, capitalType: filter.capitalType, budgetSource: filter.budgetSource },
+      ['program_code', 'capital_type'],
+    );
+    const localityIds = [...new Set(lines.map((line) => line.rootLocalityId))];
+    const localities = new Map<string, LocalityName>();
+    const programs = new Map<string, string>();
+    if (localityIds.length > 0) {
+      for (let start = 0; start < localityIds.length; start += 500) {
+        const rows = await trx
+          .selectFrom('localities')
+          .select(['locality_id', 'code', 'name', 'level', 'parent_id'])
+          .where('locality_id', 'in', localityIds.slice(start, start + 500))
+          .execute();
+        for (const row of rows) localities.set(row.locality_id, { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id });
+      }
+      for (const row of await trx.selectFrom('programs').select(['program_code', 'name']).execute()) programs.set(row.program_code, row.name);
+    }
+    const rows: DisbursementReportRow[] = [];
+    for (const line of lines) {
+      const locality = localities.get(line.rootLocalityId);
+      if (!locality || line.programCode === null || line.capitalType === null) continue;
+      rows.push({ locality, programCode: line.programCode, programName: programs.get(line.programCode) ?? null, capitalType: line.capitalType, figures: line });
+    }
+    rows.sort((a, b) => a.locality.code.localeCompare(b.locality.code) || a.locality.localityId.localeCompare(b.locality.localityId) || a.programCode.localeCompare(b.programCode) || a.capitalType.localeCompare(b.capitalType));
+    return { top, rows };
+  });
+}

@@ -1,0 +1,179 @@
+import type { ColumnType } from 'kysely';
+import type { Int64Value } from './int64';
+
+/**
+ * The read store's tables as Kysely sees them. Column names are snake_case SQL names so that
+ * reporting services querying the store directly see plain, stable names. 64-bit columns read back
+ * as `Int64Value` (the driver's shape) and are decoded with `int64()`; they are written as `bigint`.
+ */
+export type Int64Column = ColumnType<Int64Value, bigint, bigint>;
+export type NullableInt64Column = ColumnType<Int64Value | null, bigint | null, bigint | null>;
+/** Small integers (plan years, depths) are still declared 64-bit in SQL; the codec reads them back. */
+export type IntegerColumn = ColumnType<Int64Value, number, number>;
+
+export interface ProjectionCheckpointTable {
+  projection_name: string;
+  /** The last event position whose effects are in the projection's tables; -1 before the first. */
+  position: Int64Column;
+  updated_at: string;
+}
+
+export interface ProjectionGenerationTable {
+  projection_name: string;
+  /** Counts the rebuilds that were switched in; names the indexes of the tables built by the next one. */
+  generation: IntegerColumn;
+  /** The projection's `schemaVersion` its live tables were built with. */
+  schema_version: IntegerColumn;
+  rebuilt_at: string | null;
+}
+
+export interface ProjectionRebuildTable {
+  job_id: string;
+  /** Comma-separated projection names. */
+  projections: string;
+  status: string;
+  phase: string;
+  generation: IntegerColumn;
+  position: Int64Column;
+  head_at_start: Int64Column;
+  events_processed: Int64Column;
+  started_at: string;
+  heartbeat_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
+export interface LocalityTable {
+  locality_id: string;
+  code: string;
+  name: string;
+  level: string;
+  parent_id: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+export interface LocalityClosureTable {
+  ancestor_id: string;
+  descendant_id: string;
+  /** 0 for the locality itself, 1 for its parent, and so on. */
+  depth: IntegerColumn;
+}
+
+export interface LocalitySuccessionTable {
+  predecessor_id: string;
+  successor_id: string;
+  change: string;
+}
+
+export interface ProgramTable {
+  program_code: string;
+  name: string;
+  decision_ref: string;
+  plan_year_from: IntegerColumn;
+  plan_year_to: IntegerColumn;
+}
+
+export interface ProgramComponentTable {
+  program_code: string;
+  component_code: string;
+  name: string;
+}
+
+export interface AccountBalanceTable {
+  account_id: string;
+  program_code: string;
+  plan_year: IntegerColumn;
+  locality_id: string;
+  capital_type: string;
+  budget_source: string;
+  component_code: string | null;
+  assigned_vnd: Int64Column;
+  received_vnd: Int64Column;
+  reallocated_in_vnd: Int64Column;
+  returned_in_vnd: Int64Column;
+  allocated_out_vnd: Int64Column;
+  reallocated_out_vnd: Int64Column;
+  returned_vnd: Int64Column;
+  disbursed_vnd: Int64Column;
+  reversed_vnd: Int64Column;
+  available_vnd: Int64Column;
+  in_transit_in_vnd: Int64Column;
+  in_transit_out_vnd: Int64Column;
+  disbursement_deadline: string;
+  last_position: NullableInt64Column;
+}
+
+export interface LocalityFlowTable {
+  program_code: string;
+  plan_year: IntegerColumn;
+  capital_type: string;
+  budget_source: string;
+  from_locality_id: string;
+  to_locality_id: string;
+  transfer_kind: string;
+  debited_vnd: Int64Column;
+  credited_vnd: Int64Column;
+}
+
+export interface AuditEventTable {
+  position: Int64Column;
+  event_id: string;
+  event_type: string;
+  stream_id: string;
+  program_code: string | null;
+  locality_id: string | null;
+  amount_vnd: NullableInt64Column;
+  counterparty_account_id: string | null;
+  transfer_id: string | null;
+  transfer_kind: string | null;
+  disbursement_id: string | null;
+  voucher_ref: string | null;
+  disbursed_on: string | null;
+  reason: string | null;
+  actor_id: string | null;
+  actor_role: string | null;
+  actor_jurisdiction: string | null;
+  decision_ref: string | null;
+  effective_date: string | null;
+  recorded_at: string;
+  command_id: string | null;
+  details: string | null;
+}
+
+export interface TransferTable {
+  transfer_id: string;
+  transfer_kind: string;
+  from_account_id: string;
+  to_account_id: string;
+  program_code: string;
+  plan_year: IntegerColumn;
+  capital_type: string;
+  budget_source: string;
+  from_locality_id: string;
+  to_locality_id: string;
+  amount_vnd: Int64Column;
+  decision_ref: string | null;
+  debit_position: NullableInt64Column;
+  debit_recorded_at: string | null;
+  credit_position: NullableInt64Column;
+  credit_recorded_at: string | null;
+  state: string;
+}
+
+export interface ReadDatabase {
+  projection_checkpoints: ProjectionCheckpointTable;
+  projection_generations: ProjectionGenerationTable;
+  projection_rebuilds: ProjectionRebuildTable;
+  localities: LocalityTable;
+  locality_closure: LocalityClosureTable;
+  locality_successions: LocalitySuccessionTable;
+  programs: ProgramTable;
+  program_components: ProgramComponentTable;
+  account_balances: AccountBalanceTable;
+  locality_flows: LocalityFlowTable;
+  audit_events: AuditEventTable;
+  transfers: TransferTable;
+}
+
+export type ReadTableName = keyof ReadDatabase;

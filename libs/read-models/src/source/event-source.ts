@@ -1,0 +1,43 @@
+import type { EventStore, JsonObject } from '@ledger/event-store';
+
+/**
+ * What a projection needs of a stored event. `RecordedEvent` from the event store port has this
+ * shape (and more), so live subscription messages are used as they come.
+ */
+export interface ProjectionEvent {
+  readonly position: bigint;
+  readonly id: string;
+  readonly streamId: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: JsonObject;
+  readonly recordedAt: Date;
+}
+
+/**
+ * Where catch-up and rebuilds read events from, a page at a time. The default reads through the
+ * event store port (`readAll`); an adapter may offer a faster bulk read of the same events.
+ */
+export interface ProjectionEventSource {
+  /** Up to `maxCount` events with a position greater than `afterPosition`, in order. */
+  readAfter(afterPosition: bigint, maxCount: number): Promise<readonly ProjectionEvent[]>;
+  /** The position of the last event stored, or -1n when there is none. */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+/** Reads through the event store port; works with every adapter. */
+export class EventStoreEventSource implements ProjectionEventSource {
+  constructor(private readonly store: EventStore) {}
+
+  readAfter(afterPosition: bigint, maxCount: number): Promise<readonly ProjectionEvent[]> {
+    return this.store.readAll({ fromPosition: afterPosition + 1n, maxCount });
+  }
+
+  headPosition(): Promise<bigint> {
+    return this.store.headPosition();
+  }
+
+  /** The store belongs to its owner, who closes it. */
+  async close(): Promise<void> {}
+}
