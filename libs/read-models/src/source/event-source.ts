@@ -1,4 +1,4 @@
-import type { EventStore, JsonObject } from '@ledger/event-store';
+import { readCountMax, type EventStore, type JsonObject } from '@ledger/event-store';
 
 /**
  * What a projection needs of a stored event. `RecordedEvent` from the event store port has this
@@ -30,8 +30,15 @@ export interface ProjectionEventSource {
 export class EventStoreEventSource implements ProjectionEventSource {
   constructor(private readonly store: EventStore) {}
 
-  readAfter(afterPosition: bigint, maxCount: number): Promise<readonly ProjectionEvent[]> {
-    return this.store.readAll({ fromPosition: afterPosition + 1n, maxCount });
+  /**
+   * Reads from `afterPosition` itself and drops the event there: a read must start at a position
+   * the store gave out (on EventStoreDB positions are log offsets; `position + 1` is not one).
+   */
+  async readAfter(afterPosition: bigint, maxCount: number): Promise<readonly ProjectionEvent[]> {
+    if (afterPosition < 0n) return this.store.readAll({ maxCount });
+    const page = await this.store.readAll({ fromPosition: afterPosition, maxCount: Math.min(maxCount + 1, readCountMax) });
+    const events = page[0]?.position === afterPosition ? page.slice(1) : page;
+    return events.slice(0, maxCount);
   }
 
   headPosition(): Promise<bigint> {
