@@ -13,6 +13,7 @@ const moduleNameMapper = {
   '^@ledger/read-models$': '<rootDir>/libs/read-models/src',
   '^@ledger/read-models-sqlite$': '<rootDir>/libs/read-models-sqlite/src',
   '^@ledger/read-models-postgres$': '<rootDir>/libs/read-models-postgres/src',
+  '^@ledger/wiring$': '<rootDir>/libs/wiring/src',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],

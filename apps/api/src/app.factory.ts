@@ -1,38 +1,25 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LedgerExceptionFilter, LedgerModule, ledgerValidationPipe, type Clock } from '@ledger/application';
 import type { LedgerConfig } from '@ledger/config';
-import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sqlite';
-import { openEmbeddedReadSide } from '@ledger/read-models-sqlite';
-
-const logLevels: Record<LedgerConfig['logLevel'], LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
+import { describeStores, ledgerLogger, openLedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface LedgerAppOptions {
   readonly clock?: Clock;
+  readonly eventStoreRetry?: LedgerStoresOptions['eventStoreRetry'];
 }
 
-/** Builds the HTTP API on the embedded stores. Used by `main.ts`, the end-to-end tests and the benchmarks. */
+/** Builds the HTTP API on the configured stores. Used by `main.ts`, the end-to-end tests and the benchmarks. */
 export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOptions = {}): Promise<NestFastifyApplication> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const eventStore = await SqliteEventStore.open({ filePath: config.eventStoreFile, synchronous: config.sqliteSynchronous });
-  const checkpointStore = new SqliteCheckpointStore(join(config.dataDir, 'checkpoints.sqlite'));
-  const readSide = await openEmbeddedReadSide({ readStoreFile: config.readStoreFile, eventStoreFile: config.eventStoreFile });
-  const readModels = { ...readSide, runnerEnabled: config.projectionsEnabled, waitTimeoutMs: config.readYourWritesWaitMs, batchEventCountMax: config.projectionBatchEvents };
+  const { eventStore, checkpointStore, readModels, metrics } = await openLedgerStores(config, { readModels: true, eventStoreRetry: options.eventStoreRetry });
   const adapter = new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes, routerOptions: { maxParamLength: 200 } });
   const app = await NestFactory.create<NestFastifyApplication>(
-    LedgerModule.forRoot({ eventStore, checkpointStore, processManagerEnabled: config.processManagerEnabled, clock: options.clock, readModels }),
+    LedgerModule.forRoot({ eventStore, checkpointStore, processManagerEnabled: config.processManagerEnabled, clock: options.clock, readModels, metrics }),
     adapter,
-    { logger: logLevels[config.logLevel], abortOnError: false },
+    { logger: ledgerLogger(config), abortOnError: false },
   );
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new LedgerExceptionFilter());
@@ -62,6 +49,6 @@ function setUpOpenApi(app: INestApplication): void {
 export async function listen(app: NestFastifyApplication, config: LedgerConfig): Promise<string> {
   await app.listen(config.httpPort, config.httpHost);
   const url = await app.getUrl();
-  new Logger('Ledger').log(`listening on ${url} (events: ${config.eventStoreFile}); OpenAPI at ${url}/openapi.json`);
+  new Logger('Ledger').log(`listening on ${url} (${describeStores(config)}); OpenAPI at ${url}/openapi.json`);
   return url;
 }

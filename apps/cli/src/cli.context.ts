@@ -1,19 +1,15 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { LedgerModule } from '@ledger/application';
 import type { LedgerConfig } from '@ledger/config';
-import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sqlite';
+import { openLedgerStores } from '@ledger/wiring';
 
 /** The ledger without HTTP: the same module, stores and process manager as the API. */
 export async function createLedgerContext(config: LedgerConfig): Promise<INestApplicationContext> {
-  mkdirSync(config.dataDir, { recursive: true });
-  const eventStore = await SqliteEventStore.open({ filePath: config.eventStoreFile, synchronous: config.sqliteSynchronous });
-  const checkpointStore = new SqliteCheckpointStore(join(config.dataDir, 'checkpoints.sqlite'));
+  const { eventStore, checkpointStore, metrics } = await openLedgerStores(config, { readModels: false });
   const app = await NestFactory.createApplicationContext(
-    LedgerModule.forRoot({ eventStore, checkpointStore, processManagerEnabled: config.processManagerEnabled }),
+    LedgerModule.forRoot({ eventStore, checkpointStore, processManagerEnabled: config.processManagerEnabled, metrics }),
     { logger: ['fatal', 'error', 'warn'], abortOnError: false },
   );
   await app.init();

@@ -3,6 +3,7 @@ import { CommandRefusedError, RegistryService, readLocalityFile } from '@ledger/
 import { ConfigError, loadLedgerConfig } from '@ledger/config';
 import { createLedgerContext } from './cli.context';
 import { runDemo } from './demo/run-demo';
+import { migrationUsage, runMigrationCommand } from './migration-commands';
 import { projectionsFromArgument, rebuildProjections } from './rebuild-projections';
 
 const usage = `program-ledger command line
@@ -13,6 +14,7 @@ const usage = `program-ledger command line
   rebuild-projections [--projection P]     rebuild read models from position zero beside the live ones
                                            and switch them in; P: registry, balances, audit-trail,
                                            transfers, a comma-separated list, or all (the default)
+${migrationUsage}
   help                                     this text
 
 Configuration comes from the environment (LEDGER_DATA_DIR, default ./data); see docs/operations.md.`;
@@ -72,6 +74,8 @@ async function main(argv: readonly string[]): Promise<number> {
       await app.close();
     }
   }
+  const migrated = await runMigrationCommand(command, rest, config, print);
+  if (migrated !== undefined) return migrated;
   process.stderr.write(`unknown command ${command}\n\n${usage}\n`);
   return 2;
 }

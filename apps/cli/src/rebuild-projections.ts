@@ -1,6 +1,6 @@
 import { isProjectionName, ProjectionRebuilder, projectionNames, type ProjectionName, type RebuildJobView } from '@ledger/read-models';
-import { openEmbeddedReadSide } from '@ledger/read-models-sqlite';
 import type { LedgerConfig } from '@ledger/config';
+import { describeStores, openLedgerStores } from '@ledger/wiring';
 
 /** Progress lines are printed at most this often. */
 const progressIntervalMs = 2_000;
@@ -17,13 +17,15 @@ export function projectionsFromArgument(text: string | undefined): readonly Proj
  * the old tables until the switch, then reloads its checkpoints.
  */
 export async function rebuildProjections(config: LedgerConfig, projections: readonly ProjectionName[], print: (line: string) => void): Promise<RebuildJobView> {
-  const readSide = await openEmbeddedReadSide({ readStoreFile: config.readStoreFile, eventStoreFile: config.eventStoreFile });
+  const stores = await openLedgerStores(config, { readModels: true });
+  const readSide = stores.readModels;
+  if (readSide === undefined) throw new Error('the read store was not opened');
   const started = Date.now();
   let lastPrinted = started;
   let events = 0n;
   try {
     const head = await readSide.source.headPosition();
-    print(`rebuilding ${projections.join(', ')} from ${config.eventStoreFile} (${(head + 1n).toString()} events) into ${config.readStoreFile}`);
+    print(`rebuilding ${projections.join(', ')} (${describeStores(config)}; ${(head + 1n).toString()} events)`);
     const rebuilder = new ProjectionRebuilder(readSide.store, readSide.source, {
       batchEventCountMax: config.projectionBatchEvents,
       logger: { log: () => undefined, error: (message) => print(message) },
@@ -43,5 +45,7 @@ export async function rebuildProjections(config: LedgerConfig, projections: read
   } finally {
     await readSide.store.close();
     await readSide.source.close();
+    await stores.checkpointStore.close();
+    await stores.eventStore.close();
   }
 }

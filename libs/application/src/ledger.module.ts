@@ -1,5 +1,6 @@
 import { Inject, Injectable, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
 import { CHECKPOINT_STORE, EVENT_STORE, type CheckpointStore, type EventStore } from '@ledger/event-store';
 import { AllocateFundsHandler } from './allocate-funds/allocate-funds.handler';
 import { AllocateFundsHttpController } from './allocate-funds/allocate-funds.http.controller';
@@ -26,6 +27,12 @@ import { AccountRepository } from './shared/account-repository';
 import { CLOCK, ID_GENERATOR, systemClock, uuidv7Generator, type Clock, type IdGenerator } from './shared/clock';
 import { TransferProcessManager } from './transfer-process-manager/transfer-process-manager';
 import { ReadModels, type ReadModelsOptions } from './read-side/read-models.service';
+import { ReadModelsReadiness } from './read-side/read-models.readiness';
+import { LEDGER_METRICS, LedgerMetrics } from './operations/ledger-metrics';
+import { InstrumentedEventStore } from './operations/instrumented-event-store';
+import { OperationsHttpController } from './operations/operations.http.controller';
+import { READINESS_CHECKS, type ReadinessCheck } from './operations/readiness-check';
+import { TransferProcessManagerReadiness } from './transfer-process-manager/transfer-process-manager.readiness';
 import { GetBalanceHandler, GetBalancesHandler } from './get-balances/get-balances.handler';
 import { GetBalancesHttpController } from './get-balances/get-balances.http.controller';
 import { GetLocalityRollupHandler } from './get-locality-rollup/get-locality-rollup.handler';
@@ -48,9 +55,18 @@ export interface LedgerModuleOptions {
   readonly ids?: IdGenerator;
   /** The read store and its projections; without it the query endpoints are not served. */
   readonly readModels?: ReadModelsOptions;
+  /** The app's metrics; the same instance must measure its event store (`InstrumentedEventStore`). One per app. */
+  readonly metrics?: LedgerMetrics;
+  /** Serve the command and query endpoints (default); the projector worker serves only health and metrics. */
+  readonly httpApi?: boolean;
 }
 
 const LEDGER_OPTIONS = Symbol('LEDGER_OPTIONS');
+/**
+ * The event store as the application writes and reads it: the configured adapter measured by the
+ * app's metrics. `EVENT_STORE` stays the adapter itself, for callers that need its own methods.
+ */
+const MEASURED_EVENT_STORE = Symbol('MEASURED_EVENT_STORE');
 
 /** Starts the registry view and the process manager; on shutdown, stops them and closes the stores. */
 @Injectable()
@@ -62,16 +78,21 @@ export class LedgerLifecycle implements OnApplicationBootstrap, OnApplicationShu
     @Optional() @Inject(ReadModels) private readonly readModels?: ReadModels,
   ) {}
 
+  /** With a projector lease, the process manager runs under it too: one worker of several completes transfers. */
+  private get processManagerLeased(): boolean {
+    return this.options.processManagerEnabled && this.readModels?.leased === true;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.registry.catchUp();
-    if (this.options.processManagerEnabled) await this.processManager.start();
-    await this.readModels?.start();
+    if (this.options.processManagerEnabled && !this.processManagerLeased) await this.processManager.start();
+    await this.readModels?.start(this.processManagerLeased ? this.processManager : undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // The read models follow the event store, so they stop before it closes.
+    // The read models follow the event store, so they stop before it closes (and with them a leased process manager).
     await this.readModels?.stop();
-    if (this.options.processManagerEnabled) await this.processManager.stop();
+    if (this.options.processManagerEnabled && !this.processManagerLeased) await this.processManager.stop();
     await this.options.checkpointStore.close();
     await this.options.eventStore.close();
   }
@@ -127,7 +148,7 @@ const readSideControllers = [
 function readSideProviders(options: LedgerModuleOptions): Provider[] {
   const readModels = options.readModels;
   if (!readModels) return [];
-  return [{ provide: ReadModels, useFactory: (store: EventStore) => new ReadModels(readModels, store), inject: [EVENT_STORE] }, ...readSideHandlers];
+  return [{ provide: ReadModels, useFactory: (store: EventStore) => new ReadModels(readModels, store), inject: [MEASURED_EVENT_STORE] }, ...readSideHandlers];
 }
 
 @Module({})
@@ -135,27 +156,37 @@ export class LedgerModule {
   static forRoot(options: LedgerModuleOptions): DynamicModule {
     return {
       module: LedgerModule,
-      imports: [CqrsModule.forRoot()],
-      controllers: options.readModels ? [...controllers, ...readSideControllers] : controllers,
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
+      controllers: [...(options.httpApi === false ? [] : [...controllers, ...(options.readModels ? readSideControllers : [])]), OperationsHttpController],
       providers: [
         { provide: LEDGER_OPTIONS, useValue: options },
         { provide: EVENT_STORE, useValue: options.eventStore },
+        { provide: MEASURED_EVENT_STORE, useFactory: (metrics: LedgerMetrics) => new InstrumentedEventStore(options.eventStore, metrics), inject: [LEDGER_METRICS] },
         { provide: CHECKPOINT_STORE, useValue: options.checkpointStore },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ID_GENERATOR, useValue: options.ids ?? uuidv7Generator },
-        { provide: AccountRepository, useFactory: (store: EventStore, clock: Clock, ids: IdGenerator) => new AccountRepository(store, clock, ids), inject: [EVENT_STORE, CLOCK, ID_GENERATOR] },
-        { provide: RegistryService, useFactory: (store: EventStore, clock: Clock, ids: IdGenerator) => new RegistryService(store, clock, ids), inject: [EVENT_STORE, CLOCK, ID_GENERATOR] },
+        { provide: AccountRepository, useFactory: (store: EventStore, clock: Clock, ids: IdGenerator) => new AccountRepository(store, clock, ids), inject: [MEASURED_EVENT_STORE, CLOCK, ID_GENERATOR] },
+        { provide: RegistryService, useFactory: (store: EventStore, clock: Clock, ids: IdGenerator) => new RegistryService(store, clock, ids), inject: [MEASURED_EVENT_STORE, CLOCK, ID_GENERATOR] },
         {
           provide: TransferProcessManager,
           useFactory: (store: EventStore, checkpoints: CheckpointStore, accounts: AccountRepository, clock: Clock) => new TransferProcessManager(store, checkpoints, accounts, clock),
-          inject: [EVENT_STORE, CHECKPOINT_STORE, AccountRepository, CLOCK],
+          inject: [MEASURED_EVENT_STORE, CHECKPOINT_STORE, AccountRepository, CLOCK],
+        },
+        { provide: LEDGER_METRICS, useValue: options.metrics ?? new LedgerMetrics() },
+        {
+          provide: READINESS_CHECKS,
+          useFactory: (processManager: TransferProcessManager, store: EventStore, readModels?: ReadModels): ReadinessCheck[] => [
+            new TransferProcessManagerReadiness(processManager, store, options.processManagerEnabled, () => readModels?.leased === true && !readModels.projecting),
+            ...(readModels ? [new ReadModelsReadiness(readModels)] : []),
+          ],
+          inject: [TransferProcessManager, EVENT_STORE, { token: ReadModels, optional: true }],
         },
         AccountCommandRunner,
         LedgerLifecycle,
         ...handlers,
         ...readSideProviders(options),
       ],
-      exports: [AccountRepository, RegistryService, TransferProcessManager, CLOCK, ID_GENERATOR, EVENT_STORE, ...(options.readModels ? [ReadModels] : [])],
+      exports: [AccountRepository, RegistryService, TransferProcessManager, CLOCK, ID_GENERATOR, EVENT_STORE, LEDGER_METRICS, ...(options.readModels ? [ReadModels] : [])],
     };
   }
 }

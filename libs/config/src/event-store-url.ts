@@ -1,4 +1,4 @@
-import { ConfigError } from './ledger-config';
+import { ConfigError } from './config-error';
 
 /**
  * Where the event store lives, parsed from `LEDGER_EVENT_STORE_URL`:

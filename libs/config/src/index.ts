@@ -1,2 +1,3 @@
 export * from './ledger-config';
 export * from './event-store-url';
+export * from './read-store-url';

@@ -1,4 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from './config-error';
+import { parseEventStoreUrl, type EventStoreLocation } from './event-store-url';
+import { parseReadStoreUrl, type ReadStoreLocation } from './read-store-url';
 
 /**
  * The one validated configuration, read once at start-up. Only this module reads
@@ -7,8 +10,14 @@ import { isAbsolute, join, resolve } from 'node:path';
 export interface LedgerConfig {
   /** Folder of the embedded stores. */
   readonly dataDir: string;
-  /** The SQLite event store file. */
+  /** The SQLite event store file (used when `eventStore` is the embedded store). */
   readonly eventStoreFile: string;
+  /** `LEDGER_EVENT_STORE_URL`: the embedded SQLite file (default) or an EventStoreDB node or cluster. */
+  readonly eventStore: EventStoreLocation;
+  /** `LEDGER_READ_STORE_URL`: the embedded SQLite read store (default) or a PostgreSQL database. */
+  readonly readStore: ReadStoreLocation;
+  /** `text` (Nest's coloured lines) or `json` (one JSON object a line, for log collectors). */
+  readonly logFormat: 'text' | 'json';
   /** `FULL` makes every commit durable on power loss; `NORMAL` only on process crash. */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   readonly httpHost: string;
@@ -27,9 +36,7 @@ export interface LedgerConfig {
   readonly readYourWritesWaitMs: number;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -77,19 +84,31 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
   const dataDirText = env.LEDGER_DATA_DIR || 'data';
   const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(workingDirectory, dataDirText);
   const eventStoreFileText = env.LEDGER_EVENT_STORE_FILE || join(dataDir, 'events.sqlite');
-  const eventStoreFile = isAbsolute(eventStoreFileText) ? eventStoreFileText : resolve(workingDirectory, eventStoreFileText);
+  const eventStoreFileFallback = isAbsolute(eventStoreFileText) ? eventStoreFileText : resolve(workingDirectory, eventStoreFileText);
+  const eventStore = env.LEDGER_EVENT_STORE_URL !== undefined && env.LEDGER_EVENT_STORE_URL !== '' ? absoluteSqlite(parseEventStoreUrl(env.LEDGER_EVENT_STORE_URL), workingDirectory) : ({ kind: 'sqlite', filePath: eventStoreFileFallback } as const);
+  const readStoreFileFallback = readStoreFile(env, dataDir, workingDirectory);
+  const readStore = env.LEDGER_READ_STORE_URL !== undefined && env.LEDGER_READ_STORE_URL !== '' ? absoluteSqlite(parseReadStoreUrl(env.LEDGER_READ_STORE_URL), workingDirectory) : ({ kind: 'sqlite', filePath: readStoreFileFallback } as const);
   return {
     dataDir,
-    eventStoreFile,
+    eventStoreFile: eventStore.kind === 'sqlite' ? eventStore.filePath : eventStoreFileFallback,
+    eventStore,
+    readStore,
+    logFormat: readChoice(env, 'LEDGER_LOG_FORMAT', ['text', 'json'] as const, 'text'),
     sqliteSynchronous: readChoice(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
     httpHost: env.LEDGER_HTTP_HOST || '127.0.0.1',
     httpPort: readInteger(env, 'LEDGER_HTTP_PORT', 3000, 0, 65535),
     httpBodyLimitBytes: readInteger(env, 'LEDGER_HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, httpBodyLimitBytesMax),
     processManagerEnabled: readBoolean(env, 'LEDGER_PROCESS_MANAGER', true),
     logLevel: readChoice(env, 'LEDGER_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
-    readStoreFile: readStoreFile(env, dataDir, workingDirectory),
+    readStoreFile: readStore.kind === 'sqlite' ? readStore.filePath : readStoreFileFallback,
     projectionsEnabled: readBoolean(env, 'LEDGER_PROJECTIONS', true),
     projectionBatchEvents: readInteger(env, 'LEDGER_PROJECTION_BATCH_EVENTS', projectionBatchEventsDefault, 1, projectionBatchEventsMax),
     readYourWritesWaitMs: readInteger(env, 'LEDGER_READ_WAIT_MS', readYourWritesWaitMsDefault, 0, readYourWritesWaitMsMax),
   };
+}
+
+/** A relative `sqlite:` path is relative to the working directory, like the other file settings. */
+function absoluteSqlite<T extends { readonly kind: string; readonly filePath?: string }>(location: T, workingDirectory: string): T {
+  if (location.kind !== 'sqlite' || location.filePath === undefined || isAbsolute(location.filePath)) return location;
+  return { ...location, filePath: resolve(workingDirectory, location.filePath) };
 }

@@ -28,7 +28,29 @@ export interface ReadModelsOptions {
   /** How long a query with `minPosition` waits before it answers 503 (configured; at most 30 s). */
   readonly waitTimeoutMs: number;
   readonly batchEventCountMax?: number;
+  /**
+   * Guards the runner with a lease (PostgreSQL's `LeasedProjector`), so one process of many projects
+   * into a shared read store. Without it the runner starts at once.
+   */
+  readonly leaseProjector?: (runner: GuardedProjector, onLost: (error: Error) => void) => ProjectorGuard;
 }
+
+/** What a lease guards: the projection runner. */
+export interface GuardedProjector {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A runner that runs only while this process holds the lease (`LeasedProjector` has this shape). */
+export interface ProjectorGuard {
+  readonly leaseHeld: boolean;
+  /** Resolves once the lease is held and the runner started; rejects when stopped while waiting. */
+  start(signal?: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The runner's state when this process waits for another to give up the projector lease. */
+export const waitingForLease = 'waiting for lease';
 
 export interface ProjectionStatus {
   readonly name: ProjectionName;
@@ -38,7 +60,7 @@ export interface ProjectionStatus {
 
 export interface ReadModelsStatus {
   readonly headPosition: bigint;
-  readonly runner: { readonly enabled: boolean; readonly state: RunnerState | 'elsewhere'; readonly failure: string | null };
+  readonly runner: { readonly enabled: boolean; readonly state: RunnerState | 'elsewhere' | typeof waitingForLease; readonly failure: string | null };
   readonly projections: readonly ProjectionStatus[];
   readonly rebuilds: readonly RebuildJobView[];
 }
@@ -51,6 +73,9 @@ export class ReadModels {
   private readonly logger = new Logger('ReadModels');
   readonly runner: ProjectionRunner | undefined;
   readonly rebuilder: ProjectionRebuilder;
+  private guard: ProjectorGuard | undefined;
+  private leaseWait: Promise<void> | undefined;
+  private stopping = false;
 
   constructor(
     private readonly options: ReadModelsOptions,
@@ -71,15 +96,74 @@ export class ReadModels {
     return this.options.waitTimeoutMs;
   }
 
-  async start(): Promise<void> {
+  /** True when the runner runs here only while this process holds the projector lease. */
+  get leased(): boolean {
+    return this.runner !== undefined && this.options.leaseProjector !== undefined;
+  }
+
+  /**
+   * Starts the runner, or, with a lease, starts waiting for it in the background. `alongside` (the
+   * transfer process manager in the projector worker) then runs under the same lease: it starts
+   * after the runner and stops before it.
+   */
+  async start(alongside?: GuardedProjector): Promise<void> {
     if (!this.runner) return;
-    await this.runner.start();
-    await this.rebuilder.cleanUpAbandoned();
+    const leaseProjector = this.options.leaseProjector;
+    if (!leaseProjector) {
+      await this.runner.start();
+      await this.rebuilder.cleanUpAbandoned();
+      return;
+    }
+    // The lease may be held by another process for as long as it runs: start-up does not wait for it.
+    const runner = this.runner;
+    const guarded: GuardedProjector = alongside
+      ? {
+          start: async () => {
+            await runner.start();
+            await alongside.start();
+          },
+          stop: async () => {
+            await alongside.stop();
+            await runner.stop();
+          },
+        }
+      : runner;
+    this.guard = leaseProjector(guarded, (error) => {
+      this.logger.error(`${error.message}; waiting for the lease again`);
+      if (!this.stopping) this.waitForLease();
+    });
+    this.waitForLease();
+  }
+
+  /** True when this process runs the projections now (it holds the lease, or needs none). */
+  get projecting(): boolean {
+    return this.runner !== undefined && (this.guard === undefined || this.guard.leaseHeld);
+  }
+
+  private waitForLease(): void {
+    const guard = this.guard as ProjectorGuard;
+    this.logger.log('waiting for the projector lease');
+    this.leaseWait = guard
+      .start()
+      .then(async () => {
+        this.logger.log('holding the projector lease: projecting');
+        // Rebuild tables abandoned by a projector that died can only be cleaned up by the lease holder.
+        await this.rebuilder.cleanUpAbandoned();
+      })
+      .catch((error: unknown) => {
+        if (!this.stopping) this.logger.error(`could not start projecting: ${error instanceof Error ? error.message : String(error)}`);
+      });
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.rebuilder.stop();
-    await this.runner?.stop();
+    if (this.guard) {
+      await this.guard.stop();
+      await this.leaseWait;
+    } else {
+      await this.runner?.stop();
+    }
     await this.options.source.close();
     await this.options.store.close();
   }
@@ -92,7 +176,7 @@ export class ReadModels {
     if (minPosition === undefined) return;
     const started = Date.now();
     const timeoutMs = this.options.waitTimeoutMs;
-    if (this.runner) {
+    if (this.runner && this.projecting) {
       if (await this.runner.waitFor(minPosition, timeoutMs, names)) return;
       throw new ReadModelBehindError(minPosition, this.runner.positionOf(names), Date.now() - started);
     }
@@ -107,7 +191,7 @@ export class ReadModels {
   async status(): Promise<ReadModelsStatus> {
     const headPosition = await this.options.source.headPosition();
     const stored = await storedPositions(this.options.store.reader);
-    const inMemory = new Map(this.runner?.positions().map((entry) => [entry.name, entry.position]) ?? []);
+    const inMemory = new Map((this.projecting ? this.runner?.positions() : undefined)?.map((entry) => [entry.name, entry.position]) ?? []);
     const projections = projectionNames.map((name) => {
       const position = inMemory.get(name) ?? stored.get(liveCheckpointName(name)) ?? -1n;
       const lagEvents = headPosition > position ? headPosition - position : 0n;
@@ -115,7 +199,11 @@ export class ReadModels {
     });
     return {
       headPosition,
-      runner: { enabled: this.runner !== undefined, state: this.runner?.state ?? 'elsewhere', failure: this.runner?.failure ?? null },
+      runner: {
+        enabled: this.runner !== undefined,
+        state: this.runner === undefined ? 'elsewhere' : this.projecting ? this.runner.state : waitingForLease,
+        failure: this.runner?.failure ?? null,
+      },
       projections,
       rebuilds: await this.rebuilder.recentJobs(),
     };

@@ -4,6 +4,8 @@ import { CLOCK, vietnamDate, type Clock } from './clock';
 import type { CommandContext } from './command-context';
 import { AccountRepository, type CommandResult } from './account-repository';
 import { RegistryService } from '../registry/registry.service';
+import { LEDGER_METRICS, type CommandOutcome, type LedgerMetrics } from '../operations/ledger-metrics';
+import { CommandRefusedError, ConcurrencyConflictError, StaleRevisionError } from './command-errors';
 
 const registryRefusals = new Set(['UNKNOWN_PROGRAM', 'UNKNOWN_COMPONENT', 'UNKNOWN_LOCALITY', 'PLAN_YEAR_OUTSIDE_PROGRAM', 'DESTINATION_NOT_BELOW_SOURCE', 'REALLOCATION_NOT_SIDEWAYS']);
 
@@ -25,9 +27,14 @@ export class AccountCommandRunner {
     private readonly accounts: AccountRepository,
     private readonly registry: RegistryService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LEDGER_METRICS) private readonly metrics: LedgerMetrics,
   ) {}
 
   run(input: AccountCommandInput): Promise<CommandResult> {
+    return this.metrics.observeCommand(input.kind, () => this.execute(input), (result) => (result.duplicate ? 'duplicate' : 'accepted'), outcomeOfError);
+  }
+
+  private execute(input: AccountCommandInput): Promise<CommandResult> {
     return this.accounts.execute({
       key: input.key,
       kind: input.kind,
@@ -39,4 +46,10 @@ export class AccountCommandRunner {
       refreshRegistry: (refusal: Refusal) => (registryRefusals.has(refusal.code) ? this.registry.catchUp() : Promise.resolve(false)),
     });
   }
+}
+
+function outcomeOfError(error: unknown): CommandOutcome {
+  if (error instanceof CommandRefusedError) return 'refused';
+  if (error instanceof ConcurrencyConflictError || error instanceof StaleRevisionError) return 'conflict';
+  return 'error';
 }

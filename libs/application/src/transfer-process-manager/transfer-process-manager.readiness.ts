@@ -15,6 +15,8 @@ export class TransferProcessManagerReadiness implements ReadinessCheck {
     private readonly processManager: TransferProcessManager,
     private readonly store: EventStore,
     private readonly enabled: boolean,
+    /** True while this process waits for the projector lease, under which the process manager runs. */
+    private readonly waitingForLease: () => boolean = () => false,
   ) {}
 
   /** Debits stored after the process manager's position: transfers in transit. */
@@ -28,6 +30,8 @@ export class TransferProcessManagerReadiness implements ReadinessCheck {
 
   async probe(): Promise<ReadinessReport> {
     if (!this.enabled) return { healthy: true, details: { runsHere: false } };
+    // A standby worker is ready: it takes over when the holder of the lease stops.
+    if (this.waitingForLease()) return { healthy: true, details: { runsHere: true, running: false, waitingForLease: true } };
     const { running, failure, inFlight } = this.processManager.status;
     const position = this.processManager.position ?? -1n;
     return {

@@ -80,6 +80,8 @@ export class TransferProcessManager {
   }
 
   async start(): Promise<void> {
+    // Started again after a stop (a worker that lost the projector lease and got it back).
+    this.stopping = false;
     const checkpoint = await this.checkpoints.load(transferProcessManagerName);
     this.completedPosition = checkpoint;
     this.savedPosition = checkpoint;

@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { int64 } from '../int64';
+import { projectionNamed } from '../projections/catalogue';
 import type { ProjectionName } from '../projections/projection';
 import type { ReadDatabase } from '../read-database';
 import { liveCheckpointName } from '../schema/projection-schema';
@@ -20,6 +21,14 @@ export async function inSnapshot<T>(db: Kysely<ReadDatabase>, projections: reado
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
+      // On PostgreSQL a snapshot covers rows, not table names: a rebuild switching tables in after
+      // this query's first statement would show it the new tables with its old rows. Taking the
+      // weakest lock on every table read first makes the switch wait for the query (or the query
+      // start after the switch and see it whole). SQLite's read transaction already sees one file state.
+      if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+        const tables = ['projection_checkpoints', ...new Set(projections.flatMap((name) => projectionNamed(name).tables.map((table) => table.name)))];
+        await sql`LOCK TABLE ${sql.join(tables.map((table) => sql.table(table)))} IN ACCESS SHARE MODE`.execute(trx);
+      }
       const rows = await trx
         .selectFrom('projection_checkpoints')
         .select(['projection_name', 'position'])

@@ -1,0 +1,2 @@
+export * from './ledger-stores';
+export * from './ledger-logger';

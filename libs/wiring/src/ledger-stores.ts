@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { LedgerMetrics, type ReadModelsOptions } from '@ledger/application';
+import type { LedgerConfig } from '@ledger/config';
+import type { CheckpointStore, EventStore } from '@ledger/event-store';
+import { EsdbEventStore, type RetryPolicy } from '@ledger/event-store-esdb';
+import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sqlite';
+import { EventStoreEventSource, type ProjectionEventSource, type ReadStore } from '@ledger/read-models';
+import { LeasedProjector, PostgresCheckpointStore, PostgresProjectorLease, PostgresReadStore } from '@ledger/read-models-postgres';
+import { openSqliteReadStore, SqliteEventFileSource } from '@ledger/read-models-sqlite';
+
+export interface LedgerStoresOptions {
+  /** Open the read store and the projections' event source (the API and the projector do; most CLI commands do not). */
+  readonly readModels: boolean;
+  /** The app's metrics; a new registry when not given. */
+  readonly metrics?: LedgerMetrics;
+  /** How the EventStoreDB client rides out a lost connection (tests shorten the delays). */
+  readonly eventStoreRetry?: { readonly retry?: RetryPolicy; readonly subscriptionReconnect?: RetryPolicy };
+}
+
+export interface LedgerStores {
+  readonly metrics: LedgerMetrics;
+  /** The event store adapter; `LedgerModule` measures it with `metrics` (`InstrumentedEventStore`). */
+  readonly eventStore: EventStore;
+  /** Where the transfer process manager keeps its position. */
+  readonly checkpointStore: CheckpointStore;
+  /** For `LedgerModule.forRoot({ readModels })`, when asked for. */
+  readonly readModels: ReadModelsOptions | undefined;
+  /** Where the stores are, passwords hidden, for the start-up log line. */
+  readonly description: string;
+}
+
+/**
+ * Opens the stores the configuration names, in one place for every app:
+ * - events: the embedded SQLite file, or EventStoreDB;
+ * - read models: the embedded SQLite read store, or PostgreSQL (with the projector lease, so one
+ *   process of many projects);
+ * - the projections' event source: a bulk reader of the SQLite file when the events are embedded,
+ *   else the event store itself;
+ * - the process manager's checkpoints: a SQLite file beside the embedded stores, or a table in the
+ *   PostgreSQL read store's database.
+ * If one fails to open, those already open are closed.
+ */
+export async function openLedgerStores(config: LedgerConfig, options: LedgerStoresOptions): Promise<LedgerStores> {
+  const metrics = options.metrics ?? new LedgerMetrics();
+  const opened: Array<{ close(): Promise<void> }> = [];
+  try {
+    if (config.eventStore.kind === 'sqlite' || config.readStore.kind === 'sqlite') mkdirSync(config.dataDir, { recursive: true });
+    const eventStore: EventStore =
+      config.eventStore.kind === 'sqlite'
+        ? await SqliteEventStore.open({ filePath: config.eventStore.filePath, synchronous: config.sqliteSynchronous })
+        : await EsdbEventStore.open({ connectionString: config.eventStore.connectionString, ...options.eventStoreRetry });
+    opened.push(eventStore);
+
+    const checkpointStore =
+      config.readStore.kind === 'postgres'
+        ? await PostgresCheckpointStore.open({ connectionString: config.readStore.connectionString })
+        : new SqliteCheckpointStore(join(config.dataDir, 'checkpoints.sqlite'));
+    opened.push(checkpointStore);
+
+    let readModels: ReadModelsOptions | undefined;
+    if (options.readModels) {
+      const store: ReadStore =
+        config.readStore.kind === 'postgres'
+          ? await PostgresReadStore.open({ connectionString: config.readStore.connectionString })
+          : await openSqliteReadStore({ filePath: config.readStore.filePath });
+      opened.push(store);
+      const source: ProjectionEventSource = config.eventStore.kind === 'sqlite' ? new SqliteEventFileSource(config.eventStore.filePath) : new EventStoreEventSource(eventStore);
+      const readStore = config.readStore;
+      readModels = {
+        store,
+        source,
+        runnerEnabled: config.projectionsEnabled,
+        waitTimeoutMs: config.readYourWritesWaitMs,
+        batchEventCountMax: config.projectionBatchEvents,
+        leaseProjector:
+          readStore.kind === 'postgres'
+            ? (runner, onLost) => new LeasedProjector(new PostgresProjectorLease({ connectionString: readStore.connectionString }), runner, onLost)
+            : undefined,
+      };
+    }
+    return { metrics, eventStore, checkpointStore, readModels, description: describeStores(config) };
+  } catch (error) {
+    for (const store of opened.reverse()) await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+export function describeStores(config: LedgerConfig): string {
+  const events = config.eventStore.kind === 'sqlite' ? config.eventStore.filePath : config.eventStore.redacted;
+  const reads = config.readStore.kind === 'sqlite' ? config.readStore.filePath : config.readStore.redacted;
+  return `events: ${events}; read models: ${reads}`;
+}

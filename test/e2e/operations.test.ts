@@ -1,0 +1,44 @@
+import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+
+const nation = 'DTTS.2024.VN.DTPT.NSTW._';
+
+describe('operations endpoints: health and metrics', () => {
+  const data = makeTempDataDir();
+  let ledger: TestLedger;
+
+  beforeAll(async () => {
+    ledger = await startTestLedger(data.dir);
+    await seedRegistry(ledger);
+  });
+
+  afterAll(async () => {
+    await ledger.close();
+    data.remove();
+  });
+
+  it('answers liveness', async () => {
+    expect((await ledger.http().get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
+  });
+
+  it('is ready with the event store, the process manager and the read models up', async () => {
+    const response = await ledger.http().get('/health/ready').expect(200);
+    expect(response.body.status).toBe('ok');
+    expect(response.body.info.eventStore.status).toBe('up');
+    expect(response.body.info.transferProcessManager).toMatchObject({ status: 'up', runsHere: true, running: true });
+    expect(response.body.info.readModels).toMatchObject({ status: 'up', failure: null });
+    expect(response.body.info.readModels['balances.position']).toMatch(/^-?[0-9]+$/);
+  });
+
+  it('counts commands by kind and outcome, and reports projection positions', async () => {
+    const body = { commandId: newCommandId(), amountVnd: '1000000000000', decisionRef: '1603/QĐ-TTg', effectiveDate: '2024-01-05' };
+    await ledger.http().post(`/v1/accounts/${nation}/budget-assignments`).send(body).expect(201);
+    await ledger.http().post(`/v1/accounts/${nation}/budget-assignments`).send(body).expect(201);
+    const metrics = await ledger.http().get('/metrics').expect(200);
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.text).toMatch(/ledger_commands_total\{command="AssignBudget",outcome="accepted"\} 1/);
+    expect(metrics.text).toMatch(/ledger_commands_total\{command="AssignBudget",outcome="duplicate"\} 1/);
+    expect(metrics.text).toMatch(/ledger_events_appended_total [1-9]/);
+    expect(metrics.text).toMatch(/ledger_projection_position\{projection="balances"\}/);
+    expect(metrics.text).toMatch(/ledger_projection_position\{projection="transfer-process-manager"\}/);
+  });
+});
