@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AutocannonInput, AutocannonOutput } from '../support/autocannon-runner';
+import { childMain, runTypeScriptChild } from '../support/child-process';
+import { peakRssMb, round } from '../support/driver';
+import { loadAccounts, seedRegistry, setUpBalances, startBenchLedger, type BenchLedger } from '../support/ledger';
+import { StoreWindow, type StoreWindowStats } from '../support/store-stats';
+import { createTrivialApp } from '../support/trivial-app';
+import { workloadLayout } from '../support/workload';
+
+export interface HttpInput {
+  /** `ledger`: the real API on a durable store; `trivial`: the validated echo route it is compared with. */
+  readonly mode: 'ledger' | 'trivial';
+  readonly connections: number;
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+  readonly seed: number;
+  readonly preparedRequests: number;
+}
+
+export interface HttpOutput {
+  readonly mode: 'ledger' | 'trivial';
+  readonly load: AutocannonOutput;
+  readonly setUpSeconds: number;
+  readonly accounts: number;
+  readonly store: StoreWindowStats | null;
+  /** Peak resident memory of the server process (the load generator is another process). */
+  readonly peakRssMb: number;
+}
+
+async function run(input: HttpInput): Promise<HttpOutput> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-http-'));
+  let ledger: BenchLedger | undefined;
+  let app: NestFastifyApplication;
+  const layout = workloadLayout();
+  const setUpStartedMs = performance.now();
+  try {
+    if (input.mode === 'ledger') {
+      ledger = await startBenchLedger(dataDir, { projections: false });
+      await seedRegistry(ledger.app);
+      await setUpBalances(ledger, layout);
+      await loadAccounts(ledger.app, layout);
+      app = ledger.app;
+    } else {
+      app = await createTrivialApp();
+    }
+    const setUpSeconds = round((performance.now() - setUpStartedMs) / 1000, 2);
+    await app.listen(0, '127.0.0.1');
+    const url = await app.getUrl();
+    const window = ledger ? new StoreWindow(ledger.store) : undefined;
+    const runnerInput: AutocannonInput = {
+      url,
+      connections: input.connections,
+      warmupSeconds: input.warmupSeconds,
+      durationSeconds: input.durationSeconds,
+      seed: input.seed,
+      commandIdPrefix: `http-${input.mode}-${input.seed}`,
+      preparedRequests: input.preparedRequests,
+    };
+    const load = await runTypeScriptChild<AutocannonOutput>(join(__dirname, '..', 'support', 'autocannon-runner.ts'), runnerInput, {
+      timeoutMs: (input.warmupSeconds + input.durationSeconds) * 1000 + 120_000,
+      onMessage: (message) => {
+        const kind = (message as { kind?: string } | null)?.kind;
+        if (kind === 'measure-start') window?.open();
+        if (kind === 'measure-end') window?.close();
+      },
+    });
+    return {
+      mode: input.mode,
+      load,
+      setUpSeconds,
+      accounts: input.mode === 'ledger' ? layout.nationalAccounts.length + layout.localityAccounts.length : 0,
+      store: window?.result() ?? null,
+      peakRssMb: peakRssMb(),
+    };
+  } finally {
+    await (ledger ? ledger.close() : undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) childMain(run);
