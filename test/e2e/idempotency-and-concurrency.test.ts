@@ -1,4 +1,4 @@
-import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger, useSeededTestLedger } from './support/ledger-test-app';
 
 const nation = 'GNBV.2024.VN.SN.NSTW._';
 const province = 'GNBV.2024.11.SN.NSTW._';
@@ -54,16 +54,7 @@ describe('idempotent retries', () => {
 });
 
 describe('50 concurrent disbursements against one account', () => {
-  const data = makeTempDataDir();
-  let ledger: TestLedger;
-  beforeAll(async () => {
-    ledger = await startTestLedger(data.dir);
-    await seedRegistry(ledger);
-  });
-  afterAll(async () => {
-    await ledger.close();
-    data.remove();
-  });
+  const ledger = useSeededTestLedger();
 
   it('never pays out more than was available, refuses the rest, and stores exactly the accepted ones', async () => {
     const account = 'NTM.2024.VN.SN.CSXH._';

@@ -1,4 +1,4 @@
-import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { newCommandId, useSeededTestLedger } from './support/ledger-test-app';
 
 const nation = 'DTTS.2024.VN.DTPT.NSTW._';
 const province = 'DTTS.2024.11.DTPT.NSTW._';
@@ -6,17 +6,7 @@ const provinceProject = 'DTTS.2024.11.DTPT.NSTW.DA4';
 const district = 'DTTS.2024.096.DTPT.NSTW.DA4';
 
 describe('central → province → district → disbursement → reversal', () => {
-  const data = makeTempDataDir();
-  let ledger: TestLedger;
-
-  beforeAll(async () => {
-    ledger = await startTestLedger(data.dir);
-    await seedRegistry(ledger);
-  });
-  afterAll(async () => {
-    await ledger.close();
-    data.remove();
-  });
+  const ledger = useSeededTestLedger();
 
   async function balance(accountId: string) {
     const response = await ledger.http().get(`/v1/accounts/${accountId}`).expect(200);

@@ -1,20 +1,9 @@
-import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { newCommandId, useSeededTestLedger } from './support/ledger-test-app';
 
 const nation = 'DTTS.2024.VN.DTPT.NSTW._';
 
 describe('operations endpoints: health and metrics', () => {
-  const data = makeTempDataDir();
-  let ledger: TestLedger;
-
-  beforeAll(async () => {
-    ledger = await startTestLedger(data.dir);
-    await seedRegistry(ledger);
-  });
-
-  afterAll(async () => {
-    await ledger.close();
-    data.remove();
-  });
+  const ledger = useSeededTestLedger();
 
   it('answers liveness', async () => {
     expect((await ledger.http().get('/health/live').expect(200)).body).toEqual({ status: 'ok' });

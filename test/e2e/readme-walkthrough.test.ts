@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDataDir, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { useSeededTestLedger } from './support/ledger-test-app';
 
 interface CurlCall {
   readonly method: string;
@@ -24,16 +24,7 @@ function readmeCurlCalls(): CurlCall[] {
 }
 
 describe('the README walk-through', () => {
-  const data = makeTempDataDir();
-  let ledger: TestLedger;
-  beforeAll(async () => {
-    ledger = await startTestLedger(data.dir);
-    await seedRegistry(ledger);
-  });
-  afterAll(async () => {
-    await ledger.close();
-    data.remove();
-  });
+  const ledger = useSeededTestLedger();
 
   it('runs as written', async () => {
     const calls = readmeCurlCalls();

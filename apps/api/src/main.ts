@@ -1,19 +1,13 @@
-import { ConfigError, loadLedgerConfig } from '@ledger/config';
+import { loadLedgerConfigOrExit } from '@ledger/config';
 import { createLedgerApp, listen } from './app.factory';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadLedgerConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`configuration error: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadLedgerConfigOrExit();
   const app = await createLedgerApp(config);
   await listen(app, config);
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(`the API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,17 +1,8 @@
-import { ConfigError, loadLedgerConfig } from '@ledger/config';
+import { loadLedgerConfigOrExit } from '@ledger/config';
 import { createProjectorApp, listenProjector } from './projector.factory';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadLedgerConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`configuration error: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadLedgerConfigOrExit();
   const app = await createProjectorApp(config);
   await listenProjector(app, config);
 }

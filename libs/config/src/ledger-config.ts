@@ -112,3 +112,17 @@ function absoluteSqlite<T extends { readonly kind: string; readonly filePath?: s
   if (location.kind !== 'sqlite' || location.filePath === undefined || isAbsolute(location.filePath)) return location;
   return { ...location, filePath: resolve(workingDirectory, location.filePath) };
 }
+
+/**
+ * For a program's entry point: the configuration, or a message naming the bad value on stderr
+ * and exit code 2.
+ */
+export function loadLedgerConfigOrExit(): LedgerConfig {
+  try {
+    return loadLedgerConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`configuration error: ${error.message}\n`);
+    process.exit(2);
+  }
+}

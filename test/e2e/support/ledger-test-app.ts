@@ -48,3 +48,35 @@ export function newCommandId(prefix = 'cmd'): string {
   commandSequence += 1;
   return `${prefix}-${process.pid}-${Date.now()}-${commandSequence}`;
 }
+
+/**
+ * The usual set-up of a test file: a ledger on a fresh temporary folder with the registry seeded
+ * before the tests, closed and removed after them. The returned ledger is usable once `beforeAll` ran.
+ */
+export function useSeededTestLedger(): TestLedger {
+  const data = makeTempDataDir();
+  let started: TestLedger | undefined;
+  beforeAll(async () => {
+    started = await startTestLedger(data.dir);
+    await seedRegistry(started);
+  });
+  afterAll(async () => {
+    await started?.close();
+    data.remove();
+  });
+  const current = (): TestLedger => {
+    if (!started) throw new Error('the test ledger starts in beforeAll');
+    return started;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get config() {
+      return current().config;
+    },
+    http: () => current().http(),
+    settle: (position) => current().settle(position),
+    close: () => current().close(),
+  };
+}

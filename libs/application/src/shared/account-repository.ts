@@ -153,12 +153,6 @@ export class AccountRepository {
     }
   }
 
-  /** Drops every cached state: used when another process may have written. */
-  forget(key?: AccountKey): void {
-    if (key) this.cache.delete(accountStreamId(key));
-    else this.cache.clear();
-  }
-
   async execute(request: AccountCommandRequest): Promise<CommandResult> {
     const hash = requestHash(request.kind, request.content, request.context);
     const streamId = accountStreamId(request.key);
