@@ -41,6 +41,11 @@ const migrations: ReadonlyArray<(database: Database) => void> = [
       ) WITHOUT ROWID, STRICT;
     `);
   },
+  (database) => {
+    // The writer now keeps each stream's revision in memory and reads `max(revision)` through the
+    // (stream_id, revision) index on a miss, so this per-stream row, written on every append, is gone.
+    database.exec('DROP TABLE streams');
+  },
 ];
 
 export const schemaVersionLatest = migrations.length;

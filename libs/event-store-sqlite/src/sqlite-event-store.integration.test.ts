@@ -153,6 +153,37 @@ describe('SqliteEventStore', () => {
     await recorder.waitForEnd();
   });
 
+  it("checks expected revisions against another instance's appends to the same stream", async () => {
+    const first = await open();
+    const second = await open();
+    await first.appendToStream('shared-3', [newEvent()], { expectedRevision: 'no_stream' });
+    await second.appendToStream('shared-3', [newEvent()], { expectedRevision: 0n });
+
+    // The first instance last wrote revision 0 itself; it must not trust that memory now.
+    const stale = await first.appendToStream('shared-3', [newEvent()], { expectedRevision: 0n }).catch((error: unknown) => error);
+    expect(stale).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((stale as WrongExpectedRevisionError).actualRevision).toBe(1n);
+    const next = await first.appendToStream('shared-3', [newEvent()], { expectedRevision: 1n });
+    expect(next.nextRevision).toBe(2n);
+    expect((await second.readStream('shared-3')).map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+  });
+
+  it('refuses the whole batch when the write lock cannot be had, and writes on once it can', async () => {
+    const lockedOut = await open({ busyTimeoutMs: 0 });
+    await lockedOut.appendToStream('rolled-back', [newEvent()], { expectedRevision: 'no_stream' });
+    // A second connection holds the write lock, so the next group commit fails as a whole.
+    const locker = new Database(filePath);
+    locker.exec('BEGIN IMMEDIATE');
+    const failed = await lockedOut.appendToStream('rolled-back', [newEvent()], { expectedRevision: 0n }).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
+    locker.exec('ROLLBACK');
+    locker.close();
+
+    const retried = await lockedOut.appendToStream('rolled-back', [newEvent()], { expectedRevision: 0n });
+    expect(retried.nextRevision).toBe(1n);
+    expect(lockedOut.stats().transactionsRolledBack).toBe(1);
+  });
+
   it("wakes its subscriptions for another instance's events even when a read noticed them before the poll", async () => {
     const writer = await open();
     const reader = await open();

@@ -77,6 +77,17 @@ export const pollIntervalMsDefault = 200;
 const pollIntervalMsMin = 1;
 const pollIntervalMsMax = 60_000;
 export const busyTimeoutMsDefault = 5_000;
+/**
+ * WAL pages (4 KiB each) after which a commit also copies the log into the database file.
+ * SQLite's default of 1,000 makes every few group commits pay for a checkpoint on the event
+ * loop; most of a commit's pages are the same hot index pages again, which a checkpoint copies
+ * once however often they were rewritten, so checkpointing less often is also less work.
+ */
+export const walAutocheckpointPages = 10_000;
+/** The WAL file is cut back to this size after a checkpoint has emptied it. */
+export const walSizeLimitBytes = 64 * 1024 * 1024;
+/** Streams whose last revision the writer keeps in memory (about 100 bytes each). */
+export const streamRevisionEntriesMax = 200_000;
 /** Distinct filter shapes whose statements are kept prepared; real callers use a handful. */
 const filterStatementCountMax = 64;
 
@@ -149,12 +160,20 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
   };
 
   private readonly selectHead: Statement<[], bigint | null>;
-  private readonly selectStreamRevision: Statement<[string], bigint>;
-  private readonly selectEventIdStored: Statement<[string], number>;
+  private readonly selectDataVersion: Statement<[], number>;
+  private readonly selectStreamRevision: Statement<[string], bigint | null>;
   private readonly selectCommand: Statement<[string], CommandRow>;
   private readonly insertEvent: Statement<[bigint, string, string, bigint, string, string, string, number]>;
-  private readonly upsertStream: Statement<[string, bigint]>;
+  private readonly deleteEventsFrom: Statement<[bigint]>;
   private readonly insertCommand: Statement<[string, string, string, string, bigint, bigint, bigint, bigint]>;
+  private readonly deleteCommand: Statement<[string]>;
+  /**
+   * Each stream's last revision, as this writer last wrote or read it. Valid only while no other
+   * connection has written: `PRAGMA data_version` changes when one has, and the whole map is then
+   * dropped. A miss costs one lookup in the (stream_id, revision) index.
+   */
+  private readonly streamRevisions = new Map<string, bigint>();
+  private dataVersionSeen: number | undefined = undefined;
   private readonly selectStreamForwards: Statement<[string, bigint, number], EventRow>;
   private readonly selectStreamBackwards: Statement<[string, bigint, number], EventRow>;
   private readonly filteredStatements = new Map<string, Statement<[Record<string, unknown>], EventRow>>();
@@ -175,6 +194,8 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
         throw new Error(`could not put ${options.filePath} in WAL mode (journal_mode is ${String(journalMode)})`);
       }
       database.pragma(`synchronous = ${synchronous}`);
+      database.pragma(`wal_autocheckpoint = ${walAutocheckpointPages}`);
+      database.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
       migrate(database);
       return new SqliteEventStore(database, pollIntervalMs);
     } catch (error) {
@@ -188,25 +209,28 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
     this.pollIntervalMs = pollIntervalMs;
     // Positions, revisions and times are read as bigint so no 64-bit value is ever rounded.
     this.selectHead = database.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers();
+    this.selectDataVersion = database.prepare<[], number>('PRAGMA data_version').pluck();
     this.selectStreamRevision = database
-      .prepare<[string], bigint>('SELECT revision FROM streams WHERE stream_id = ?')
+      .prepare<[string], bigint | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
       .pluck()
       .safeIntegers();
-    this.selectEventIdStored = database.prepare<[string], number>('SELECT 1 FROM events WHERE event_id = ?').pluck();
     this.selectCommand = database
       .prepare<[string], CommandRow>(
         `SELECT command_id, request_hash, stream_id, event_ids, first_revision, next_revision, first_position, position
          FROM commands WHERE command_id = ?`,
       )
       .safeIntegers();
-    this.insertEvent = database.prepare(`INSERT INTO events (${eventColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.upsertStream = database.prepare(
-      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+    // A stored event id makes the insert a no-op (0 changes) rather than an error that would
+    // abort the statement; the writer then undoes the append's other rows and refuses it.
+    this.insertEvent = database.prepare(
+      `INSERT INTO events (${eventColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
     );
+    this.deleteEventsFrom = database.prepare('DELETE FROM events WHERE position >= ?');
     this.insertCommand = database.prepare(
       `INSERT INTO commands (command_id, request_hash, stream_id, event_ids, first_revision, next_revision, first_position, position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING`,
     );
+    this.deleteCommand = database.prepare('DELETE FROM commands WHERE command_id = ?');
     this.selectStreamForwards = database
       .prepare<[string, bigint, number], EventRow>(
         `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
@@ -365,6 +389,8 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
       // Something SQLite did not expect (disk full, lock timeout...): better-sqlite3 has rolled
       // the whole batch back, so every append in it failed.
       this.counters.transactionsRolledBack++;
+      // The revisions noted while writing the batch were never committed.
+      this.streamRevisions.clear();
       for (const pending of batch) pending.reject(error);
       return;
     }
@@ -385,6 +411,12 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
 
   /** Runs inside the batch transaction. Reads see the batch's own earlier writes. */
   private writeBatch(batch: readonly PendingAppend[]): BatchWritten {
+    const dataVersion = this.selectDataVersion.get();
+    if (dataVersion !== this.dataVersionSeen) {
+      // Another connection has written since this writer last looked: its revisions may be stale.
+      this.streamRevisions.clear();
+      this.dataVersionSeen = dataVersion;
+    }
     const recordedAtMs = Date.now();
     let headPosition = this.readHeadPosition();
     const outcomes: AppendOutcome[] = [];
@@ -397,62 +429,23 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
   }
 
   /**
-   * Every check comes before the first insert, so a refused append writes nothing and leaves
-   * the rest of the batch alone. The command record is checked first: a retry of a recorded
-   * command is a duplicate whatever revision it now expects.
+   * The command record goes in first: a retry of a recorded command is a duplicate whatever
+   * revision it now expects, and the insert doubles as the lookup (nothing inserted means the
+   * command is known). A refusal after it undoes this append's rows, so a refused append leaves
+   * nothing behind and the rest of the batch alone.
    */
   private writeAppend(append: ValidatedAppend, headPosition: bigint, recordedAtMs: number): AppendOutcome {
     const { streamId, events, expectedRevision, command } = append;
-    if (command !== undefined) {
-      const recorded = this.selectCommand.get(command.commandId);
-      if (recorded !== undefined) {
-        if (recorded.request_hash !== command.requestHash) return { kind: 'refused', error: new CommandIdConflictError(command.commandId) };
-        const record = toCommandRecord(recorded);
-        return {
-          kind: 'duplicate',
-          result: {
-            nextRevision: record.nextRevision,
-            position: record.position,
-            eventIds: record.eventIds,
-            firstPosition: record.firstPosition,
-            duplicate: true,
-          },
-        };
-      }
-    }
-
-    const actualRevision = this.selectStreamRevision.get(streamId);
-    if (!revisionMatches(expectedRevision, actualRevision)) {
-      return { kind: 'refused', error: new WrongExpectedRevisionError(streamId, expectedRevision, actualRevision) };
-    }
-    for (const event of events) {
-      if (this.selectEventIdStored.get(event.id) !== undefined) {
-        return { kind: 'refused', error: new InvalidAppendError(`stream ${streamId}: event id ${event.id} is already stored`) };
-      }
-    }
-
+    const actualRevision = this.streamRevision(streamId);
     const firstRevision = actualRevision === undefined ? 0n : actualRevision + 1n;
     const firstPosition = headPosition + 1n;
-    events.forEach((event, index) => {
-      const offset = BigInt(index);
-      this.insertEvent.run(
-        firstPosition + offset,
-        event.id,
-        streamId,
-        firstRevision + offset,
-        event.type,
-        event.dataJson,
-        event.metadataJson,
-        recordedAtMs,
-      );
-    });
     const lastOffset = BigInt(events.length - 1);
     const nextRevision = firstRevision + lastOffset;
     const position = firstPosition + lastOffset;
     const eventIds = events.map((event) => event.id);
-    this.upsertStream.run(streamId, nextRevision);
+
     if (command !== undefined) {
-      this.insertCommand.run(
+      const inserted = this.insertCommand.run(
         command.commandId,
         command.requestHash,
         streamId,
@@ -462,8 +455,69 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
         firstPosition,
         position,
       );
+      if (inserted.changes === 0) return this.recordedCommandOutcome(command.commandId, command.requestHash);
     }
+    const refuse = (error: Error): AppendOutcome => {
+      if (command !== undefined) this.deleteCommand.run(command.commandId);
+      return { kind: 'refused', error };
+    };
+    if (!revisionMatches(expectedRevision, actualRevision)) {
+      return refuse(new WrongExpectedRevisionError(streamId, expectedRevision, actualRevision));
+    }
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index];
+      const offset = BigInt(index);
+      const inserted = this.insertEvent.run(
+        firstPosition + offset,
+        event.id,
+        streamId,
+        firstRevision + offset,
+        event.type,
+        event.dataJson,
+        event.metadataJson,
+        recordedAtMs,
+      );
+      if (inserted.changes === 0) {
+        if (index > 0) this.deleteEventsFrom.run(firstPosition);
+        return refuse(new InvalidAppendError(`stream ${streamId}: event id ${event.id} is already stored`));
+      }
+    }
+    this.noteStreamRevision(streamId, nextRevision);
     return { kind: 'appended', result: { nextRevision, position, eventIds, firstPosition, duplicate: false } };
+  }
+
+  private recordedCommandOutcome(commandId: string, requestHash: string): AppendOutcome {
+    const recorded = this.selectCommand.get(commandId);
+    if (recorded === undefined) throw new Error(`command ${commandId} was neither inserted nor found`);
+    if (recorded.request_hash !== requestHash) return { kind: 'refused', error: new CommandIdConflictError(commandId) };
+    const record = toCommandRecord(recorded);
+    return {
+      kind: 'duplicate',
+      result: {
+        nextRevision: record.nextRevision,
+        position: record.position,
+        eventIds: record.eventIds,
+        firstPosition: record.firstPosition,
+        duplicate: true,
+      },
+    };
+  }
+
+  private streamRevision(streamId: string): bigint | undefined {
+    const known = this.streamRevisions.get(streamId);
+    if (known !== undefined) return known;
+    const stored = this.selectStreamRevision.get(streamId) ?? undefined;
+    if (stored !== undefined) this.noteStreamRevision(streamId, stored);
+    return stored;
+  }
+
+  private noteStreamRevision(streamId: string, revision: bigint): void {
+    if (!this.streamRevisions.has(streamId) && this.streamRevisions.size >= streamRevisionEntriesMax) {
+      // Forget the longest-known stream; a miss is one index lookup.
+      const oldest = this.streamRevisions.keys().next().value;
+      if (oldest !== undefined) this.streamRevisions.delete(oldest);
+    }
+    this.streamRevisions.set(streamId, revision);
   }
 
   // Reading.
