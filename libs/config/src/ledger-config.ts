@@ -20,6 +20,8 @@ export interface LedgerConfig {
   readonly logFormat: 'text' | 'json';
   /** `FULL` makes every commit durable on power loss; `NORMAL` only on process crash. */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Where the embedded store commits: on its own writer thread, or inline on the main thread. */
+  readonly sqliteWriter: 'thread' | 'inline';
   readonly httpHost: string;
   readonly httpPort: number;
   readonly httpBodyLimitBytes: number;
@@ -95,6 +97,7 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
     readStore,
     logFormat: readChoice(env, 'LEDGER_LOG_FORMAT', ['text', 'json'] as const, 'text'),
     sqliteSynchronous: readChoice(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
+    sqliteWriter: readChoice(env, 'LEDGER_SQLITE_WRITER', ['thread', 'inline'] as const, 'thread'),
     httpHost: env.LEDGER_HTTP_HOST || '127.0.0.1',
     httpPort: readInteger(env, 'LEDGER_HTTP_PORT', 3000, 0, 65535),
     httpBodyLimitBytes: readInteger(env, 'LEDGER_HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, httpBodyLimitBytesMax),

@@ -16,22 +16,24 @@ async function newTemporaryDirectory(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'ledger-sqlite-'));
 }
 
-runEventStoreContract('sqlite', async () => {
-  const directory = await newTemporaryDirectory();
-  const options: SqliteEventStoreOptions = { filePath: join(directory, 'events.sqlite'), pollIntervalMs: testPollIntervalMs };
-  let current: EventStore = await SqliteEventStore.open(options);
-  return {
-    store: current,
-    reopen: async () => {
-      await current.close();
-      current = await SqliteEventStore.open(options);
-      return current;
-    },
-    dispose: async () => {
-      await current.close();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
+describe.each(['thread', 'inline'] as const)('with the writer %s', (writer) => {
+  runEventStoreContract(`sqlite (writer ${writer})`, async () => {
+    const directory = await newTemporaryDirectory();
+    const options: SqliteEventStoreOptions = { filePath: join(directory, 'events.sqlite'), pollIntervalMs: testPollIntervalMs, writer };
+    let current: EventStore = await SqliteEventStore.open(options);
+    return {
+      store: current,
+      reopen: async () => {
+        await current.close();
+        current = await SqliteEventStore.open(options);
+        return current;
+      },
+      dispose: async () => {
+        await current.close();
+        await rm(directory, { recursive: true, force: true });
+      },
+    };
+  });
 });
 
 describe('SqliteEventStore', () => {
@@ -53,6 +55,43 @@ describe('SqliteEventStore', () => {
   afterEach(async () => {
     for (const store of openStores.splice(0)) await store.close();
     await rm(directory, { recursive: true, force: true });
+  });
+
+  it('commits on a writer thread by default and inline when told, an in-memory store only inline', async () => {
+    const threaded = await open();
+    const inline = await open({ writer: 'inline' });
+    const first = await threaded.appendToStream('mode-1', [newEvent()], { expectedRevision: 'no_stream' });
+    const second = await inline.appendToStream('mode-1', [newEvent()], { expectedRevision: 0n });
+    expect(second.position).toBe(first.position + 1n);
+    expect((await threaded.readStream('mode-1')).map((event) => event.revision)).toEqual([0n, 1n]);
+
+    await expect(SqliteEventStore.open({ filePath: ':memory:', writer: 'thread' })).rejects.toThrow(RangeError);
+    const memory = await SqliteEventStore.open({ filePath: ':memory:' });
+    await memory.appendToStream('mode-2', [newEvent()], { expectedRevision: 'no_stream' });
+    expect(await memory.headPosition()).toBe(0n);
+    await memory.close();
+  });
+
+  it('answers the appends of a batch the writer thread shares with other batches, each on its own', async () => {
+    const store = await open();
+    // More appends than one chunk, on a few streams, some refused: chunks sent together may
+    // share a transaction, and each append must still get its own answer.
+    const appends = Array.from({ length: 300 }, (_, index) =>
+      store
+        .appendToStream(`chunked-${index % 3}`, [newEvent()], { expectedRevision: 'no_stream' })
+        .then(
+          (result) => ({ ok: true as const, result }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+    );
+    const outcomes = await Promise.all(appends);
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(3);
+    for (const outcome of outcomes.filter((candidate) => !candidate.ok)) {
+      expect((outcome as { error: unknown }).error).toBeInstanceOf(WrongExpectedRevisionError);
+    }
+    const stats = store.stats();
+    expect(stats.appendsAccepted + stats.appendsRefused).toBe(300);
+    expect(stats.transactionsCommitted).toBeLessThan(300);
   });
 
   it('opens the file in WAL mode with synchronous=FULL unless told otherwise', async () => {

@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import { CommandIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ledger/event-store';
 import type {
   AppendOptions,
@@ -7,7 +6,6 @@ import type {
   CommandRecord,
   EventStore,
   EventToAppend,
-  ExpectedRevision,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -24,6 +22,9 @@ import {
 } from './port-validation';
 import type { ValidatedAppend, ValidatedFilter } from './port-validation';
 import { migrate } from './schema';
+import { openStoreConnection, SqliteBatchWriter } from './sqlite-batch-writer';
+import type { AppendRefusal, AppendToWrite, BatchWritten, SynchronousMode } from './sqlite-batch-writer';
+import { SqliteWriterThread } from './sqlite-writer-thread';
 import { SqliteSubscription } from './sqlite-subscription';
 import type { SubscriptionPage, SubscriptionSource } from './sqlite-subscription';
 
@@ -40,7 +41,16 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a write waits for another process's write lock before failing. */
   readonly busyTimeoutMs?: number;
+  /**
+   * Where group commits run. `thread` (the default for a file): on a writer thread with its own
+   * connection, so this thread goes on deciding commands while SQLite writes and the disk syncs.
+   * `inline`: on this thread, blocking it for each commit (the only choice for `:memory:`).
+   */
+  readonly writer?: SqliteWriterMode;
 }
+
+export type SqliteWriterMode = 'thread' | 'inline';
+export const sqliteWriterModes: readonly SqliteWriterMode[] = ['thread', 'inline'];
 
 export interface SqliteEventStoreStats {
   /** Group commits that succeeded; one carries many appends. */
@@ -77,17 +87,6 @@ export const pollIntervalMsDefault = 200;
 const pollIntervalMsMin = 1;
 const pollIntervalMsMax = 60_000;
 export const busyTimeoutMsDefault = 5_000;
-/**
- * WAL pages (4 KiB each) after which a commit also copies the log into the database file.
- * SQLite's default of 1,000 makes every few group commits pay for a checkpoint on the event
- * loop; most of a commit's pages are the same hot index pages again, which a checkpoint copies
- * once however often they were rewritten, so checkpointing less often is also less work.
- */
-export const walAutocheckpointPages = 10_000;
-/** The WAL file is cut back to this size after a checkpoint has emptied it. */
-export const walSizeLimitBytes = 64 * 1024 * 1024;
-/** Streams whose last revision the writer keeps in memory (about 100 bytes each). */
-export const streamRevisionEntriesMax = 200_000;
 /** Distinct filter shapes whose statements are kept prepared; real callers use a handful. */
 const filterStatementCountMax = 64;
 
@@ -95,17 +94,6 @@ interface PendingAppend {
   readonly append: ValidatedAppend;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
-}
-
-type AppendOutcome =
-  | { readonly kind: 'appended'; readonly result: AppendResult }
-  | { readonly kind: 'duplicate'; readonly result: AppendResult }
-  | { readonly kind: 'refused'; readonly error: Error };
-
-interface BatchWritten {
-  readonly outcomes: readonly AppendOutcome[];
-  /** The head after the batch: the last position it wrote, or the head it found. */
-  readonly headPosition: bigint;
 }
 
 interface EventRow {
@@ -117,6 +105,33 @@ interface EventRow {
   readonly data: string;
   readonly metadata: string;
   readonly recorded_at: bigint;
+}
+
+/** Commits batches: on the writer thread, or inline on this one. */
+interface BatchCommitter {
+  /** A batch is sent as soon as this many appends are queued, without waiting for the loop's turn. */
+  readonly eagerBatchAppendCount: number;
+  commit(batch: readonly AppendToWrite[]): Promise<BatchWritten>;
+  close(): Promise<void>;
+}
+
+class InlineCommitter implements BatchCommitter {
+  // Inline, a commit blocks this thread, so appends gather for a whole turn of the loop.
+  readonly eagerBatchAppendCount = batchAppendCountMax;
+
+  constructor(private readonly writer: SqliteBatchWriter) {}
+
+  commit(batch: readonly AppendToWrite[]): Promise<BatchWritten> {
+    try {
+      return Promise.resolve(this.writer.commit(batch));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 interface CommandRow {
@@ -143,10 +158,12 @@ const eventColumns = 'position, event_id, stream_id, revision, type, data, metad
  */
 export class SqliteEventStore implements EventStore, SubscriptionSource {
   private readonly database: SqliteDatabase;
+  private readonly committer: BatchCommitter;
   private readonly pollIntervalMs: number;
   private readonly queue: PendingAppend[] = [];
   private queuedEventCount = 0;
   private flushHandle: NodeJS.Immediate | undefined = undefined;
+  private readonly batchesInFlight = new Set<Promise<void>>();
   private pollTimer: NodeJS.Timeout | undefined = undefined;
   private readonly subscriptions = new Set<SqliteSubscription>();
   private headPositionSeen: bigint;
@@ -160,77 +177,46 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
   };
 
   private readonly selectHead: Statement<[], bigint | null>;
-  private readonly selectDataVersion: Statement<[], number>;
-  private readonly selectStreamRevision: Statement<[string], bigint | null>;
   private readonly selectCommand: Statement<[string], CommandRow>;
-  private readonly insertEvent: Statement<[bigint, string, string, bigint, string, string, string, number]>;
-  private readonly deleteEventsFrom: Statement<[bigint]>;
-  private readonly insertCommand: Statement<[string, string, string, string, bigint, bigint, bigint, bigint]>;
-  private readonly deleteCommand: Statement<[string]>;
-  /**
-   * Each stream's last revision, as this writer last wrote or read it. Valid only while no other
-   * connection has written: `PRAGMA data_version` changes when one has, and the whole map is then
-   * dropped. A miss costs one lookup in the (stream_id, revision) index.
-   */
-  private readonly streamRevisions = new Map<string, bigint>();
-  private dataVersionSeen: number | undefined = undefined;
   private readonly selectStreamForwards: Statement<[string, bigint, number], EventRow>;
   private readonly selectStreamBackwards: Statement<[string, bigint, number], EventRow>;
   private readonly filteredStatements = new Map<string, Statement<[Record<string, unknown>], EventRow>>();
-  private readonly commitBatch: Transaction<(batch: readonly PendingAppend[]) => BatchWritten>;
 
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
-    const synchronous = options.synchronous ?? 'FULL';
+    const synchronous: SynchronousMode = options.synchronous ?? 'FULL';
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new RangeError(`synchronous must be FULL or NORMAL, got ${String(synchronous)}`);
     const pollIntervalMs = requireIntegerWithin('pollIntervalMs', options.pollIntervalMs ?? pollIntervalMsDefault, pollIntervalMsMin, pollIntervalMsMax);
     const busyTimeoutMs = requireIntegerWithin('busyTimeoutMs', options.busyTimeoutMs ?? busyTimeoutMsDefault, 0, 600_000);
+    const inMemory = options.filePath === ':memory:';
+    const writer = options.writer ?? (inMemory ? 'inline' : 'thread');
+    if (!sqliteWriterModes.includes(writer)) throw new RangeError(`writer must be thread or inline, got ${String(writer)}`);
+    if (writer === 'thread' && inMemory) throw new RangeError('an in-memory store cannot be written from another thread: use writer inline');
 
-    const database = new Database(options.filePath);
+    const settings = { filePath: options.filePath, synchronous, busyTimeoutMs };
+    const database = openStoreConnection(settings);
     try {
-      // The busy timeout comes first: switching to WAL and migrating may wait for another process.
-      database.pragma(`busy_timeout = ${busyTimeoutMs}`);
-      const journalMode = database.pragma('journal_mode = WAL', { simple: true });
-      if (journalMode !== 'wal' && options.filePath !== ':memory:') {
-        throw new Error(`could not put ${options.filePath} in WAL mode (journal_mode is ${String(journalMode)})`);
-      }
-      database.pragma(`synchronous = ${synchronous}`);
-      database.pragma(`wal_autocheckpoint = ${walAutocheckpointPages}`);
-      database.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
+      // Migrated here, before the writer thread opens the file, so the thread finds the schema.
       migrate(database);
-      return new SqliteEventStore(database, pollIntervalMs);
+      const committer = writer === 'thread' ? await SqliteWriterThread.start(settings) : new InlineCommitter(new SqliteBatchWriter(database));
+      return new SqliteEventStore(database, committer, pollIntervalMs);
     } catch (error) {
       database.close();
       throw error;
     }
   }
 
-  private constructor(database: SqliteDatabase, pollIntervalMs: number) {
+  private constructor(database: SqliteDatabase, committer: BatchCommitter, pollIntervalMs: number) {
     this.database = database;
+    this.committer = committer;
     this.pollIntervalMs = pollIntervalMs;
     // Positions, revisions and times are read as bigint so no 64-bit value is ever rounded.
     this.selectHead = database.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers();
-    this.selectDataVersion = database.prepare<[], number>('PRAGMA data_version').pluck();
-    this.selectStreamRevision = database
-      .prepare<[string], bigint | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
-      .pluck()
-      .safeIntegers();
     this.selectCommand = database
       .prepare<[string], CommandRow>(
         `SELECT command_id, request_hash, stream_id, event_ids, first_revision, next_revision, first_position, position
          FROM commands WHERE command_id = ?`,
       )
       .safeIntegers();
-    // A stored event id makes the insert a no-op (0 changes) rather than an error that would
-    // abort the statement; the writer then undoes the append's other rows and refuses it.
-    this.insertEvent = database.prepare(
-      `INSERT INTO events (${eventColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-    );
-    this.deleteEventsFrom = database.prepare('DELETE FROM events WHERE position >= ?');
-    this.insertCommand = database.prepare(
-      `INSERT INTO commands (command_id, request_hash, stream_id, event_ids, first_revision, next_revision, first_position, position)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING`,
-    );
-    this.deleteCommand = database.prepare('DELETE FROM commands WHERE command_id = ?');
     this.selectStreamForwards = database
       .prepare<[string, bigint, number], EventRow>(
         `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
@@ -241,7 +227,6 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
         `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       )
       .safeIntegers();
-    this.commitBatch = database.transaction((batch: readonly PendingAppend[]) => this.writeBatch(batch));
     this.headPositionSeen = this.selectHead.get() ?? -1n;
   }
 
@@ -256,10 +241,10 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ append, resolve, reject });
       this.queuedEventCount += append.events.length;
-      if (this.queue.length >= batchAppendCountMax || this.queuedEventCount >= batchEventCountMax) {
-        this.flush();
-      } else if (this.flushHandle === undefined) {
-        this.flushHandle = setImmediate(() => this.flush());
+      if (this.queue.length >= this.committer.eagerBatchAppendCount || this.queuedEventCount >= batchEventCountMax) {
+        this.send(this.takeBatch());
+      } else {
+        this.scheduleFlush();
       }
     });
   }
@@ -310,10 +295,12 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
   /** Commits what is queued (accepted appends must reach the disk), ends every subscription, closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.flush();
     this.closed = true;
+    this.flush();
+    await Promise.all(this.batchesInFlight);
     for (const subscription of [...this.subscriptions]) await subscription.close();
     this.stopPolling();
+    await this.committer.close();
     this.database.close();
   }
 
@@ -358,12 +345,18 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
 
   // Group commit.
 
+  /** Appends wait at most for the next turn of the event loop. */
+  private scheduleFlush(): void {
+    if (this.flushHandle !== undefined) return;
+    this.flushHandle = setImmediate(() => this.flush());
+  }
+
   private flush(): void {
     if (this.flushHandle !== undefined) {
       clearImmediate(this.flushHandle);
       this.flushHandle = undefined;
     }
-    while (this.queue.length > 0) this.commit(this.takeBatch());
+    while (this.queue.length > 0) this.send(this.takeBatch());
   }
 
   private takeBatch(): PendingAppend[] {
@@ -379,27 +372,30 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
     return this.queue.splice(0, count);
   }
 
-  private commit(batch: readonly PendingAppend[]): void {
-    let written: BatchWritten;
-    try {
-      // IMMEDIATE takes the write lock before the first read, so the revisions and the head this
-      // batch reads cannot be changed by another process before it commits.
-      written = this.commitBatch.immediate(batch);
-    } catch (error) {
-      // Something SQLite did not expect (disk full, lock timeout...): better-sqlite3 has rolled
-      // the whole batch back, so every append in it failed.
-      this.counters.transactionsRolledBack++;
-      // The revisions noted while writing the batch were never committed.
-      this.streamRevisions.clear();
-      for (const pending of batch) pending.reject(error);
-      return;
-    }
-    this.counters.transactionsCommitted++;
+  /** Batches sent together are committed one after the other, in the order sent. */
+  private send(batch: readonly PendingAppend[]): void {
+    const committed = this.committer
+      .commit(batch.map((pending) => pending.append))
+      .then(
+        (written) => this.settle(batch, written),
+        (error: unknown) => {
+          // Something SQLite did not expect (disk full, lock timeout...): the whole batch was
+          // rolled back, so every append in it failed.
+          this.counters.transactionsRolledBack++;
+          for (const pending of batch) pending.reject(error);
+        },
+      )
+      .finally(() => this.batchesInFlight.delete(committed));
+    this.batchesInFlight.add(committed);
+  }
+
+  private settle(batch: readonly PendingAppend[], written: BatchWritten): void {
+    this.counters.transactionsCommitted += written.transactionsCommitted;
     written.outcomes.forEach((outcome, index) => {
       const pending = batch[index];
       if (outcome.kind === 'refused') {
         this.counters.appendsRefused++;
-        pending.reject(outcome.error);
+        pending.reject(refusalError(outcome.refusal));
         return;
       }
       this.counters.appendsAccepted++;
@@ -407,117 +403,6 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
       pending.resolve(outcome.result);
     });
     this.observeHead(written.headPosition);
-  }
-
-  /** Runs inside the batch transaction. Reads see the batch's own earlier writes. */
-  private writeBatch(batch: readonly PendingAppend[]): BatchWritten {
-    const dataVersion = this.selectDataVersion.get();
-    if (dataVersion !== this.dataVersionSeen) {
-      // Another connection has written since this writer last looked: its revisions may be stale.
-      this.streamRevisions.clear();
-      this.dataVersionSeen = dataVersion;
-    }
-    const recordedAtMs = Date.now();
-    let headPosition = this.readHeadPosition();
-    const outcomes: AppendOutcome[] = [];
-    for (const pending of batch) {
-      const outcome = this.writeAppend(pending.append, headPosition, recordedAtMs);
-      if (outcome.kind === 'appended') headPosition = outcome.result.position;
-      outcomes.push(outcome);
-    }
-    return { outcomes, headPosition };
-  }
-
-  /**
-   * The command record goes in first: a retry of a recorded command is a duplicate whatever
-   * revision it now expects, and the insert doubles as the lookup (nothing inserted means the
-   * command is known). A refusal after it undoes this append's rows, so a refused append leaves
-   * nothing behind and the rest of the batch alone.
-   */
-  private writeAppend(append: ValidatedAppend, headPosition: bigint, recordedAtMs: number): AppendOutcome {
-    const { streamId, events, expectedRevision, command } = append;
-    const actualRevision = this.streamRevision(streamId);
-    const firstRevision = actualRevision === undefined ? 0n : actualRevision + 1n;
-    const firstPosition = headPosition + 1n;
-    const lastOffset = BigInt(events.length - 1);
-    const nextRevision = firstRevision + lastOffset;
-    const position = firstPosition + lastOffset;
-    const eventIds = events.map((event) => event.id);
-
-    if (command !== undefined) {
-      const inserted = this.insertCommand.run(
-        command.commandId,
-        command.requestHash,
-        streamId,
-        JSON.stringify(eventIds),
-        firstRevision,
-        nextRevision,
-        firstPosition,
-        position,
-      );
-      if (inserted.changes === 0) return this.recordedCommandOutcome(command.commandId, command.requestHash);
-    }
-    const refuse = (error: Error): AppendOutcome => {
-      if (command !== undefined) this.deleteCommand.run(command.commandId);
-      return { kind: 'refused', error };
-    };
-    if (!revisionMatches(expectedRevision, actualRevision)) {
-      return refuse(new WrongExpectedRevisionError(streamId, expectedRevision, actualRevision));
-    }
-    for (let index = 0; index < events.length; index++) {
-      const event = events[index];
-      const offset = BigInt(index);
-      const inserted = this.insertEvent.run(
-        firstPosition + offset,
-        event.id,
-        streamId,
-        firstRevision + offset,
-        event.type,
-        event.dataJson,
-        event.metadataJson,
-        recordedAtMs,
-      );
-      if (inserted.changes === 0) {
-        if (index > 0) this.deleteEventsFrom.run(firstPosition);
-        return refuse(new InvalidAppendError(`stream ${streamId}: event id ${event.id} is already stored`));
-      }
-    }
-    this.noteStreamRevision(streamId, nextRevision);
-    return { kind: 'appended', result: { nextRevision, position, eventIds, firstPosition, duplicate: false } };
-  }
-
-  private recordedCommandOutcome(commandId: string, requestHash: string): AppendOutcome {
-    const recorded = this.selectCommand.get(commandId);
-    if (recorded === undefined) throw new Error(`command ${commandId} was neither inserted nor found`);
-    if (recorded.request_hash !== requestHash) return { kind: 'refused', error: new CommandIdConflictError(commandId) };
-    const record = toCommandRecord(recorded);
-    return {
-      kind: 'duplicate',
-      result: {
-        nextRevision: record.nextRevision,
-        position: record.position,
-        eventIds: record.eventIds,
-        firstPosition: record.firstPosition,
-        duplicate: true,
-      },
-    };
-  }
-
-  private streamRevision(streamId: string): bigint | undefined {
-    const known = this.streamRevisions.get(streamId);
-    if (known !== undefined) return known;
-    const stored = this.selectStreamRevision.get(streamId) ?? undefined;
-    if (stored !== undefined) this.noteStreamRevision(streamId, stored);
-    return stored;
-  }
-
-  private noteStreamRevision(streamId: string, revision: bigint): void {
-    if (!this.streamRevisions.has(streamId) && this.streamRevisions.size >= streamRevisionEntriesMax) {
-      // Forget the longest-known stream; a miss is one index lookup.
-      const oldest = this.streamRevisions.keys().next().value;
-      if (oldest !== undefined) this.streamRevisions.delete(oldest);
-    }
-    this.streamRevisions.set(streamId, revision);
   }
 
   // Reading.
@@ -619,16 +504,14 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
   }
 }
 
-function revisionMatches(expected: ExpectedRevision, actual: bigint | undefined): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === undefined;
-    case 'stream_exists':
-      return actual !== undefined;
-    default:
-      return actual === expected;
+function refusalError(refusal: AppendRefusal): Error {
+  switch (refusal.code) {
+    case 'wrong-expected-revision':
+      return new WrongExpectedRevisionError(refusal.streamId, refusal.expectedRevision, refusal.actualRevision);
+    case 'command-id-conflict':
+      return new CommandIdConflictError(refusal.commandId);
+    case 'event-id-stored':
+      return new InvalidAppendError(refusal.message);
   }
 }
 

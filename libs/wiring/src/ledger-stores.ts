@@ -48,7 +48,11 @@ export async function openLedgerStores(config: LedgerConfig, options: LedgerStor
     if (config.eventStore.kind === 'sqlite' || config.readStore.kind === 'sqlite') mkdirSync(config.dataDir, { recursive: true });
     const eventStore: EventStore =
       config.eventStore.kind === 'sqlite'
-        ? await SqliteEventStore.open({ filePath: config.eventStore.filePath, synchronous: config.sqliteSynchronous })
+        ? await SqliteEventStore.open({
+            filePath: config.eventStore.filePath,
+            synchronous: config.sqliteSynchronous,
+            writer: config.sqliteWriter,
+          })
         : await EsdbEventStore.open({ connectionString: config.eventStore.connectionString, ...options.eventStoreRetry });
     opened.push(eventStore);
 
