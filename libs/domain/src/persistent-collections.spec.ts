@@ -40,6 +40,39 @@ describe('PersistentMap', () => {
     );
   });
 
+  it('keeps every version exact when updates branch from earlier versions and reads jump between them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ from: fc.nat(), key: fc.integer({ min: 0, max: 20 }), value: fc.integer(), remove: fc.boolean() }), { maxLength: 300 }),
+        (steps) => {
+          const versions: [PersistentMap<number, number>, Map<number, number>][] = [[PersistentMap.empty(), new Map()]];
+          for (const step of steps) {
+            const [base, model] = versions[step.from % versions.length];
+            const nextModel = new Map(model);
+            let next: PersistentMap<number, number>;
+            if (step.remove) {
+              next = base.delete(step.key);
+              nextModel.delete(step.key);
+            } else {
+              next = base.set(step.key, step.value);
+              nextModel.set(step.key, step.value);
+            }
+            versions.push([next, nextModel]);
+            // Read a version chosen by the step, far from the one just made.
+            const [probe, probeModel] = versions[(step.from * 7 + 3) % versions.length];
+            expect(probe.get(step.key)).toBe(probeModel.get(step.key));
+            expect(probe.size).toBe(probeModel.size);
+          }
+          for (const [version, model] of versions) {
+            expect(new Map(version)).toEqual(model);
+            expect(version.size).toBe(model.size);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('keeps insertion order for new keys and updates in place', () => {
     const map = PersistentMap.empty<string, number>().set('a', 1).set('b', 2).set('a', 3);
     expect([...map.entries()]).toEqual([

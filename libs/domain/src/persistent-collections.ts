@@ -1,74 +1,74 @@
 /**
- * Immutable maps and sets whose updates do not copy the whole collection.
+ * Immutable maps and sets whose updates do not copy the collection.
  *
  * An account's state keeps its disbursements, vouchers and received transfers; folding an event
- * must not mutate the previous state, but copying a map of thousands of disbursements on every
- * event makes folding quadratic in an account's history. These keep a large shared base and a
- * small overlay of recent changes: an update copies only the overlay, and once the overlay grows
- * past about the square root of the base the two are merged. That is O(√n) per update, amortised,
- * with plain `Map` lookups.
+ * must not change the previous state, yet copying a map of thousands of disbursements on every
+ * event would make folding quadratic in an account's history. These use Baker's "rerooting"
+ * technique: all versions of a collection share one `Map`, held by the version last used; every
+ * other version holds the one-entry difference to a neighbour. Updating the newest version — the
+ * way folding uses them — is O(1): a `Map` update and a small record. Reading an older version
+ * first moves the shared `Map` to it, undoing differences one by one, so every version always
+ * reads as it was made; only the cost moves.
  */
 
-const removed: unique symbol = Symbol('removed');
-type Slot<V> = V | typeof removed;
+const absent: unique symbol = Symbol('absent');
+type Slot<V> = V | typeof absent;
 
-/** Overlays at least this large are merged into the base regardless of the base's size. */
-const overlayEntriesMin = 16;
-
-const emptyBase: ReadonlyMap<never, never> = new Map<never, never>();
+type VersionNode<K, V> =
+  /** This version holds the shared entries. */
+  | { readonly kind: 'root'; readonly entries: Map<K, V> }
+  /** This version is `next` with `key` set to `slot` (`absent`: without `key`). */
+  | { readonly kind: 'difference'; readonly key: K; readonly slot: Slot<V>; readonly next: PersistentMap<K, V> };
 
 export class PersistentMap<K, V> implements ReadonlyMap<K, V> {
+  // A true private field: not an own enumerable property, so structural comparisons (tests'
+  // `toEqual`) see only the entries, whichever version holds them.
+  #node: VersionNode<K, V>;
+
   private constructor(
-    private readonly base: ReadonlyMap<K, V>,
-    private readonly overlay: ReadonlyMap<K, Slot<V>>,
+    node: VersionNode<K, V>,
     readonly size: number,
-  ) {}
+  ) {
+    this.#node = node;
+  }
 
   static empty<K, V>(): PersistentMap<K, V> {
-    return new PersistentMap<K, V>(emptyBase, emptyBase, 0);
+    return new PersistentMap<K, V>({ kind: 'root', entries: new Map<K, V>() }, 0);
   }
 
   static of<K, V>(entries: Iterable<readonly [K, V]>): PersistentMap<K, V> {
-    const base = new Map<K, V>(entries);
-    return new PersistentMap<K, V>(base, emptyBase, base.size);
+    const map = new Map<K, V>(entries);
+    return new PersistentMap<K, V>({ kind: 'root', entries: map }, map.size);
   }
 
   get(key: K): V | undefined {
-    if (this.overlay.has(key)) {
-      const slot = this.overlay.get(key) as Slot<V>;
-      return slot === removed ? undefined : slot;
-    }
-    return this.base.get(key);
+    return this.entriesHere().get(key);
   }
 
   has(key: K): boolean {
-    if (this.overlay.has(key)) return this.overlay.get(key) !== removed;
-    return this.base.has(key);
+    return this.entriesHere().has(key);
   }
 
   set(key: K, value: V): PersistentMap<K, V> {
-    const overlay = new Map(this.overlay).set(key, value);
-    return this.withOverlay(overlay, this.has(key) ? this.size : this.size + 1);
+    const entries = this.entriesHere();
+    const had = entries.has(key);
+    const previous: Slot<V> = had ? (entries.get(key) as V) : absent;
+    if (previous === value) return this;
+    entries.set(key, value);
+    return this.handOver(key, previous, had ? this.size : this.size + 1);
   }
 
   delete(key: K): PersistentMap<K, V> {
-    if (!this.has(key)) return this;
-    const overlay = new Map(this.overlay).set(key, removed);
-    return this.withOverlay(overlay, this.size - 1);
+    const entries = this.entriesHere();
+    if (!entries.has(key)) return this;
+    const previous = entries.get(key) as V;
+    entries.delete(key);
+    return this.handOver(key, previous, this.size - 1);
   }
 
+  /** Iterates a copy of this version's entries, so reading other versions meanwhile cannot disturb it. */
   *entries(): MapIterator<[K, V]> {
-    for (const [key, value] of this.base) {
-      if (!this.overlay.has(key)) {
-        yield [key, value];
-        continue;
-      }
-      const slot = this.overlay.get(key) as Slot<V>;
-      if (slot !== removed) yield [key, slot];
-    }
-    for (const [key, slot] of this.overlay) {
-      if (!this.base.has(key) && slot !== removed) yield [key, slot];
-    }
+    yield* Array.from(this.entriesHere());
   }
 
   *keys(): MapIterator<K> {
@@ -87,14 +87,35 @@ export class PersistentMap<K, V> implements ReadonlyMap<K, V> {
     return this.entries();
   }
 
-  private withOverlay(overlay: Map<K, Slot<V>>, size: number): PersistentMap<K, V> {
-    if (overlay.size <= Math.max(overlayEntriesMin, Math.sqrt(this.base.size))) return new PersistentMap(this.base, overlay, size);
-    const merged = new Map(this.base);
-    for (const [key, slot] of overlay) {
-      if (slot === removed) merged.delete(key);
-      else merged.set(key, slot);
+  /** The shared entries, which already hold the change; this version keeps how to undo it. */
+  private handOver(key: K, previous: Slot<V>, size: number): PersistentMap<K, V> {
+    const next = new PersistentMap<K, V>(this.#node, size);
+    this.#node = { kind: 'difference', key, slot: previous, next };
+    return next;
+  }
+
+  /** Moves the shared entries to this version (no work when it has them) and returns them. */
+  private entriesHere(): Map<K, V> {
+    if (this.#node.kind === 'root') return this.#node.entries;
+    // The path from this version to the holder, walked without recursion: it may be long.
+    const path: PersistentMap<K, V>[] = [];
+    let version: PersistentMap<K, V> = this;
+    while (version.#node.kind === 'difference') {
+      path.push(version);
+      version = version.#node.next;
     }
-    return new PersistentMap(merged, emptyBase, size);
+    const entries = version.#node.entries;
+    for (let index = path.length - 1; index >= 0; index--) {
+      const older = path[index];
+      const difference = older.#node as Extract<VersionNode<K, V>, { kind: 'difference' }>;
+      const newer = difference.next;
+      const current: Slot<V> = entries.has(difference.key) ? (entries.get(difference.key) as V) : absent;
+      if (difference.slot === absent) entries.delete(difference.key);
+      else entries.set(difference.key, difference.slot);
+      newer.#node = { kind: 'difference', key: difference.key, slot: current, next: older };
+      older.#node = { kind: 'root', entries };
+    }
+    return entries;
   }
 }
 
