@@ -20,9 +20,40 @@ export interface CommandContext {
   readonly effectiveDate: string;
 }
 
-/** JSON with bigint amounts as decimal strings; an array keeps the parts unambiguous. */
-function stringifyContent(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner));
+/**
+ * JSON with bigint amounts as decimal strings, exactly as `JSON.stringify` with a replacer that
+ * turns bigints into strings writes it (stored command records hold hashes of that text), but
+ * several times faster: a replacer function is called for every key and value.
+ */
+export function stringifyContent(value: unknown): string {
+  const written = writeJson(value);
+  return written === undefined ? 'undefined' : written;
+}
+
+function writeJson(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'bigint':
+      return `"${value.toString()}"`;
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'object': {
+      if (value === null) return 'null';
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return writeJson((value as { toJSON: () => unknown }).toJSON());
+      if (Array.isArray(value)) return `[${value.map((item: unknown) => writeJson(item) ?? 'null').join(',')}]`;
+      const members: string[] = [];
+      for (const key of Object.keys(value)) {
+        const written = writeJson((value as Record<string, unknown>)[key]);
+        if (written !== undefined) members.push(`${JSON.stringify(key)}:${written}`);
+      }
+      return `{${members.join(',')}}`;
+    }
+    default:
+      // undefined, functions and symbols: left out of objects, null in arrays, as JSON.stringify does.
+      return undefined;
+  }
 }
 
 /**
