@@ -8,7 +8,10 @@
  * other version holds the one-entry difference to a neighbour. Updating the newest version — the
  * way folding uses them — is O(1): a `Map` update and a small record. Reading an older version
  * first moves the shared `Map` to it, undoing differences one by one, so every version always
- * reads as it was made; only the cost moves.
+ * reads as it was made; only the cost moves. Versions that diverge and are then updated in
+ * turn pay for the distance between them on every switch, so a version shared by many owners
+ * must not be updated by all of them: the empty version, which all accounts start from, gives
+ * each update its own new `Map`.
  */
 
 const absent: unique symbol = Symbol('absent');
@@ -50,6 +53,9 @@ export class PersistentMap<K, V> implements ReadonlyMap<K, V> {
   }
 
   set(key: K, value: V): PersistentMap<K, V> {
+    // An empty version (like the one every new account starts from) never shares its entries:
+    // were it to, every account's first update would move one Map back and forth between them.
+    if (this.size === 0) return new PersistentMap<K, V>({ kind: 'root', entries: new Map([[key, value]]) }, 1);
     const entries = this.entriesHere();
     const had = entries.has(key);
     const previous: Slot<V> = had ? (entries.get(key) as V) : absent;

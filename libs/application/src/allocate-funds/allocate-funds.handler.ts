@@ -12,7 +12,7 @@ export class AllocateFundsHandler implements ICommandHandler<AllocateFundsComman
     return this.runner.run({
       key: command.from,
       kind: 'AllocateFunds',
-      content: { from: command.from, to: command.to, amountVnd: command.amountVnd },
+      content: { from: command.from, to: command.to, amountVnd: command.amountVnd.toString() },
       context: command.context,
       expectedRevision: command.expectedRevision,
       command: (transferId) => ({ kind: 'AllocateFunds', account: command.from, to: command.to, amountVnd: command.amountVnd, transferId }),

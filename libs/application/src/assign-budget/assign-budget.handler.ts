@@ -11,7 +11,7 @@ export class AssignBudgetHandler implements ICommandHandler<AssignBudgetCommand,
     return this.runner.run({
       key: command.account,
       kind: 'AssignBudget',
-      content: { account: command.account, amountVnd: command.amountVnd },
+      content: { account: command.account, amountVnd: command.amountVnd.toString() },
       context: command.context,
       expectedRevision: command.expectedRevision,
       command: () => ({ kind: 'AssignBudget', account: command.account, amountVnd: command.amountVnd }),

@@ -11,7 +11,7 @@ export class ReallocateFundsHandler implements ICommandHandler<ReallocateFundsCo
     return this.runner.run({
       key: command.from,
       kind: 'ReallocateFunds',
-      content: { from: command.from, to: command.to, amountVnd: command.amountVnd, reason: command.reason },
+      content: { from: command.from, to: command.to, amountVnd: command.amountVnd.toString(), reason: command.reason },
       context: command.context,
       expectedRevision: command.expectedRevision,
       command: (transferId) => ({ kind: 'ReallocateFunds', account: command.from, to: command.to, amountVnd: command.amountVnd, transferId, reason: command.reason }),

@@ -11,7 +11,7 @@ export class RecordDisbursementHandler implements ICommandHandler<RecordDisburse
     return this.runner.run({
       key: command.account,
       kind: 'RecordDisbursement',
-      content: { account: command.account, amountVnd: command.amountVnd, voucherRef: command.voucherRef, disbursedOn: command.disbursedOn },
+      content: { account: command.account, amountVnd: command.amountVnd.toString(), voucherRef: command.voucherRef, disbursedOn: command.disbursedOn },
       context: command.context,
       expectedRevision: command.expectedRevision,
       command: (disbursementId) => ({

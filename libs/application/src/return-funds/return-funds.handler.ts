@@ -11,7 +11,7 @@ export class ReturnFundsHandler implements ICommandHandler<ReturnFundsCommand, C
     return this.runner.run({
       key: command.from,
       kind: 'ReturnFunds',
-      content: { from: command.from, to: command.to, amountVnd: command.amountVnd, reason: command.reason },
+      content: { from: command.from, to: command.to, amountVnd: command.amountVnd.toString(), reason: command.reason },
       context: command.context,
       expectedRevision: command.expectedRevision,
       command: (transferId) => ({ kind: 'ReturnFunds', account: command.from, to: command.to, amountVnd: command.amountVnd, transferId, reason: command.reason }),

@@ -202,7 +202,7 @@ export class TransferProcessManager {
     await this.accounts.execute({
       key: to,
       kind: 'ReceiveFunds',
-      content: { transferId: debit.data.transferId, from, to, amountVnd: debit.data.amountVnd },
+      content: { transferId: debit.data.transferId, from, to, amountVnd: debit.data.amountVnd.toString() },
       context: {
         commandId: `transfer-credit:${debit.data.transferId}`,
         correlationId: typeof metadata.correlationId === 'string' ? metadata.correlationId : stored.id,
