@@ -104,6 +104,28 @@ export interface AccountBalanceTable {
   last_position: NullableInt64Column;
 }
 
+/** Per locality and funding line: the sums of its accounts' figures, so roll-ups read a few rows per locality. */
+export interface LocalityLineTotalTable {
+  locality_id: string;
+  program_code: string;
+  plan_year: IntegerColumn;
+  capital_type: string;
+  budget_source: string;
+  account_count: Int64Column;
+  assigned_vnd: Int64Column;
+  received_vnd: Int64Column;
+  reallocated_in_vnd: Int64Column;
+  returned_in_vnd: Int64Column;
+  allocated_out_vnd: Int64Column;
+  reallocated_out_vnd: Int64Column;
+  returned_vnd: Int64Column;
+  disbursed_vnd: Int64Column;
+  reversed_vnd: Int64Column;
+  available_vnd: Int64Column;
+  in_transit_in_vnd: Int64Column;
+  in_transit_out_vnd: Int64Column;
+}
+
 export interface LocalityFlowTable {
   program_code: string;
   plan_year: IntegerColumn;
@@ -172,6 +194,7 @@ export interface ReadDatabase {
   program_components: ProgramComponentTable;
   account_balances: AccountBalanceTable;
   locality_flows: LocalityFlowTable;
+  locality_line_totals: LocalityLineTotalTable;
   audit_events: AuditEventTable;
   transfers: TransferTable;
 }

@@ -34,6 +34,12 @@ function balanceRow(accountId: string, localityId: string, amountVnd: bigint, la
   };
 }
 
+/** The totals the balances projection keeps beside one such account. */
+function lineTotalRow(localityId: string, amountVnd: bigint) {
+  const { account_id: _accountId, component_code: _componentCode, disbursement_deadline: _deadline, last_position: _lastPosition, ...line } = balanceRow('', localityId, amountVnd, 0n);
+  return { ...line, account_count: 1n };
+}
+
 describeWithPostgres('PostgresReadStore', (server) => {
   let store: ReadStore;
 
@@ -74,6 +80,7 @@ describeWithPostgres('PostgresReadStore', (server) => {
       .insertInto('account_balances')
       .values([balanceRow('DTTS.2024.11.DTPT.NSTW._', '11', int64Max, int64Max), balanceRow('DTTS.2024.VN.DTPT.NSTW._', 'VN', int64Min, aboveSafeInteger)])
       .execute();
+    await store.writer.insertInto('locality_line_totals').values([lineTotalRow('11', int64Max), lineTotalRow('VN', int64Min)]).execute();
     await store.writer
       .insertInto('audit_events')
       .values({

@@ -7,6 +7,7 @@ export const readModelTables: readonly ReadTableName[] = [
   'programs',
   'program_components',
   'account_balances',
+  'locality_line_totals',
   'locality_flows',
   'audit_events',
   'transfers',

@@ -5,9 +5,11 @@ import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
 import type { BatchWriter, Projection, ProjectionBatch } from './projection';
 
 /**
- * Balances: one row per account with its running figures, and the money flows between
- * localities per funding line that the roll-ups need to tell money received from outside a
- * subtree from money moved inside it.
+ * Balances: one row per account with its running figures; the same figures summed per locality
+ * and funding line (with the number of accounts), so a roll-up reads a few rows per locality of
+ * the subtree rather than every account in it; and the money flows between localities per
+ * funding line that the roll-ups need to tell money received from outside a subtree from money
+ * moved inside it.
  *
  * Every figure is a sum of event amounts (and the deadline only ever moves later), so the
  * effects of a batch are deltas that are added to the stored rows: the order in which batches
@@ -71,6 +73,12 @@ const balanceMerge: Record<string, ColumnMerge> = {
   last_position: 'coalesce-new',
 };
 
+const lineKeyColumns = ['locality_id', 'program_code', 'plan_year', 'capital_type', 'budget_source'] as const;
+const lineTotalColumns = [...lineKeyColumns, 'account_count', ...amountColumns] as const;
+const lineTotalMerge: Record<string, ColumnMerge> = Object.fromEntries(['account_count', ...amountColumns].map((column) => [column, 'add' as const]));
+/** Account ids per query when asking which accounts of a batch are already stored. */
+const accountLookupCountMax = 500;
+
 const flowColumns = ['program_code', 'plan_year', 'capital_type', 'budget_source', 'from_locality_id', 'to_locality_id', 'transfer_kind', 'debited_vnd', 'credited_vnd'] as const;
 /**
  * The key leads with the destination: roll-ups find flows through the localities of a subtree, and
@@ -100,6 +108,24 @@ export const accountBalancesTable: TableDefinition = {
   // they filter by program: an index led by the program would tempt the planner to scan the
   // whole country's accounts of that program instead.
   indexes: [{ name: 'account_balances_by_locality', columns: ['locality_id', 'program_code', 'plan_year'] }],
+};
+
+export const localityLineTotalsTable: TableDefinition = {
+  name: 'locality_line_totals',
+  create: (db, name, context) => {
+    let table = db.schema
+      .createTable(name)
+      .addColumn('locality_id', 'text', (column) => column.notNull())
+      .addColumn('program_code', 'text', (column) => column.notNull())
+      .addColumn('plan_year', 'integer', (column) => column.notNull())
+      .addColumn('capital_type', 'text', (column) => column.notNull())
+      .addColumn('budget_source', 'text', (column) => column.notNull())
+      .addColumn('account_count', 'bigint', (column) => column.notNull());
+    for (const column of amountColumns) table = table.addColumn(column, 'bigint', (definition) => definition.notNull());
+    // Led by the locality: a roll-up reads the rows of each locality of the subtree.
+    return table.addPrimaryKeyConstraint(context.primaryKey, [...lineKeyColumns] as never);
+  },
+  indexes: [],
 };
 
 export const localityFlowsTable: TableDefinition = {
@@ -208,6 +234,9 @@ class BalancesBatch implements ProjectionBatch {
         delta.lastPosition,
       ]);
     }
+    // Before the balances are written: an account not stored yet adds one to its line's count.
+    const stored = await this.storedAccountIds(writer);
+    await writer.insert('locality_line_totals', lineTotalColumns, this.lineTotalRows(stored), { kind: 'merge', target: lineKeyColumns, merge: lineTotalMerge });
     await writer.insert('account_balances', balanceColumns, balanceRows, { kind: 'merge', target: ['account_id'], merge: balanceMerge });
     const flowRows: unknown[][] = [];
     for (const flow of this.flows.values()) {
@@ -246,6 +275,52 @@ class BalancesBatch implements ProjectionBatch {
     return delta;
   }
 
+  private async storedAccountIds(writer: BatchWriter): Promise<Set<string>> {
+    const accountIds = [...this.balances.keys()];
+    const stored = new Set<string>();
+    const table = writer.table('account_balances');
+    for (let start = 0; start < accountIds.length; start += accountLookupCountMax) {
+      const rows = await writer.db
+        .selectFrom(table)
+        .select('account_id')
+        .where('account_id', 'in', accountIds.slice(start, start + accountLookupCountMax))
+        .execute();
+      for (const row of rows) stored.add(row.account_id);
+    }
+    return stored;
+  }
+
+  /** The batch's deltas summed per locality and funding line. */
+  private lineTotalRows(stored: ReadonlySet<string>): unknown[][] {
+    const lines = new Map<string, unknown[]>();
+    for (const delta of this.balances.values()) {
+      const { key, accountId } = delta.account;
+      const lineId = `${key.localityId}|${key.programCode}|${key.planYear}|${key.capitalType}|${key.budgetSource}`;
+      let line = lines.get(lineId);
+      if (!line) {
+        line = [key.localityId, key.programCode, key.planYear, key.capitalType, key.budgetSource, 0n, ...amountColumns.map(() => 0n)];
+        lines.set(lineId, line);
+      }
+      if (!stored.has(accountId)) line[5] = (line[5] as bigint) + 1n;
+      const amounts = [
+        delta.assignedVnd,
+        delta.receivedVnd,
+        delta.reallocatedInVnd,
+        delta.returnedInVnd,
+        delta.allocatedOutVnd,
+        delta.reallocatedOutVnd,
+        delta.returnedVnd,
+        delta.disbursedVnd,
+        delta.reversedVnd,
+        delta.availableVnd,
+        delta.inTransitInVnd,
+        delta.inTransitOutVnd,
+      ];
+      amounts.forEach((amount, index) => (line[6 + index] = (line[6 + index] as bigint) + amount));
+    }
+    return [...lines.values()];
+  }
+
   /** Flows are keyed by the funding line (taken from the sender: both ends share it) and the two localities. */
   private flow(from: AccountRef, to: AccountRef, kind: TransferKind): FlowDelta {
     const { key } = from;
@@ -261,8 +336,9 @@ class BalancesBatch implements ProjectionBatch {
 
 export const balancesProjection: Projection = {
   name: 'balances',
-  schemaVersion: 1,
-  tables: [accountBalancesTable, localityFlowsTable],
+  // 2: locality_line_totals.
+  schemaVersion: 2,
+  tables: [accountBalancesTable, localityLineTotalsTable, localityFlowsTable],
   initialize: async () => undefined,
   startBatch: (decoder) => new BalancesBatch(decoder),
 };

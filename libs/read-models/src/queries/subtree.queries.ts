@@ -184,15 +184,15 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
     lines.set(text, { ...existing, figures: { ...existing.figures, ...figures } });
   };
 
-  // Sums over the accounts of each subtree.
+  // Sums over the accounts of each subtree, from the per-locality totals the balances projection keeps.
   let sums = db
     .selectFrom('locality_closure as member')
-    .innerJoin('account_balances as b', 'b.locality_id', 'member.descendant_id')
+    .innerJoin('locality_line_totals as t', 't.locality_id', 'member.descendant_id')
     .where('member.ancestor_id', 'in', rootIds(db, roots)) as AnyQuery;
-  sums = grouped(filtered(sums, 'b', filter), 'member.ancestor_id', 'b', dimensions).select(sql<unknown>`count(*)`.as('account_count'));
-  for (const [column] of sumColumns) sums = sums.select(sql<unknown>`sum(${sql.ref(`b.${column}`)})`.as(column));
+  sums = grouped(filtered(sums, 't', filter), 'member.ancestor_id', 't', dimensions).select(sql<unknown>`sum(t.account_count)`.as('account_count'));
+  for (const [column] of sumColumns) sums = sums.select(sql<unknown>`sum(${sql.ref(`t.${column}`)})`.as(column));
   for (const row of (await sums.execute()) as Record<string, unknown>[]) {
-    const figures: Record<string, bigint | number> = { accountCount: smallInteger(row.account_count) };
+    const figures: Record<string, bigint | number> = { accountCount: smallInteger(row.account_count ?? 0) };
     for (const [column, field] of sumColumns) figures[field] = int64(row[column] ?? 0);
     merge(row, figures as Partial<SubtreeFigures>);
   }
