@@ -72,6 +72,21 @@ describe('SqliteEventStore', () => {
     await memory.close();
   });
 
+  it('refuses everything once its writer thread has died, so health checks notice', async () => {
+    const store = await open();
+    await store.appendToStream('orphaned', [newEvent()], { expectedRevision: 'no_stream' });
+    // Reaches into the store to stop its thread as a crash would; nothing public can.
+    const thread = (store as unknown as { committer: { worker: { terminate(): Promise<number> } } }).committer;
+    await thread.worker.terminate();
+
+    await expect(store.appendToStream('orphaned', [newEvent()], { expectedRevision: 0n })).rejects.toThrow(/writer thread stopped/);
+    await expect(store.headPosition()).rejects.toThrow(/writer thread stopped/);
+    // What was committed before is all there, for the next process to open.
+    const reopened = await SqliteEventStore.open({ filePath, writer: 'inline' });
+    expect((await reopened.readStream('orphaned')).map((event) => event.revision)).toEqual([0n]);
+    await reopened.close();
+  });
+
   it('answers the appends of a batch the writer thread shares with other batches, each on its own', async () => {
     const store = await open();
     // More appends than one chunk, on a few streams, some refused: chunks sent together may

@@ -113,11 +113,14 @@ interface BatchCommitter {
   readonly eagerBatchAppendCount: number;
   commit(batch: readonly AppendToWrite[]): Promise<BatchWritten>;
   close(): Promise<void>;
+  /** Set when the committer can no longer commit (its thread died): the store is then unusable. */
+  readonly failure: Error | undefined;
 }
 
 class InlineCommitter implements BatchCommitter {
   // Inline, a commit blocks this thread, so appends gather for a whole turn of the loop.
   readonly eagerBatchAppendCount = batchAppendCountMax;
+  readonly failure = undefined;
 
   constructor(private readonly writer: SqliteBatchWriter) {}
 
@@ -231,9 +234,9 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
   }
 
   appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new Error('the event store is closed'));
     let append: ValidatedAppend;
     try {
+      this.assertOpen();
       append = validateAppend(streamId, events, options);
     } catch (error) {
       return Promise.reject(error);
@@ -499,8 +502,10 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
     }
   }
 
+  /** A store whose writer thread died answers nothing, so health checks see it and the process is restarted. */
   private assertOpen(): void {
     if (this.closed) throw new Error('the event store is closed');
+    if (this.committer.failure !== undefined) throw this.committer.failure;
   }
 }
 

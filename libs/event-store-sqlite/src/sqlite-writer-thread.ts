@@ -49,7 +49,7 @@ export class SqliteWriterThread {
   readonly eagerBatchAppendCount = writerChunkAppendCount;
   private readonly pending = new Map<number, PendingBatch>();
   private nextBatchId = 1;
-  private failure: Error | undefined = undefined;
+  private stopped: Error | undefined = undefined;
   private closing: Promise<void> | undefined = undefined;
 
   private constructor(private readonly worker: Worker) {
@@ -83,8 +83,13 @@ export class SqliteWriterThread {
     });
   }
 
+  /** Why the thread can no longer commit; undefined while it can, and after a normal close. */
+  get failure(): Error | undefined {
+    return this.closing === undefined ? this.stopped : undefined;
+  }
+
   commit(appends: readonly AppendToWrite[]): Promise<BatchWritten> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.stopped !== undefined) return Promise.reject(this.stopped);
     if (this.closing !== undefined) return Promise.reject(new Error('the SQLite writer thread is closing'));
     const batchId = this.nextBatchId++;
     return new Promise<BatchWritten>((resolve, reject) => {
@@ -97,7 +102,7 @@ export class SqliteWriterThread {
   /** Closes the connection after every batch already posted; those are still answered. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
-      if (this.failure !== undefined) {
+      if (this.stopped !== undefined) {
         resolve();
         return;
       }
@@ -110,7 +115,7 @@ export class SqliteWriterThread {
 
   private onReply(reply: WriterReply): void {
     if (reply.kind === 'closed') {
-      this.failure = new Error('the SQLite writer thread is closed');
+      this.stopped = new Error('the SQLite writer thread is closed');
       return;
     }
     if (reply.kind !== 'committed' && reply.kind !== 'failed') return;
@@ -124,7 +129,7 @@ export class SqliteWriterThread {
 
   /** The thread is gone: no batch in flight will be answered, and none may be sent. Whether they committed is unknown. */
   private fail(error: Error): void {
-    this.failure ??= error;
+    this.stopped ??= error;
     for (const batch of this.pending.values()) batch.reject(error);
     this.pending.clear();
   }
