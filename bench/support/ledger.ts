@@ -46,6 +46,7 @@ export async function startBenchLedger(dataDir: string, options: BenchLedgerOpti
     LEDGER_DATA_DIR: dataDir,
     LEDGER_LOG_LEVEL: 'error',
     LEDGER_SQLITE_SYNCHRONOUS: 'FULL',
+    LEDGER_SQLITE_WRITER: process.env.BENCH_SQLITE_WRITER ?? 'thread',
     LEDGER_HTTP_PORT: '0',
     LEDGER_PROCESS_MANAGER: 'true',
     LEDGER_PROJECTIONS: options.projections ? 'true' : 'false',

@@ -348,9 +348,13 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
 
   // Group commit.
 
-  /** Appends wait at most for the next turn of the event loop. */
+  /**
+   * Appends wait for the next turn of the event loop or, while a commit is in flight, for it to
+   * end: everything that queued up meanwhile then goes in one transaction. A full chunk does not
+   * wait (see `eagerBatchAppendCount`).
+   */
   private scheduleFlush(): void {
-    if (this.flushHandle !== undefined) return;
+    if (this.flushHandle !== undefined || this.batchesInFlight.size > 0) return;
     this.flushHandle = setImmediate(() => this.flush());
   }
 
@@ -388,7 +392,10 @@ export class SqliteEventStore implements EventStore, SubscriptionSource {
           for (const pending of batch) pending.reject(error);
         },
       )
-      .finally(() => this.batchesInFlight.delete(committed));
+      .finally(() => {
+        this.batchesInFlight.delete(committed);
+        if (this.queue.length > 0) this.scheduleFlush();
+      });
     this.batchesInFlight.add(committed);
   }
 
