@@ -7,9 +7,19 @@ export const amountPattern = /^[0-9]{1,19}$/;
 /** An account id as used in URLs: `{program}.{planYear}.{locality}.{capitalType}.{budgetSource}.{component or _}`. */
 export const accountIdPattern = /^[A-Z0-9][A-Z0-9_]{0,31}\.[0-9]{4}\.[A-Za-z0-9]{1,12}(@[0-9]{4})?\.(DTPT|SN)\.(NSTW|NSDP|CSXH|KHAC)\.([A-Z0-9][A-Z0-9_]{0,31}|_)$/;
 
+const calendarDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `YYYY-MM-DD` naming a day of the (proleptic Gregorian) calendar; checked without building a Date, as every command carries dates. */
 export function isRealDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+  const match = calendarDatePattern.exec(text);
+  if (match === null) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leapYear = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && leapYear ? 29 : daysInMonth[month - 1]);
 }
 
 export interface FieldError {
