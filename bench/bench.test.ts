@@ -62,9 +62,12 @@ describe('npm run bench -- --size tiny', () => {
     expect(http?.counts.refused422).toBeGreaterThan(0);
   });
 
-  it('summarises a CPU profile of the in-process command scenario', () => {
+  it('summarises CPU profiles of the in-process command scenario: the main thread and the store\'s writer thread', () => {
     expect(results.profile?.samples).toBeGreaterThan(0);
     expect(results.profile?.topFunctions.length).toBeGreaterThan(0);
+    // The main thread decides; the commits are the writer thread's.
+    expect(results.profile?.byArea.map((area) => area.name)).toContain('libs/application');
+    expect(results.writerThreadProfile?.byArea.map((area) => area.name)).toContain('libs/event-store-sqlite (writer thread)');
   });
 
   it('writes the JSON and the generated part of the document', () => {

@@ -119,7 +119,10 @@ export interface BenchResults {
   readonly settings: SizeSettings;
   readonly scenarios: readonly ScenarioRow[];
   readonly growth: readonly GrowthPoint[];
+  /** The main thread of the in-process command scenario. */
   readonly profile: ProfileSummary | null;
+  /** The embedded store's writer thread in the same run. */
+  readonly writerThreadProfile: ProfileSummary | null;
   /** The machine's 1-minute load average before each step; well above 1 before a step means it shared the cores. */
   readonly loadLog: readonly { readonly step: string; readonly loadAverage1m: number }[];
 }
@@ -465,6 +468,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   } else rows.push(failedRow('commands-in-process', 'Commands in process', inProcessErrors.ledger));
 
   let profile: ProfileSummary | null = null;
+  let writerThreadProfile: ProfileSummary | null = null;
   if (options.profile) {
     step('profiling the in-process command scenario (node --cpu-prof)…');
     const profileDir = options.keepProfileDir ?? mkdtempSync(join(tmpdir(), 'ledger-bench-profile-'));
@@ -475,11 +479,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
         timeoutMs: childTimeoutMs(settings.inProcess.durationMs / 1000),
       }),
     );
+    // One file per thread, named CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile; thread 0 is the main one.
     const files = existsSync(profileDir) ? readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile')) : [];
-    if (profiled.ok && files.length > 0) {
-      profile = summariseCpuProfile(readCpuProfile(join(profileDir, files[files.length - 1])), profiled.value.run.windowMicroseconds);
+    const threadOf = (name: string): number => Number(/\.(\d+)\.\d+\.cpuprofile$/.exec(name)?.[1] ?? -1);
+    const mainFile = files.find((name) => threadOf(name) === 0);
+    const writerFile = files.find((name) => threadOf(name) > 0);
+    if (profiled.ok && mainFile !== undefined) {
+      const window = profiled.value.run.windowMicroseconds;
+      profile = summariseCpuProfile(readCpuProfile(join(profileDir, mainFile)), window);
+      writerThreadProfile = writerFile === undefined ? null : summariseCpuProfile(readCpuProfile(join(profileDir, writerFile)), window, 8);
     } else {
-      log(`profile not available: ${profiled.ok ? 'no .cpuprofile written' : String(profiled.error)}`);
+      log(`profile not available: ${profiled.ok ? 'no .cpuprofile of the main thread written' : String(profiled.error)}`);
     }
     if (!options.keepProfileDir) rmSync(profileDir, { recursive: true, force: true });
   }
@@ -647,6 +657,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     scenarios: rows,
     growth,
     profile,
+    writerThreadProfile,
     loadLog,
   };
 }

@@ -32,6 +32,8 @@ export interface ProfileSummary {
 function shortLocation(url: string): string {
   if (!url) return '';
   const path = url.replace(/^file:\/\//, '');
+  const transpiled = /\/node_modules\/\.cache\/ledger-sqlite-writer\/[^/]+\/(.*)$/.exec(path);
+  if (transpiled) return `libs/event-store-sqlite/src/${transpiled[1].replace(/\.js$/, '.ts')} (writer thread)`;
   const nodeModules = path.lastIndexOf('/node_modules/');
   const repository = path.search(/\/(libs|apps|bench)\//);
   const short = nodeModules >= 0 ? path.slice(nodeModules + '/node_modules/'.length) : repository >= 0 ? path.slice(repository + 1) : path;
@@ -47,6 +49,8 @@ export function areaOf(functionName: string, url: string): string {
     return 'V8/native builtins';
   }
   const path = url.replace(/^file:\/\//, '');
+  // The writer thread's modules, transpiled from libs/event-store-sqlite when run from the sources.
+  if (path.includes('/node_modules/.cache/ledger-sqlite-writer/')) return 'libs/event-store-sqlite (writer thread)';
   const packageMatch = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path.slice(path.lastIndexOf('/node_modules/')));
   if (packageMatch) return `package ${packageMatch[1]}`;
   if (path.startsWith('node:')) return 'Node.js internals';

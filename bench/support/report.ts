@@ -108,7 +108,7 @@ export function formatMarkdown(results: BenchResults): string {
     out.push('');
     out.push('### Profile of the in-process command scenario');
     out.push('');
-    out.push(`\`node --cpu-prof\`, ${profile.samples.toLocaleString('en')} samples over ${formatNumber(profile.windowMs)} ms${profile.cutToWindow ? ' of the measured window (set-up and start-up cut away)' : ' (whole process)'}. Self time by area:`);
+    out.push(`Main thread: \`node --cpu-prof\`, ${profile.samples.toLocaleString('en')} samples over ${formatNumber(profile.windowMs)} ms${profile.cutToWindow ? ' of the measured window (set-up and start-up cut away)' : ' (whole process)'}. Self time by area:`);
     out.push('');
     out.push('| area | self time |');
     out.push('| --- | --- |');
@@ -119,6 +119,15 @@ export function formatMarkdown(results: BenchResults): string {
     out.push('| function | where | self time |');
     out.push('| --- | --- | --- |');
     for (const entry of profile.topFunctions) out.push(`| \`${escapeCell(entry.name)}\` | ${escapeCell(entry.where) || '(native)'} | ${entry.selfPercent}% |`);
+  }
+  if (results.writerThreadProfile) {
+    const writer = results.writerThreadProfile;
+    out.push('');
+    out.push(`The embedded store's writer thread in the same window (${writer.samples.toLocaleString('en')} samples), self time:`);
+    out.push('');
+    out.push('| function | where | self time |');
+    out.push('| --- | --- | --- |');
+    for (const entry of writer.topFunctions) out.push(`| \`${escapeCell(entry.name)}\` | ${escapeCell(entry.where) || '(native)'} | ${entry.selfPercent}% |`);
   }
   return out.join('\n');
 }
