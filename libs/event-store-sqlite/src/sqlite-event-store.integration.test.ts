@@ -124,6 +124,26 @@ describe('SqliteEventStore', () => {
     await expect(SqliteEventStore.open({ filePath })).rejects.toThrow(/newer than this program/);
   });
 
+  it('upgrades a file of the first schema version: drops its streams table and keeps appending at the right revisions', async () => {
+    // A file as the first release wrote it: version 1, with the per-stream revision table.
+    const first = await open();
+    await first.appendToStream('upgraded', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+    await first.close();
+    const downgrade = new Database(filePath);
+    downgrade.exec("CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID, STRICT; INSERT INTO streams VALUES ('upgraded', 1)");
+    downgrade.pragma('user_version = 1');
+    downgrade.close();
+
+    const upgraded = await open();
+    const next = await upgraded.appendToStream('upgraded', [newEvent()], { expectedRevision: 1n });
+    expect(next.nextRevision).toBe(2n);
+    await upgraded.close();
+    const inspector = new Database(filePath);
+    expect(inspector.pragma('user_version', { simple: true })).toBe(schemaVersionLatest);
+    expect(inspector.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'streams'").pluck().get()).toBe(0);
+    inspector.close();
+  });
+
   it('commits concurrent appends together: fewer transactions than appends', async () => {
     const store = await open();
     const appendCount = 200;
