@@ -5,6 +5,7 @@ import { runBench, scenarioIds, type BenchResults } from './harness';
 import { writeOutputs } from './main';
 import { rebuildApiPresent } from './scenarios/projections';
 import { formatTable, generatedBegin, generatedEnd } from './support/report';
+import { productNodeFlags, repositoryRoot } from './support/child-process';
 
 /**
  * The whole harness at tiny size, so it cannot rot: every scenario row is present, and each
@@ -68,6 +69,14 @@ describe('npm run bench -- --size tiny', () => {
     // The main thread decides; the commits are the writer thread's.
     expect(results.profile?.byArea.map((area) => area.name)).toContain('libs/application');
     expect(results.writerThreadProfile?.byArea.map((area) => area.name)).toContain('libs/event-store-sqlite (writer thread)');
+  });
+
+  it('runs every scenario with the V8 flags the product is started with', () => {
+    const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(results.nodeFlags).toEqual(productNodeFlags());
+    expect(results.nodeFlags?.length).toBeGreaterThan(0);
+    // The projector worker allocates like the API and runs with the same flags.
+    for (const flag of productNodeFlags()) expect(manifest.scripts.projector).toContain(flag);
   });
 
   it('writes the JSON and the generated part of the document', () => {

@@ -8,7 +8,7 @@ import type { GenerateInput, GenerateOutput } from './scenarios/generate-events'
 import type { HttpInput, HttpOutput } from './scenarios/http';
 import type { RebuildInput, RebuildOutput } from './scenarios/projections';
 import type { DurableInsertOutput, RawSqliteInput, ReadParseOutput } from './scenarios/raw-sqlite';
-import { runTypeScriptChild } from './support/child-process';
+import { productNodeFlags, runTypeScriptChild } from './support/child-process';
 import { readCpuProfile, summariseCpuProfile, type ProfileSummary } from './support/cpu-profile';
 import { round } from './support/driver';
 import { describeMachine, type MachineInfo } from './support/machine';
@@ -119,6 +119,8 @@ export interface BenchResults {
   readonly settings: SizeSettings;
   readonly scenarios: readonly ScenarioRow[];
   readonly growth: readonly GrowthPoint[];
+  /** V8 flags of every child process: those `npm start` gives the API. Absent in results written before they were recorded. */
+  readonly nodeFlags?: readonly string[];
   /** The main thread of the in-process command scenario. */
   readonly profile: ProfileSummary | null;
   /** The embedded store's writer thread in the same run. */
@@ -653,6 +655,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     finishedAt: finishedAt.toISOString(),
     durationSeconds: round((finishedAt.getTime() - startedAt.getTime()) / 1000, 1),
     machine,
+    nodeFlags: productNodeFlags(),
     settings,
     scenarios: rows,
     growth,

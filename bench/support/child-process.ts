@@ -1,11 +1,23 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const repositoryRoot = resolve(__dirname, '..', '..');
 
+/**
+ * The V8 flags `npm start` gives the API (package.json). Every bench child runs with them, the
+ * references included, so that a comparison is between code and not between runtime settings.
+ */
+export function productNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const start = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/apps\/api\//.exec(manifest.scripts.start);
+  if (start === null) throw new Error(`package.json's start script does not run dist/apps/api with node: ${manifest.scripts.start}`);
+  return start[1].split(/\s+/).filter((flag) => flag !== '');
+}
+
 /** TypeScript is run as it is, transpiled on load; the path aliases come from the root tsconfig. */
 export function typeScriptExecArgv(extra: readonly string[] = []): string[] {
-  return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...extra];
+  return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...productNodeFlags(), ...extra];
 }
 
 export function typeScriptEnv(): NodeJS.ProcessEnv {

@@ -72,6 +72,10 @@ export function formatMarkdown(results: BenchResults): string {
   out.push('**Machine.** ' +
     `${machine.cpuCount} × ${machine.cpuModel} (${machine.cpuSpeedMhz} MHz), ${machine.memoryGb} GB memory, Node ${machine.nodeVersion}, ${machine.os}; ` +
     `data on ${machine.disk.device} (${machine.disk.filesystem}, ${machine.disk.sizeGb} GB, ${machine.disk.rotational === null ? 'rotational unknown' : machine.disk.rotational ? 'rotational' : 'not rotational'}) under ${machine.disk.directory}.`);
+  if (results.nodeFlags !== undefined) {
+    out.push('');
+    out.push(`**Node flags.** Every process of the run, references included, runs with the flags \`npm start\` gives the API: ${results.nodeFlags.length > 0 ? results.nodeFlags.map((flag) => `\`${flag}\``).join(' ') : 'none'}.`);
+  }
   if (results.loadLog.length > 0) {
     out.push('');
     out.push(`**Load average (1 min) before each step** — the bench runs one step at a time, so a value well above 1 means something else was using the cores: ${results.loadLog.map((entry) => `${entry.step.replace(/…$/, '')} ${entry.loadAverage1m}`).join('; ')}.`);
