@@ -150,7 +150,15 @@ function startWorker(settings: WriterConnectionSettings): Worker {
 /** The thread's own modules; it imports nothing else of this repository at run time. */
 const workerModuleNames = ['sqlite-writer.worker', 'sqlite-batch-writer'] as const;
 
+/** Found or written once per process: stores are opened many times, the sources do not change meanwhile. */
+let transpiledEntry: string | undefined;
+
 function transpiledWorkerEntry(): string {
+  transpiledEntry ??= transpileWorkerModules();
+  return transpiledEntry;
+}
+
+function transpileWorkerModules(): string {
   const sources = workerModuleNames.map((name) => ({ name, text: readFileSync(join(__dirname, `${name}.ts`), 'utf8') }));
   const digest = createHash('sha256');
   for (const source of sources) digest.update(source.name).update('\0').update(source.text).update('\0');

@@ -67,6 +67,24 @@ const balanceColumns = [
 ] as const;
 
 const amountColumns = balanceColumns.filter((column) => column.endsWith('_vnd'));
+
+/** A delta's amounts in `amountColumns` order, for the account row and its line's totals alike. */
+function amountsOf(delta: BalanceDelta): bigint[] {
+  return [
+    delta.assignedVnd,
+    delta.receivedVnd,
+    delta.reallocatedInVnd,
+    delta.returnedInVnd,
+    delta.allocatedOutVnd,
+    delta.reallocatedOutVnd,
+    delta.returnedVnd,
+    delta.disbursedVnd,
+    delta.reversedVnd,
+    delta.availableVnd,
+    delta.inTransitInVnd,
+    delta.inTransitOutVnd,
+  ];
+}
 const balanceMerge: Record<string, ColumnMerge> = {
   ...Object.fromEntries(amountColumns.map((column) => [column, 'add' as const])),
   disbursement_deadline: 'max-text',
@@ -218,18 +236,7 @@ class BalancesBatch implements ProjectionBatch {
         key.capitalType,
         key.budgetSource,
         key.componentCode,
-        delta.assignedVnd,
-        delta.receivedVnd,
-        delta.reallocatedInVnd,
-        delta.returnedInVnd,
-        delta.allocatedOutVnd,
-        delta.reallocatedOutVnd,
-        delta.returnedVnd,
-        delta.disbursedVnd,
-        delta.reversedVnd,
-        delta.availableVnd,
-        delta.inTransitInVnd,
-        delta.inTransitOutVnd,
+        ...amountsOf(delta),
         delta.deadline,
         delta.lastPosition,
       ]);
@@ -302,21 +309,7 @@ class BalancesBatch implements ProjectionBatch {
         lines.set(lineId, line);
       }
       if (!stored.has(accountId)) line[5] = (line[5] as bigint) + 1n;
-      const amounts = [
-        delta.assignedVnd,
-        delta.receivedVnd,
-        delta.reallocatedInVnd,
-        delta.returnedInVnd,
-        delta.allocatedOutVnd,
-        delta.reallocatedOutVnd,
-        delta.returnedVnd,
-        delta.disbursedVnd,
-        delta.reversedVnd,
-        delta.availableVnd,
-        delta.inTransitInVnd,
-        delta.inTransitOutVnd,
-      ];
-      amounts.forEach((amount, index) => (line[6 + index] = (line[6 + index] as bigint) + amount));
+      amountsOf(delta).forEach((amount, index) => (line[6 + index] = (line[6 + index] as bigint) + amount));
     }
     return [...lines.values()];
   }
