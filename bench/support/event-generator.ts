@@ -6,6 +6,7 @@ import {
   type AccountKey,
 } from '@ledger/domain';
 import {
+  ledgerCommandId,
   nationalTargetPrograms2021To2025,
   RegistryService,
   requestHash,
@@ -164,7 +165,7 @@ class HistoryWriter {
     this.balances.set(from.streamId, (this.balances.get(from.streamId) ?? 0n) - amountVnd);
     await this.write(from, { type: 'FundsAllocated', data: { transferId, toAccountId: to.id, amountVnd } }, 'AllocateFunds', `ALLOC-${this.sequence + 1}/QD-UBND`, transferId);
     // The credit, as the transfer process manager records it: its command id names the transfer.
-    await this.write(to, { type: 'FundsReceived', data: { transferId, fromAccountId: from.id, amountVnd, transferKind: 'allocation' } }, 'ReceiveFunds', null, undefined, `transfer-credit:${transferId}`);
+    await this.write(to, { type: 'FundsReceived', data: { transferId, fromAccountId: from.id, amountVnd, transferKind: 'allocation' } }, 'ReceiveFunds', null, undefined, ledgerCommandId('transfer-credit', transferId));
     this.credit(to, amountVnd);
   }
 

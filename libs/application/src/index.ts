@@ -1,6 +1,7 @@
 export * from './ledger.module';
 export * from './shared/clock';
 export * from './shared/command-context';
+export * from './shared/command-ids';
 export * from './shared/command-errors';
 export * from './shared/account-repository';
 export * from './shared/account-command-runner';

@@ -32,6 +32,7 @@ import { LEDGER_METRICS, LedgerMetrics } from './operations/ledger-metrics';
 import { InstrumentedEventStore } from './operations/instrumented-event-store';
 import { OperationsHttpController } from './operations/operations.http.controller';
 import { READINESS_CHECKS, type ReadinessCheck } from './operations/readiness-check';
+import { ParkedCreditsHttpController } from './transfer-process-manager/parked-credits.http.controller';
 import { TransferProcessManagerReadiness } from './transfer-process-manager/transfer-process-manager.readiness';
 import { GetBalanceHandler, GetBalancesHandler } from './get-balances/get-balances.handler';
 import { GetBalancesHttpController } from './get-balances/get-balances.http.controller';
@@ -122,6 +123,7 @@ const controllers = [
   GetAccountHttpController,
   RegisterProgramHttpController,
   BrowseRegistryHttpController,
+  ParkedCreditsHttpController,
 ];
 
 /** The query side, served when the module is given a read store. */

@@ -53,6 +53,7 @@ import type {
 import { SubscriptionRecorder } from './subscription-recorder';
 
 export { SubscriptionRecorder, subscriptionWaitTimeoutMs } from './subscription-recorder';
+export { runCheckpointStoreContract, type CheckpointStoreContractHarness } from './checkpoint-store.contract';
 
 export interface EventStoreContractHarness {
   readonly store: EventStore;

@@ -1,11 +1,12 @@
 import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
 import { isoDatePattern } from './validation';
+import { clientCommandIdMessage, clientCommandIdPattern } from '../shared/command-ids';
 
 /** Fields every command body may carry besides its content. */
 export class CommandEnvelopeDto {
   /** Client-chosen command id; a retry with the same id is answered with the first result. May come as `Idempotency-Key` instead. */
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, { message: 'commandId must be 1–100 letters, digits or . _ : -' })
+  @Matches(clientCommandIdPattern, { message: `commandId ${clientCommandIdMessage}` })
   commandId?: string;
 
   /** The legal act behind the movement (số quyết định), e.g. `123/QĐ-UBND`. */

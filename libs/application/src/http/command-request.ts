@@ -3,12 +3,12 @@ import { vietnamDate, type Clock } from '../shared/clock';
 import type { CommandContext } from '../shared/command-context';
 import type { CommandResult } from '../shared/account-repository';
 import type { CommandEnvelopeDto } from './command-envelope.dto';
+import { clientCommandIdMessage, clientCommandIdPattern } from '../shared/command-ids';
 import { InputValidationError, isRealDate, type FieldError } from './validation';
 
 export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 const headerValueLengthMax = 100;
-const commandIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
 function header(headers: RequestHeaders, name: string): string | undefined {
   const value = headers[name];
@@ -24,8 +24,8 @@ export interface ContextOptions {
 export function commandContextFrom(headers: RequestHeaders, body: CommandEnvelopeDto, clock: Clock, options: ContextOptions): CommandContext {
   const errors: FieldError[] = [];
   const idempotencyKey = header(headers, 'idempotency-key');
-  if (idempotencyKey !== undefined && !commandIdPattern.test(idempotencyKey)) {
-    errors.push({ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1–100 letters, digits or . _ : -'] });
+  if (idempotencyKey !== undefined && !clientCommandIdPattern.test(idempotencyKey)) {
+    errors.push({ field: 'Idempotency-Key', messages: [`Idempotency-Key ${clientCommandIdMessage}`] });
   }
   if (body.commandId !== undefined && idempotencyKey !== undefined && body.commandId !== idempotencyKey) {
     errors.push({ field: 'commandId', messages: ['commandId and the Idempotency-Key header differ'] });

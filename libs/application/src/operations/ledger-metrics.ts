@@ -15,6 +15,7 @@ export class LedgerMetrics {
   readonly projectionPosition: Gauge<'projection'>;
   readonly projectionLag: Gauge<'projection'>;
   readonly transfersInFlight: Gauge;
+  readonly transferCreditsParked: Gauge;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_process_' });
@@ -54,6 +55,11 @@ export class LedgerMetrics {
     this.transfersInFlight = new Gauge({
       name: 'ledger_process_manager_transfers_in_flight',
       help: 'Transfers whose debit the process manager has read and whose credit it is recording',
+      registers: [this.registry],
+    });
+    this.transferCreditsParked = new Gauge({
+      name: 'ledger_transfer_credits_parked',
+      help: 'Transfer credits that could not be applied and wait for an operator (GET /v1/admin/transfers/parked-credits)',
       registers: [this.registry],
     });
   }

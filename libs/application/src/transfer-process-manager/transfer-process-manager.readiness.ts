@@ -34,9 +34,20 @@ export class TransferProcessManagerReadiness implements ReadinessCheck {
     if (this.waitingForLease()) return { healthy: true, details: { runsHere: true, running: false, waitingForLease: true } };
     const { running, failure, inFlight } = this.processManager.status;
     const position = this.processManager.position ?? -1n;
+    const parkedCredits = await this.processManager.countParked();
+    // Parked credits leave the process serving: it is degraded, not down, and an operator acts on the list.
     return {
       healthy: running,
-      details: { runsHere: true, running, failure, position: position.toString(), pendingTransfers: await this.pendingTransfers(), inFlight },
+      details: {
+        runsHere: true,
+        running,
+        degraded: parkedCredits > 0,
+        failure,
+        position: position.toString(),
+        pendingTransfers: await this.pendingTransfers(),
+        inFlight,
+        parkedCredits,
+      },
     };
   }
 
@@ -45,5 +56,6 @@ export class TransferProcessManagerReadiness implements ReadinessCheck {
     metrics.projectionPosition.set({ projection: transferProcessManagerName }, Number(this.processManager.position ?? -1n));
     metrics.projectionLag.set({ projection: transferProcessManagerName }, await this.pendingTransfers());
     metrics.transfersInFlight.set(this.processManager.status.inFlight);
+    metrics.transferCreditsParked.set(await this.processManager.countParked());
   }
 }
