@@ -67,7 +67,7 @@ describe('npm run bench -- --size tiny', () => {
     expect(results.profile?.samples).toBeGreaterThan(0);
     expect(results.profile?.topFunctions.length).toBeGreaterThan(0);
     // The main thread decides; the commits are the writer thread's.
-    expect(results.profile?.byArea.map((area) => area.name)).toContain('libs/application');
+    expect(results.profile?.byArea.map((area) => area.name)).toContain('libs/accounts');
     expect(results.writerThreadProfile?.byArea.map((area) => area.name)).toContain('libs/event-store-sqlite (writer thread)');
   });
 

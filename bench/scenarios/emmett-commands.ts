@@ -18,9 +18,9 @@ import {
   type AccountState,
   type Refusal,
 } from '@ledger/domain';
-import { dienBien2024Localities } from '../../libs/application/src/registry/fixtures/dien-bien-2024.fixture';
-import { nationalTargetPrograms2021To2025 } from '../../libs/application/src/registry/fixtures/national-target-programs.fixture';
-import { vietnamDate } from '../../libs/application/src/shared/clock';
+import { dienBien2024Localities } from '@ledger/registry-import';
+import { nationalTargetPrograms2021To2025 } from '@ledger/registry-import';
+import { vietnamDate } from '@ledger/commands';
 import { childMain } from '../support/child-process';
 import { drive, peakRssMb, round, type DriveResult } from '../support/driver';
 import { WorkloadGenerator, workloadLayout, type WorkloadCommand } from '../support/workload';
@@ -123,7 +123,8 @@ async function run(input: EmmettInput): Promise<EmmettOutput> {
     const execute = async (key: AccountKey, command: AccountCommand, commandId: string, decisionRef: string | null): Promise<'accepted' | 'refused'> => {
       try {
         await handlerFor(key)(store, accountStreamId(key), (state) => {
-          const decision = decideAccount(command, state, { registry: view, today });
+          // The command id doubles as the id of the transfer or disbursement it starts.
+          const decision = decideAccount(command, state, { registry: view, today, firstEventId: commandId });
           if (!decision.ok) throw new RefusedError(decision.refusal);
           const recordedAt = new Date().toISOString();
           return decision.events.map((event) => ({
@@ -152,7 +153,7 @@ async function run(input: EmmettInput): Promise<EmmettOutput> {
       const from = nationalByLine.get(`${to.programCode}.${to.planYear}.${to.capitalType}.${to.budgetSource}`) as AccountKey;
       transferSequence += 1;
       const transferId = `emmett-transfer-${transferSequence}`;
-      await execute(from, { kind: 'AllocateFunds', account: from, to, amountVnd: layout.localityBalanceVnd, transferId }, transferId, 'ALLOC');
+      await execute(from, { kind: 'AllocateFunds', account: from, to, amountVnd: layout.localityBalanceVnd }, transferId, 'ALLOC');
       await execute(to, { kind: 'ReceiveFunds', account: to, from, amountVnd: layout.localityBalanceVnd, transferId, transferKind: 'allocation' }, `credit-${transferId}`, 'ALLOC');
     }
     await connection.command('PRAGMA synchronous = FULL');
@@ -163,8 +164,8 @@ async function run(input: EmmettInput): Promise<EmmettOutput> {
     const generator = new WorkloadGenerator(layout, input.seed, `emmett-${input.seed}`);
     const toDomain = (command: WorkloadCommand): [AccountKey, AccountCommand, string | null] =>
       command.kind === 'disburse'
-        ? [command.account, { kind: 'RecordDisbursement', account: command.account, disbursementId: command.commandId, amountVnd: command.amountVnd, voucherRef: command.voucherRef, disbursedOn: command.disbursedOn }, null]
-        : [command.from, { kind: 'AllocateFunds', account: command.from, to: command.to, amountVnd: command.amountVnd, transferId: command.commandId }, command.decisionRef];
+        ? [command.account, { kind: 'RecordDisbursement', account: command.account, amountVnd: command.amountVnd, voucherRef: command.voucherRef, disbursedOn: command.disbursedOn }, null]
+        : [command.from, { kind: 'AllocateFunds', account: command.from, to: command.to, amountVnd: command.amountVnd }, command.decisionRef];
     const concurrency = 1;
     const result = await drive({
       next: () => generator.next(),

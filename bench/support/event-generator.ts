@@ -5,17 +5,10 @@ import {
   type AccountEvent,
   type AccountKey,
 } from '@ledger/domain';
-import {
-  ledgerCommandId,
-  nationalTargetPrograms2021To2025,
-  RegistryService,
-  requestHash,
-  systemClock,
-  toStoredEvent,
-  transferProcessManagerName,
-  uuidv7Generator,
-  type CommandContext,
-} from '@ledger/application';
+import { ledgerCommandId, requestHash, systemClock, toStoredEvent, uuidv7Generator, type CommandContext } from '@ledger/commands';
+import { nationalTargetPrograms2021To2025 } from '@ledger/registry-import';
+import { RegistryService } from '@ledger/registry';
+import { transferProcessManagerName } from '@ledger/transfers';
 import type { EventToAppend } from '@ledger/event-store';
 import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sqlite';
 import { benchContextFor, seedRegistryWith } from './registry-seed';
@@ -178,7 +171,7 @@ class HistoryWriter {
   private async write(account: Account, event: AccountEvent, kind: string, decisionRef: string | null, eventId = uuidv7Generator.next(), commandId?: string): Promise<void> {
     this.sequence += 1;
     const context: CommandContext = benchContextFor(commandId ?? `gen-${this.sequence}`, decisionRef);
-    const stored: EventToAppend = toStoredEvent(event, eventId, context, this.recordedAt);
+    const stored: EventToAppend = toStoredEvent(event, eventId, context, { recordedAt: this.recordedAt, effectiveDate: context.effectiveDate ?? '2024-06-15' });
     const revision = this.revisions.get(account.streamId) ?? -1n;
     this.revisions.set(account.streamId, revision + 1n);
     this.pending.push(

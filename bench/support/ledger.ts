@@ -1,15 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  AccountRepository,
-  AllocateFundsCommand,
-  AssignBudgetCommand,
-  CommandRefusedError,
-  RecordDisbursementCommand,
-  RegistryService,
-  TransferProcessManager,
-  type CommandResult,
-} from '@ledger/application';
+import { AccountRepository, AllocateFundsCommand, AssignBudgetCommand, RecordDisbursementCommand, type CommandResult } from '@ledger/accounts';
+import { CommandRefusedError } from '@ledger/commands';
+import { RegistryService } from '@ledger/registry';
+import { TransferProcessManager } from '@ledger/transfers';
 import { loadLedgerConfig, type LedgerConfig } from '@ledger/config';
 import { EVENT_STORE } from '@ledger/event-store';
 import type { SqliteEventStore } from '@ledger/event-store-sqlite';
@@ -72,7 +66,7 @@ export async function seedRegistry(app: NestFastifyApplication): Promise<void> {
 export async function setUpBalances(ledger: BenchLedger, layout: WorkloadLayout): Promise<{ commands: number }> {
   const assigned = await Promise.all(
     layout.nationalAccounts.map((key, index) =>
-      ledger.bus.execute(new AssignBudgetCommand(key, layout.nationalBudgetVnd, benchContextFor(`bench-assign-${index}`, `ASSIGN-${index}/QD-TTg`))),
+      ledger.bus.execute(new AssignBudgetCommand({ kind: 'AssignBudget', account: key, amountVnd: layout.nationalBudgetVnd }, benchContextFor(`bench-assign-${index}`, `ASSIGN-${index}/QD-TTg`))),
     ),
   );
   const nationalByLine = new Map(layout.nationalAccounts.map((key) => [lineOf(key), key]));
@@ -80,7 +74,7 @@ export async function setUpBalances(ledger: BenchLedger, layout: WorkloadLayout)
     layout.localityAccounts.map((to, index) => {
       const from = nationalByLine.get(lineOf(to));
       if (!from) throw new Error(`no national account for ${lineOf(to)}`);
-      return ledger.bus.execute(new AllocateFundsCommand(from, to, layout.localityBalanceVnd, benchContextFor(`bench-allocate-${index}`, `ALLOC-${index}/QD-UBND`)));
+      return ledger.bus.execute(new AllocateFundsCommand({ kind: 'AllocateFunds', account: from, to, amountVnd: layout.localityBalanceVnd }, benchContextFor(`bench-allocate-${index}`, `ALLOC-${index}/QD-UBND`)));
     }),
   );
   const last = [...assigned, ...allocated].reduce((max: bigint, result: CommandResult) => (result.position > max ? result.position : max), -1n);
@@ -98,9 +92,9 @@ export type CommandOutcome = 'accepted' | 'refused';
 export async function executeOnLedger(bus: CommandBus, command: WorkloadCommand): Promise<CommandOutcome> {
   try {
     if (command.kind === 'disburse') {
-      await bus.execute(new RecordDisbursementCommand(command.account, command.amountVnd, command.voucherRef, command.disbursedOn, benchContextFor(command.commandId, null)));
+      await bus.execute(new RecordDisbursementCommand({ kind: 'RecordDisbursement', account: command.account, amountVnd: command.amountVnd, voucherRef: command.voucherRef, disbursedOn: command.disbursedOn }, benchContextFor(command.commandId, null)));
     } else {
-      await bus.execute(new AllocateFundsCommand(command.from, command.to, command.amountVnd, benchContextFor(command.commandId, command.decisionRef)));
+      await bus.execute(new AllocateFundsCommand({ kind: 'AllocateFunds', account: command.from, to: command.to, amountVnd: command.amountVnd }, benchContextFor(command.commandId, command.decisionRef)));
     }
     return 'accepted';
   } catch (error) {

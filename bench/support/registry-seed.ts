@@ -1,4 +1,6 @@
-import { dienBien2024Localities, nationalTargetPrograms2021To2025, type CommandContext, type RegistryService } from '@ledger/application';
+import { dienBien2024Localities, nationalTargetPrograms2021To2025 } from '@ledger/registry-import';
+import type { CommandContext } from '@ledger/commands';
+import type { RegistryService } from '@ledger/registry';
 
 export function benchContextFor(commandId: string, decisionRef: string | null, effectiveDate = '2024-01-05'): CommandContext {
   return { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'bench', role: 'operator', jurisdiction: null }, decisionRef, effectiveDate };

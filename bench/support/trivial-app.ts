@@ -3,7 +3,7 @@ import { Body, Controller, HttpCode, Module, Param, Post } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
-import { ledgerValidationPipe } from '@ledger/application';
+import { ledgerValidationPipe } from '@ledger/http';
 
 /**
  * The HTTP reference: the smallest Nest app that does what the ledger's edge does before any

@@ -1,8 +1,8 @@
 import { accountId, nationLocalityId, type AccountKey, type BudgetSource, type CapitalType } from '@ledger/domain';
 // The fixtures are imported by file, not through `@ledger/application`, so that the load
 // generator's process does not pull in Nest and the whole application module.
-import { dienBien2024Localities } from '../../libs/application/src/registry/fixtures/dien-bien-2024.fixture';
-import { nationalTargetPrograms2021To2025 } from '../../libs/application/src/registry/fixtures/national-target-programs.fixture';
+import { dienBien2024Localities } from '@ledger/registry-import';
+import { nationalTargetPrograms2021To2025 } from '@ledger/registry-import';
 
 /**
  * The benchmark workload: the three national target programs over their five plan years, both

@@ -5,7 +5,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { sql } from 'kysely';
 import request from 'supertest';
-import { ReadModels, TransferProcessManager } from '@ledger/application';
+import { ReadSide } from '@ledger/read-models';
+import { TransferProcessManager } from '@ledger/transfers';
 import { loadLedgerConfig } from '@ledger/config';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { EsdbEventStore, type RetryPolicy } from '@ledger/event-store-esdb';
@@ -140,7 +141,7 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
     const head = await headOf(api);
     await projector.get(TransferProcessManager).waitFor(head, 20_000);
     const settledHead = await headOf(api);
-    await api.get(ReadModels).awaitPosition(settledHead, projectionNames);
+    await api.get(ReadSide).awaitPosition(settledHead, projectionNames);
 
     const rebuiltUrl = await server().createDatabase();
     const rebuilt = await PostgresReadStore.open({ connectionString: rebuiltUrl });
@@ -166,13 +167,13 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
     const waiting = await request(standby.getHttpServer()).get('/health/ready').expect(200);
     expect(waiting.body.info).toMatchObject({ readModels: { runner: 'waiting for lease' }, transferProcessManager: { waitingForLease: true } });
     // Read-your-writes waits without the lease look at the checkpoints the holder stores.
-    await standby.get(ReadModels).awaitPosition(await headOf(api), projectionNames);
+    await standby.get(ReadSide).awaitPosition(await headOf(api), projectionNames);
 
     // SIGTERM in production: the first worker finishes its work, saves its checkpoints and gives the lease up.
     await projector.close();
     const deadline = Date.now() + 20_000;
-    while ((await standby.get(ReadModels).status()).runner.state !== 'live' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await standby.get(ReadModels).status()).runner.state).toBe('live');
+    while ((await standby.get(ReadSide).status()).runner.state !== 'live' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await standby.get(ReadSide).status()).runner.state).toBe('live');
 
     const allocated = await request(api.getHttpServer())
       .post('/v1/accounts/DTTS.2024.VN.DTPT.NSTW._/allocations')
@@ -180,7 +181,7 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
       .expect(201);
     await standby.get(TransferProcessManager).waitFor(BigInt(allocated.body.position), 20_000);
     const head = await headOf(api);
-    await api.get(ReadModels).awaitPosition(head, projectionNames);
+    await api.get(ReadSide).awaitPosition(head, projectionNames);
     const ready = await request(standby.getHttpServer()).get('/health/ready').expect(200);
     expect(ready.body.info).toMatchObject({ transferProcessManager: { running: true }, readModels: { runner: 'live' } });
 
@@ -197,7 +198,7 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
       .send({ commandId: newCommandId('lease-lost'), toAccountId: 'DTTS.2024.11.DTPT.NSTW._', amountVnd: '500', decisionRef: 'lease-lost', effectiveDate: '2024-11-06' })
       .expect(201);
     await standby.get(TransferProcessManager).waitFor(BigInt(again.body.position), 20_000);
-    await api.get(ReadModels).awaitPosition(await headOf(api), projectionNames);
-    expect((await standby.get(ReadModels).status()).runner.state).toBe('live');
+    await api.get(ReadSide).awaitPosition(await headOf(api), projectionNames);
+    expect((await standby.get(ReadSide).status()).runner.state).toBe('live');
   });
 });

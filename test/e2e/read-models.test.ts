@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { EVENT_STORE } from '@ledger/event-store';
-import { ReadModels } from '@ledger/application';
+import { ReadSide } from '@ledger/read-models';
 import { runDemo } from '../../apps/cli/src/demo/run-demo';
 import { fundingLines } from '../../apps/cli/src/demo/dien-bien-2024.scenario';
 import { ReferenceModel } from '../read-models/support/reference-model';
@@ -227,7 +227,7 @@ describe('read models over HTTP, on the Điện Biên 2024 demo', () => {
     expect(started.body).toMatchObject({ status: 'running', projections: ['registry', 'balances', 'audit-trail', 'transfers'] });
     // Queries keep answering while the rebuild runs.
     await ledger.http().get('/v1/localities/11/rollup').expect(200);
-    await ledger.app.get(ReadModels).rebuilder.current;
+    await ledger.app.get(ReadSide).rebuilder.current;
     const job = await ledger.http().get(`/v1/admin/projections/rebuilds/${started.body.jobId}`).expect(200);
     expect(job.body).toMatchObject({ status: 'completed', phase: 'done', progressPercent: 100, error: null });
     const reportAfter = await ledger.http().get(`/v1/reports/disbursement-progress?planYear=2024&level=district&underLocalityId=11&minPosition=${reportBefore.body.position}`).expect(200);

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readLocalityFile, RegistryService, uuidv7Generator, systemClock, type CommandContext } from '@ledger/application';
+import { readLocalityFile } from '@ledger/registry-import';
+import { RegistryService } from '@ledger/registry';
+import { uuidv7Generator, systemClock, type CommandContext } from '@ledger/commands';
 import { SqliteEventStore } from '@ledger/event-store-sqlite';
 import { locateOfficialLocalityFiles } from '../support/official-locality-files';
 

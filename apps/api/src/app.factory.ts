@@ -1,11 +1,18 @@
 import 'reflect-metadata';
-import { Logger, type INestApplication } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LedgerExceptionFilter, LedgerModule, ledgerValidationPipe, type Clock } from '@ledger/application';
+import { AccountsHttpModule } from '@ledger/accounts';
+import type { Clock } from '@ledger/commands';
 import type { LedgerConfig } from '@ledger/config';
-import { describeStores, ledgerLogger, openLedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
+import { LedgerExceptionFilter, ledgerValidationPipe } from '@ledger/http';
+import { OperationsHttpModule, ProjectionAdminHttpModule } from '@ledger/operations';
+import { RegistryHttpModule } from '@ledger/registry';
+import { ReportsHttpModule } from '@ledger/reports';
+import { TransferProcessManagerModule, TransfersHttpModule } from '@ledger/transfers';
+import { describeStores, LedgerCoreModule, ledgerLogger, openLedgerStores, type LedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface LedgerAppOptions {
   readonly clock?: Clock;
@@ -14,13 +21,9 @@ export interface LedgerAppOptions {
 
 /** Builds the HTTP API on the configured stores. Used by `main.ts`, the end-to-end tests and the benchmarks. */
 export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOptions = {}): Promise<NestFastifyApplication> {
-  const { eventStore, checkpointStore, readModels, metrics } = await openLedgerStores(config, { readModels: true, eventStoreRetry: options.eventStoreRetry });
+  const stores = await openLedgerStores(config, { readModels: true, eventStoreRetry: options.eventStoreRetry });
   const adapter = new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes, routerOptions: { maxParamLength: 200 } });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    LedgerModule.forRoot({ eventStore, checkpointStore, processManagerEnabled: config.processManagerEnabled, clock: options.clock, readModels, metrics }),
-    adapter,
-    { logger: ledgerLogger(config), abortOnError: false },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(apiModule(config, stores, options), adapter, { logger: ledgerLogger(config), abortOnError: false });
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new LedgerExceptionFilter());
   app.enableShutdownHooks();
@@ -28,6 +31,30 @@ export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOp
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+@Module({})
+class ApiModule {}
+
+/**
+ * The API's jobs: every command and query endpoint, health and metrics, and — unless a worker
+ * does it (`LEDGER_PROCESS_MANAGER=false`) — completing transfers.
+ */
+function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAppOptions): DynamicModule {
+  return {
+    module: ApiModule,
+    imports: [
+      CqrsModule.forRoot(),
+      LedgerCoreModule.forRoot({ stores, clock: options.clock }),
+      RegistryHttpModule,
+      AccountsHttpModule,
+      TransfersHttpModule,
+      ...(config.processManagerEnabled ? [TransferProcessManagerModule] : []),
+      ReportsHttpModule,
+      ProjectionAdminHttpModule,
+      OperationsHttpModule,
+    ],
+  };
 }
 
 function setUpOpenApi(app: INestApplication): void {

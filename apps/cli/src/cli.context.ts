@@ -1,15 +1,34 @@
 import 'reflect-metadata';
+import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext } from '@nestjs/common';
-import { LedgerModule } from '@ledger/application';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AccountsModule } from '@ledger/accounts';
 import type { LedgerConfig } from '@ledger/config';
-import { openLedgerStores } from '@ledger/wiring';
+import { RegistryModule } from '@ledger/registry';
+import { TransferProcessManagerModule, TransfersModule } from '@ledger/transfers';
+import { LedgerCoreModule, openLedgerStores } from '@ledger/wiring';
 
-/** The ledger without HTTP: the same module, stores and process manager as the API. */
+@Module({})
+class CliModule {}
+
+/**
+ * The ledger without HTTP, for the command line: the registry, the account use cases on the
+ * command bus and, as configured, the transfer process manager — the same modules as the API.
+ */
 export async function createLedgerContext(config: LedgerConfig): Promise<INestApplicationContext> {
-  const { eventStore, checkpointStore, metrics } = await openLedgerStores(config, { readModels: false });
+  const stores = await openLedgerStores(config, { readModels: false });
   const app = await NestFactory.createApplicationContext(
-    LedgerModule.forRoot({ eventStore, checkpointStore, processManagerEnabled: config.processManagerEnabled, metrics }),
+    {
+      module: CliModule,
+      imports: [
+        CqrsModule.forRoot(),
+        LedgerCoreModule.forRoot({ stores }),
+        RegistryModule,
+        AccountsModule,
+        TransfersModule,
+        ...(config.processManagerEnabled ? [TransferProcessManagerModule] : []),
+      ],
+    },
     { logger: ['fatal', 'error', 'warn'], abortOnError: false },
   );
   await app.init();

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { CommandRefusedError, RegistryService, readLocalityFile } from '@ledger/application';
+import { CommandRefusedError } from '@ledger/commands';
+import { RegistryService } from '@ledger/registry';
+import { readLocalityFile } from '@ledger/registry-import';
 import { ConfigError, loadLedgerConfig } from '@ledger/config';
 import { createLedgerContext } from './cli.context';
 import { runDemo } from './demo/run-demo';

@@ -1,10 +1,14 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LedgerExceptionFilter, LedgerModule, type Clock } from '@ledger/application';
+import type { Clock } from '@ledger/commands';
 import type { LedgerConfig } from '@ledger/config';
-import { describeStores, ledgerLogger, openLedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
+import { LedgerExceptionFilter } from '@ledger/http';
+import { OperationsHttpModule } from '@ledger/operations';
+import { TransferProcessManagerModule } from '@ledger/transfers';
+import { describeStores, LedgerCoreModule, ledgerLogger, openLedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface ProjectorAppOptions {
   readonly clock?: Clock;
@@ -17,11 +21,18 @@ export interface ProjectorAppOptions {
  * projector lease, so several workers may run, one projecting and the others standing by. API
  * replicas beside it run with `LEDGER_PROJECTIONS=false LEDGER_PROCESS_MANAGER=false`.
  */
+@Module({})
+class ProjectorModule {}
+
 export async function createProjectorApp(config: LedgerConfig, options: ProjectorAppOptions = {}): Promise<NestFastifyApplication> {
   const workerConfig: LedgerConfig = { ...config, projectionsEnabled: true, processManagerEnabled: true };
-  const { eventStore, checkpointStore, readModels, metrics } = await openLedgerStores(workerConfig, { readModels: true, eventStoreRetry: options.eventStoreRetry });
+  const stores = await openLedgerStores(workerConfig, { readModels: true, eventStoreRetry: options.eventStoreRetry });
+  // The worker's jobs: the projections (with the read side), completing transfers, health and metrics; no command or query endpoint.
   const app = await NestFactory.create<NestFastifyApplication>(
-    LedgerModule.forRoot({ eventStore, checkpointStore, processManagerEnabled: true, clock: options.clock, readModels, metrics, httpApi: false }),
+    {
+      module: ProjectorModule,
+      imports: [CqrsModule.forRoot(), LedgerCoreModule.forRoot({ stores, clock: options.clock }), TransferProcessManagerModule, OperationsHttpModule],
+    },
     new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes }),
     { logger: ledgerLogger(config), abortOnError: false },
   );

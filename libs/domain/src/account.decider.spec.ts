@@ -10,12 +10,12 @@ import {
 } from './account.decider';
 import type { AccountEvent, TransferKind } from './account.events';
 import { amountVndMax, type Vnd } from './money';
-import { givenAccount, givenRegistry } from './testing/decider-specification';
-import { registryFixtureEvents } from './testing/registry.fixture';
+import { decisionInputs, givenAccount, givenRegistry, type SpecifiedCommand } from '../testing/decider-specification';
+import { registryFixtureEvents } from '../testing/registry.fixture';
 
 const registry = givenRegistry(registryFixtureEvents);
 const today = '2024-06-15';
-const context: DecisionContext = { registry, today };
+const context = { registry, today };
 
 /** DTTS 2024 investment money from the central budget, at the nation's general account unless overridden. */
 function key(overrides: Partial<AccountKey> = {}): AccountKey {
@@ -72,28 +72,28 @@ const extended = (previousDeadline: string, newDeadline: string): AccountEvent =
 
 // Command builders.
 const assign = (account: AccountKey, amountVnd: Vnd): AccountCommand => ({ kind: 'AssignBudget', account, amountVnd });
-const allocate = (account: AccountKey, to: AccountKey, amountVnd: Vnd, transferId = 'tr-1'): AccountCommand => ({
+const allocate = (account: AccountKey, to: AccountKey, amountVnd: Vnd, transferId = 'tr-1'): SpecifiedCommand => ({
   kind: 'AllocateFunds',
   account,
   to,
   amountVnd,
-  transferId,
+  firstEventId: transferId,
 });
-const reallocate = (account: AccountKey, to: AccountKey, amountVnd: Vnd, transferId = 'tr-1', reason = 'NQ 111/2024/QH15'): AccountCommand => ({
+const reallocate = (account: AccountKey, to: AccountKey, amountVnd: Vnd, transferId = 'tr-1', reason = 'NQ 111/2024/QH15'): SpecifiedCommand => ({
   kind: 'ReallocateFunds',
   account,
   to,
   amountVnd,
-  transferId,
   reason,
+  firstEventId: transferId,
 });
-const returnFunds = (account: AccountKey, to: AccountKey | null, amountVnd: Vnd, transferId = 'tr-ret', reason = 'nộp trả'): AccountCommand => ({
+const returnFunds = (account: AccountKey, to: AccountKey | null, amountVnd: Vnd, transferId = 'tr-ret', reason = 'nộp trả'): SpecifiedCommand => ({
   kind: 'ReturnFunds',
   account,
   to,
   amountVnd,
-  transferId,
   reason,
+  firstEventId: transferId,
 });
 const receive = (account: AccountKey, from: AccountKey, amountVnd: Vnd, transferId: string, transferKind: TransferKind = 'allocation'): AccountCommand => ({
   kind: 'ReceiveFunds',
@@ -103,10 +103,10 @@ const receive = (account: AccountKey, from: AccountKey, amountVnd: Vnd, transfer
   transferId,
   transferKind,
 });
-const disburse = (account: AccountKey, amountVnd: Vnd, disbursedOn = '2024-06-01', voucherRef = 'KB-0001', disbursementId = 'd-1'): AccountCommand => ({
+const disburse = (account: AccountKey, amountVnd: Vnd, disbursedOn = '2024-06-01', voucherRef = 'KB-0001', disbursementId = 'd-1'): SpecifiedCommand => ({
   kind: 'RecordDisbursement',
   account,
-  disbursementId,
+  firstEventId: disbursementId,
   amountVnd,
   voucherRef,
   disbursedOn,
@@ -822,7 +822,7 @@ describe('a year of DTTS money for Điện Biên, end to end across accounts', (
   it('moves money nation → province → district → commune and back, each step decided from its own history', () => {
     // Each account folds only its own stream; the credit halves are what the transfer process manager would record.
     const streams = new Map<string, AccountEvent[]>();
-    const decide = (command: AccountCommand, decisionContext: DecisionContext = context): readonly AccountEvent[] => {
+    const decide = (command: SpecifiedCommand, decisionContext: Omit<DecisionContext, 'firstEventId'> = context): readonly AccountEvent[] => {
       const id = accountId(command.account);
       const history = streams.get(id) ?? [];
       const decision = givenAccount(command.account, history).when(command, decisionContext).decision;

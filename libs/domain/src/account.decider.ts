@@ -64,22 +64,14 @@ export function defaultDisbursementDeadline(key: Pick<AccountKey, 'planYear' | '
 
 export type AccountCommand =
   | { readonly kind: 'AssignBudget'; readonly account: AccountKey; readonly amountVnd: Vnd }
-  | { readonly kind: 'AllocateFunds'; readonly account: AccountKey; readonly to: AccountKey; readonly amountVnd: Vnd; readonly transferId: string }
-  | {
-      readonly kind: 'ReallocateFunds';
-      readonly account: AccountKey;
-      readonly to: AccountKey;
-      readonly amountVnd: Vnd;
-      readonly transferId: string;
-      readonly reason: string;
-    }
+  | { readonly kind: 'AllocateFunds'; readonly account: AccountKey; readonly to: AccountKey; readonly amountVnd: Vnd }
+  | { readonly kind: 'ReallocateFunds'; readonly account: AccountKey; readonly to: AccountKey; readonly amountVnd: Vnd; readonly reason: string }
   | {
       readonly kind: 'ReturnFunds';
       readonly account: AccountKey;
       /** The funding account to return to; when absent, the only account that funded this one. */
       readonly to: AccountKey | null;
       readonly amountVnd: Vnd;
-      readonly transferId: string;
       readonly reason: string;
     }
   | {
@@ -93,7 +85,6 @@ export type AccountCommand =
   | {
       readonly kind: 'RecordDisbursement';
       readonly account: AccountKey;
-      readonly disbursementId: string;
       readonly amountVnd: Vnd;
       readonly voucherRef: string;
       readonly disbursedOn: string;
@@ -107,6 +98,11 @@ export interface DecisionContext {
   readonly registry: RegistryView;
   /** Today's date (ISO), from the caller's clock. */
   readonly today: string;
+  /**
+   * The id the decision's first event will carry, from the caller's id source. A command that
+   * starts a transfer or a disbursement names it by this id, so clients can follow it.
+   */
+  readonly firstEventId: string;
 }
 
 export type AccountDecision = Decision<AccountEvent>;
@@ -318,8 +314,8 @@ export function decideAccount(command: AccountCommand, state: AccountState, cont
       if (refused) return refused;
       const toAccountId = accountId(command.to);
       return command.kind === 'AllocateFunds'
-        ? accept({ type: 'FundsAllocated', data: { transferId: command.transferId, toAccountId, amountVnd: command.amountVnd } })
-        : accept({ type: 'FundsReallocated', data: { transferId: command.transferId, toAccountId, amountVnd: command.amountVnd, reason: command.reason } });
+        ? accept({ type: 'FundsAllocated', data: { transferId: context.firstEventId, toAccountId, amountVnd: command.amountVnd } })
+        : accept({ type: 'FundsReallocated', data: { transferId: context.firstEventId, toAccountId, amountVnd: command.amountVnd, reason: command.reason } });
     }
     case 'ReturnFunds':
       return decideReturn(command, state, context);
@@ -350,7 +346,7 @@ export function decideAccount(command: AccountCommand, state: AccountState, cont
       if (refused) return refused;
       return accept({
         type: 'FundsDisbursed',
-        data: { disbursementId: command.disbursementId, amountVnd: command.amountVnd, voucherRef: command.voucherRef, disbursedOn: command.disbursedOn },
+        data: { disbursementId: context.firstEventId, amountVnd: command.amountVnd, voucherRef: command.voucherRef, disbursedOn: command.disbursedOn },
       });
     }
     case 'ReverseDisbursement': {
@@ -462,5 +458,5 @@ function decideReturn(command: Extract<AccountCommand, { kind: 'ReturnFunds' }>,
   }
   const notEnough = checkAvailable(state, command.amountVnd);
   if (notEnough) return notEnough;
-  return accept({ type: 'FundsReturned', data: { transferId: command.transferId, toAccountId: targetId, amountVnd: command.amountVnd, reason: command.reason } });
+  return accept({ type: 'FundsReturned', data: { transferId: context.firstEventId, toAccountId: targetId, amountVnd: command.amountVnd, reason: command.reason } });
 }

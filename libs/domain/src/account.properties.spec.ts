@@ -11,8 +11,8 @@ import {
 } from './account.decider';
 import { transferKinds, type AccountEvent } from './account.events';
 import { amountVndMax, type Vnd } from './money';
-import { givenRegistry } from './testing/decider-specification';
-import { registryFixtureEvents } from './testing/registry.fixture';
+import { decisionInputs, givenRegistry, type SpecifiedCommand } from '../testing/decider-specification';
+import { registryFixtureEvents } from '../testing/registry.fixture';
 
 /*
  * Random command sequences against one account (Điện Biên's local-budget DTTS 2024 investment
@@ -43,32 +43,32 @@ const transferId = fc.constantFrom('t1', 't2', 't3', 't4', 't5', 't6');
 const disbursementId = fc.constantFrom('d1', 'd2', 'd3', 'd4');
 const voucherRef = fc.constantFrom('KB-1', 'KB-2', 'KB-3');
 
-const command: fc.Arbitrary<AccountCommand> = fc.oneof(
-  amountVnd.map((amount): AccountCommand => ({ kind: 'AssignBudget', account: self, amountVnd: amount })),
+const command: fc.Arbitrary<SpecifiedCommand> = fc.oneof(
+  amountVnd.map((amount): SpecifiedCommand => ({ kind: 'AssignBudget', account: self, amountVnd: amount })),
   fc
     .record({ from: fc.constantFrom(...senders), amount: amountVnd, id: transferId, kind: fc.constantFrom(...transferKinds) })
-    .map(({ from, amount, id, kind }): AccountCommand => ({ kind: 'ReceiveFunds', account: self, from, amountVnd: amount, transferId: id, transferKind: kind })),
+    .map(({ from, amount, id, kind }): SpecifiedCommand => ({ kind: 'ReceiveFunds', account: self, from, amountVnd: amount, transferId: id, transferKind: kind })),
   fc
     .record({ to: fc.constantFrom(...children, ...strangers), amount: amountVnd, id: transferId })
-    .map(({ to, amount, id }): AccountCommand => ({ kind: 'AllocateFunds', account: self, to, amountVnd: amount, transferId: id })),
+    .map(({ to, amount, id }): SpecifiedCommand => ({ kind: 'AllocateFunds', account: self, to, amountVnd: amount, firstEventId: id })),
   fc
     .record({ to: fc.constantFrom(key('01'), ...children), amount: amountVnd, id: transferId })
-    .map(({ to, amount, id }): AccountCommand => ({ kind: 'ReallocateFunds', account: self, to, amountVnd: amount, transferId: id, reason: 'điều chỉnh' })),
+    .map(({ to, amount, id }): SpecifiedCommand => ({ kind: 'ReallocateFunds', account: self, to, amountVnd: amount, firstEventId: id, reason: 'điều chỉnh' })),
   fc
     .record({ to: fc.constantFrom<AccountKey | null>(null, ...senders, ...strangers), amount: amountVnd, id: transferId })
-    .map(({ to, amount, id }): AccountCommand => ({ kind: 'ReturnFunds', account: self, to, amountVnd: amount, transferId: id, reason: 'nộp trả' })),
+    .map(({ to, amount, id }): SpecifiedCommand => ({ kind: 'ReturnFunds', account: self, to, amountVnd: amount, firstEventId: id, reason: 'nộp trả' })),
   fc
     .record({ id: disbursementId, amount: amountVnd, voucher: voucherRef, on: isoDate })
-    .map(({ id, amount, voucher, on }): AccountCommand => ({
+    .map(({ id, amount, voucher, on }): SpecifiedCommand => ({
       kind: 'RecordDisbursement',
       account: self,
-      disbursementId: id,
+      firstEventId: id,
       amountVnd: amount,
       voucherRef: voucher,
       disbursedOn: on,
     })),
-  disbursementId.map((id): AccountCommand => ({ kind: 'ReverseDisbursement', account: self, disbursementId: id, reason: 'đảo bút toán' })),
-  isoDate.map((newDeadline): AccountCommand => ({ kind: 'ExtendDisbursementDeadline', account: self, newDeadline })),
+  disbursementId.map((id): SpecifiedCommand => ({ kind: 'ReverseDisbursement', account: self, disbursementId: id, reason: 'đảo bút toán' })),
+  isoDate.map((newDeadline): SpecifiedCommand => ({ kind: 'ExtendDisbursementDeadline', account: self, newDeadline })),
 );
 
 const step = fc.record({ command, today: fc.constantFrom('2024-06-15', '2025-03-01', '2026-06-30') });
@@ -92,16 +92,16 @@ function checkInvariants(state: AccountState): void {
 }
 
 /** Decides each step against the state so far, keeps what is accepted, and checks the account after every step. */
-function run(steps: readonly { command: AccountCommand; today: string }[], history: readonly AccountEvent[] = []): { accepted: number; refused: number } {
+function run(steps: readonly { command: SpecifiedCommand; today: string }[], history: readonly AccountEvent[] = []): { accepted: number; refused: number } {
   const recorded: AccountEvent[] = [...history];
   let state = foldAccount(self, recorded);
   let accepted = 0;
   let refused = 0;
   for (const { command: next, today } of steps) {
-    const context: DecisionContext = { registry, today };
-    const decision = decideAccount(next, state, context);
+    const { command: decided, context } = decisionInputs(next, { registry, today });
+    const decision = decideAccount(decided, state, context);
     // Deciding is pure: the same command against the same state gives the same answer.
-    expect(decideAccount(next, state, context)).toEqual(decision);
+    expect(decideAccount(decided, state, context)).toEqual(decision);
     if (decision.ok) {
       accepted += 1;
       recorded.push(...decision.events);
@@ -138,8 +138,8 @@ describe('account properties under random command sequences', () => {
     const nearLimit: AccountEvent[] = [{ type: 'BudgetAssigned', data: { amountVnd: balanceVndMax - amountVndMax } }];
     const cycle = fc
       .record({ id: disbursementId, amount: fc.constantFrom(amountVndMax, amountVndMax / 2n, 1n), voucher: voucherRef })
-      .map(({ id, amount, voucher }): { command: AccountCommand; today: string }[] => [
-        { command: { kind: 'RecordDisbursement', account: self, disbursementId: id, amountVnd: amount, voucherRef: voucher, disbursedOn: '2024-06-15' }, today: '2024-06-15' },
+      .map(({ id, amount, voucher }): { command: SpecifiedCommand; today: string }[] => [
+        { command: { kind: 'RecordDisbursement', account: self, firstEventId: id, amountVnd: amount, voucherRef: voucher, disbursedOn: '2024-06-15' }, today: '2024-06-15' },
         { command: { kind: 'ReverseDisbursement', account: self, disbursementId: id, reason: 'đảo' }, today: '2024-06-15' },
       ]);
     fc.assert(
@@ -154,7 +154,8 @@ describe('account properties under random command sequences', () => {
     fc.assert(
       fc.property(command, (next) => {
         fc.pre(next.kind !== 'AssignBudget' && next.kind !== 'ReceiveFunds');
-        const decision = decideAccount(next, initialAccountState, { registry, today: '2025-03-01' });
+        const { command: decided, context } = decisionInputs(next, { registry, today: '2025-03-01' });
+        const decision = decideAccount(decided, initialAccountState, context);
         expect(decision.ok).toBe(false);
       }),
       { numRuns: 300 },

@@ -1,7 +1,7 @@
 import { decideRegisterLocality, decideRegisterProgram, isStrictlyBelow, nationLocalityId, RegistryState, type Locality, type RegisterProgram, type RegistryView } from './registry';
 import type { LocalityRegistered, RegistryEvent } from './registry.events';
-import { givenRegistry } from './testing/decider-specification';
-import { registryFixtureEvents } from './testing/registry.fixture';
+import { givenRegistry } from '../testing/decider-specification';
+import { registryFixtureEvents } from '../testing/registry.fixture';
 
 type Unit = LocalityRegistered['data'];
 

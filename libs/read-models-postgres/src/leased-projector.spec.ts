@@ -1,4 +1,5 @@
-import { LeasedProjector, type Projector } from './leased-projector';
+import type { Projector } from '@ledger/read-models';
+import { LeasedProjector } from './leased-projector';
 import { ProjectorLeaseLostError, type ProjectorLease } from './projector-lease';
 
 /** A lease granted by the test: `grant()` lets a waiting `acquire` through, `lose()` drops a held lease. */

@@ -1,10 +1,5 @@
+import type { Projector } from '@ledger/read-models';
 import type { ProjectorLease, ProjectorLeaseLostError } from './projector-lease';
-
-/** What the lease guards: the projection runner (`ProjectionRunner` has this shape). */
-export interface Projector {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
 
 /**
  * Runs a projector only while this process holds the lease: `start()` waits for the lease and then

@@ -1,2 +1,3 @@
 export * from './ledger-stores';
 export * from './ledger-logger';
+export * from './ledger-core.module';

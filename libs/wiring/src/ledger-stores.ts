@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LedgerMetrics, type ReadModelsOptions } from '@ledger/application';
+import { LedgerMetrics } from '@ledger/operations';
 import type { LedgerConfig } from '@ledger/config';
 import type { CheckpointStore, EventStore } from '@ledger/event-store';
 import { EsdbEventStore, type RetryPolicy } from '@ledger/event-store-esdb';
 import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sqlite';
-import { EventStoreEventSource, type ProjectionEventSource, type ReadStore } from '@ledger/read-models';
+import { EventStoreEventSource, type ProjectionEventSource, type ReadSideOptions, type ReadStore } from '@ledger/read-models';
 import { LeasedProjector, PostgresCheckpointStore, PostgresProjectorLease, PostgresReadStore } from '@ledger/read-models-postgres';
 import { openSqliteReadStore, SqliteEventFileSource } from '@ledger/read-models-sqlite';
 
@@ -25,7 +25,7 @@ export interface LedgerStores {
   /** Where the transfer process manager keeps its position. */
   readonly checkpointStore: CheckpointStore;
   /** For `LedgerModule.forRoot({ readModels })`, when asked for. */
-  readonly readModels: ReadModelsOptions | undefined;
+  readonly readModels: ReadSideOptions | undefined;
   /** Where the stores are, passwords hidden, for the start-up log line. */
   readonly description: string;
 }
@@ -62,7 +62,7 @@ export async function openLedgerStores(config: LedgerConfig, options: LedgerStor
         : new SqliteCheckpointStore(join(config.dataDir, 'checkpoints.sqlite'));
     opened.push(checkpointStore);
 
-    let readModels: ReadModelsOptions | undefined;
+    let readModels: ReadSideOptions | undefined;
     if (options.readModels) {
       const store: ReadStore =
         config.readStore.kind === 'postgres'

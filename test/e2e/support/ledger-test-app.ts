@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { dienBien2024Localities, nationalTargetPrograms2021To2025, RegistryService, TransferProcessManager } from '@ledger/application';
+import { dienBien2024Localities, nationalTargetPrograms2021To2025 } from '@ledger/registry-import';
+import { RegistryService } from '@ledger/registry';
+import { TransferProcessManager } from '@ledger/transfers';
 import { loadLedgerConfig, type LedgerConfig } from '@ledger/config';
 import { createLedgerApp } from '../../../apps/api/src/app.factory';
 

@@ -20,8 +20,7 @@ import {
 } from '@ledger/read-models';
 import { PostgresReadStore } from '@ledger/read-models-postgres';
 import { openSqliteReadStore, SqliteEventFileSource } from '@ledger/read-models-sqlite';
-import { EventLog } from '../../../libs/read-models/src/testing/projection-harness';
-import { ledgerStory, nation, registryEvents } from '../../../libs/read-models/src/testing/ledger-story';
+import { EventLog, ledgerStory, nation, registryEvents } from '@ledger/read-models/testing';
 import { dumpReadStore } from '../../read-models/support/read-store-dump';
 import { writeSyntheticHistory } from '../../read-models/support/synthetic-history';
 import { describeWithPostgres } from '../../support/postgres';

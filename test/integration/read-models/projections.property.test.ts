@@ -20,9 +20,8 @@ import {
   type ProjectionEventSource,
   type ReadTableName,
 } from '@ledger/read-models';
-import { givenRegistry } from '../../../libs/domain/src/testing/decider-specification';
-import { registryFixtureEvents } from '../../../libs/domain/src/testing/registry.fixture';
-import { EventLog, ProjectionHarness } from '../../../libs/read-models/src/testing/projection-harness';
+import { givenRegistry, registryFixtureEvents } from '@ledger/domain/testing';
+import { EventLog, ProjectionHarness } from '@ledger/read-models/testing';
 import { ReferenceModel } from '../../read-models/support/reference-model';
 
 /*
@@ -86,8 +85,8 @@ function history(steps: { kind: string; a: number; b: number; amountVnd: bigint 
     }
     states.set(accountId(key), current);
   };
-  const attempt = (command: AccountCommand, decisionRef: string | null = 'QĐ'): void => {
-    const decision = decideAccount(command, state(command.account), { registry, today });
+  const attempt = (command: AccountCommand, decisionRef: string | null = 'QĐ', firstEventId = `e${ids}`): void => {
+    const decision = decideAccount(command, state(command.account), { registry, today, firstEventId });
     if (decision.ok) record(command.account, decision.events, decisionRef);
   };
   for (const { kind, a, b, amountVnd } of steps) {
@@ -104,20 +103,20 @@ function history(steps: { kind: string; a: number; b: number; amountVnd: bigint 
         attempt({ kind: 'AssignBudget', account: assignable[a % assignable.length], amountVnd: amountVnd * 1_000n });
         break;
       case 'allocate':
-        attempt({ kind: 'AllocateFunds', account, to: other, amountVnd: amount, transferId: `t${ids}` });
+        attempt({ kind: 'AllocateFunds', account, to: other, amountVnd: amount }, 'QĐ', `t${ids}`);
         break;
       case 'reallocate':
-        attempt({ kind: 'ReallocateFunds', account, to: other, amountVnd: amount, transferId: `t${ids}`, reason: 'điều chỉnh' });
+        attempt({ kind: 'ReallocateFunds', account, to: other, amountVnd: amount, reason: 'điều chỉnh' }, 'QĐ', `t${ids}`);
         break;
       case 'return': {
         const funders = [...state(account).fundingByAccount.entries()].filter(([, net]) => net > 0n);
         const funder = funders.length > 0 ? funders[b % funders.length] : undefined;
         const to = funder ? (accounts.find((candidate) => accountId(candidate) === funder[0]) ?? null) : null;
-        attempt({ kind: 'ReturnFunds', account, to, amountVnd: funder ? 1n + (amountVnd % funder[1]) : amount, transferId: `t${ids}`, reason: 'nộp trả' });
+        attempt({ kind: 'ReturnFunds', account, to, amountVnd: funder ? 1n + (amountVnd % funder[1]) : amount, reason: 'nộp trả' }, 'QĐ', `t${ids}`);
         break;
       }
       case 'disburse':
-        attempt({ kind: 'RecordDisbursement', account, disbursementId: `d${ids}`, amountVnd: amount, voucherRef: `KB-${ids}`, disbursedOn: '2024-06-15' }, null);
+        attempt({ kind: 'RecordDisbursement', account, amountVnd: amount, voucherRef: `KB-${ids}`, disbursedOn: '2024-06-15' }, null, `d${ids}`);
         break;
       case 'reverse': {
         const standing = [...state(account).disbursements.entries()].filter(([, record]) => !record.reversed);

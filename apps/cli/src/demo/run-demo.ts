@@ -1,22 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { accountId, formatVnd, nationLocalityId, type AccountKey } from '@ledger/domain';
-import {
-  AccountRepository,
-  AllocateFundsCommand,
-  AssignBudgetCommand,
-  dienBien2024Localities,
-  ExtendDisbursementDeadlineCommand,
-  nationalTargetPrograms2021To2025,
-  ReallocateFundsCommand,
-  RecordDisbursementCommand,
-  RegistryService,
-  ReturnFundsCommand,
-  ReverseDisbursementCommand,
-  TransferProcessManager,
-  type CommandContext,
-  type CommandResult,
-} from '@ledger/application';
+import { AccountRepository, AllocateFundsCommand, AssignBudgetCommand, ExtendDisbursementDeadlineCommand, ReallocateFundsCommand, RecordDisbursementCommand, ReturnFundsCommand, ReverseDisbursementCommand, type CommandResult } from '@ledger/accounts';
+import { dienBien2024Localities, nationalTargetPrograms2021To2025 } from '@ledger/registry-import';
+import { RegistryService } from '@ledger/registry';
+import { TransferProcessManager } from '@ledger/transfers';
+import type { CommandContext } from '@ledger/commands';
 import {
   detailedAllocationPercent,
   disbursedPercentByDistrict,
@@ -72,7 +61,7 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
   const assigned = await Promise.all(
     fundingLines.map((line, index) => {
       const top = lineKey(line, line.entersAt === 'VN' ? nationLocalityId : provinceId, null);
-      return bus.execute(new AssignBudgetCommand(top, line.amountVnd, context(`demo-assign-${index}`, line.decisionRef, '2024-01-05'))).then(count);
+      return bus.execute(new AssignBudgetCommand({ kind: 'AssignBudget', account: top, amountVnd: line.amountVnd }, context(`demo-assign-${index}`, line.decisionRef, '2024-01-05'))).then(count);
     }),
   );
   await settle(assigned);
@@ -82,7 +71,7 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
       .filter(({ line }) => line.entersAt === 'VN')
       .map(({ line, index }) =>
         bus
-          .execute(new AllocateFundsCommand(lineKey(line, nationLocalityId, null), lineKey(line, provinceId, null), line.amountVnd, context(`demo-to-province-${index}`, line.decisionRef, '2024-01-10')))
+          .execute(new AllocateFundsCommand({ kind: 'AllocateFunds', account: lineKey(line, nationLocalityId, null), to: lineKey(line, provinceId, null), amountVnd: line.amountVnd }, context(`demo-to-province-${index}`, line.decisionRef, '2024-01-10')))
           .then(count),
       ),
   );
@@ -100,7 +89,7 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
       componentAmounts.set(`${index}:${component.componentCode}`, amountVnd);
       toComponents.push(
         bus
-          .execute(new AllocateFundsCommand(lineKey(line, provinceId, null), lineKey(line, provinceId, component.componentCode), amountVnd, context(`demo-to-component-${index}-${component.componentCode}`, '215/QĐ-UBND', '2024-01-20')))
+          .execute(new AllocateFundsCommand({ kind: 'AllocateFunds', account: lineKey(line, provinceId, null), to: lineKey(line, provinceId, component.componentCode), amountVnd }, context(`demo-to-component-${index}-${component.componentCode}`, '215/QĐ-UBND', '2024-01-20')))
           .then(count),
       );
     });
@@ -120,9 +109,7 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
           bus
             .execute(
               new AllocateFundsCommand(
-                lineKey(line, provinceId, component.componentCode),
-                lineKey(line, district.localityId, component.componentCode),
-                amountVnd,
+                { kind: 'AllocateFunds', account: lineKey(line, provinceId, component.componentCode), to: lineKey(line, district.localityId, component.componentCode), amountVnd },
                 context(`demo-to-district-${index}-${component.componentCode}-${district.localityId}`, '412/QĐ-UBND', '2024-02-26'),
               ),
             )
@@ -142,7 +129,7 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
         const trancheVnd = tranche < tranches.length - 1 ? totalVnd / BigInt(tranches.length) : totalVnd - (totalVnd / BigInt(tranches.length)) * BigInt(tranches.length - 1);
         const voucherRef = `KBNN-${localityId}-${line.programCode}-${lineIndex}-${componentCode}-${tranche + 1}`;
         return bus
-          .execute(new RecordDisbursementCommand(lineKey(line, localityId, componentCode), trancheVnd, voucherRef, disbursedOn, context(`demo-disburse-${voucherRef}`, null, disbursedOn)))
+          .execute(new RecordDisbursementCommand({ kind: 'RecordDisbursement', account: lineKey(line, localityId, componentCode), amountVnd: trancheVnd, voucherRef, disbursedOn }, context(`demo-disburse-${voucherRef}`, null, disbursedOn)))
           .then(count);
       });
     }),
@@ -154,20 +141,20 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
   if (reversed?.eventIds[0]) {
     count(
       await bus.execute(
-        new ReverseDisbursementCommand(lineKey(dtts, '096', 'DA4'), reversed.eventIds[0], 'Kho bạc từ chối thanh toán: sai tài khoản người thụ hưởng', context('demo-reverse-096', null, '2024-04-20')),
+        new ReverseDisbursementCommand({ kind: 'ReverseDisbursement', account: lineKey(dtts, '096', 'DA4'), disbursementId: reversed.eventIds[0], reason: 'Kho bạc từ chối thanh toán: sai tài khoản người thụ hưởng' }, context('demo-reverse-096', null, '2024-04-20')),
       ),
     );
   }
   const followUps = [
     count(
       await bus.execute(
-        new ReallocateFundsCommand(lineKey(dtts, '094', 'DA4'), lineKey(dtts, '103', 'DA4'), 2n * 1_000_000_000n, 'Điều chỉnh vốn sang huyện có khả năng giải ngân', context('demo-reallocate-094-103', '2105/QĐ-UBND', '2024-09-05')),
+        new ReallocateFundsCommand({ kind: 'ReallocateFunds', account: lineKey(dtts, '094', 'DA4'), to: lineKey(dtts, '103', 'DA4'), amountVnd: 2n * 1_000_000_000n, reason: 'Điều chỉnh vốn sang huyện có khả năng giải ngân' }, context('demo-reallocate-094-103', '2105/QĐ-UBND', '2024-09-05')),
       ),
     ),
-    count(await bus.execute(new ExtendDisbursementDeadlineCommand(lineKey(dtts, '103', 'DA4'), `${planYear + 1}-12-31`, context('demo-extend-103', '45/NQ-HĐND', '2025-01-20')))),
+    count(await bus.execute(new ExtendDisbursementDeadlineCommand({ kind: 'ExtendDisbursementDeadline', account: lineKey(dtts, '103', 'DA4'), newDeadline: `${planYear + 1}-12-31` }, context('demo-extend-103', '45/NQ-HĐND', '2025-01-20')))),
     count(
       await bus.execute(
-        new ReturnFundsCommand(lineKey(fundingLines[3], '095', 'ND06'), null, 150_000_000n, 'Không có nhu cầu sử dụng hết kinh phí', context('demo-return-095', '2388/QĐ-UBND', '2024-11-28')),
+        new ReturnFundsCommand({ kind: 'ReturnFunds', account: lineKey(fundingLines[3], '095', 'ND06'), to: null, amountVnd: 150_000_000n, reason: 'Không có nhu cầu sử dụng hết kinh phí' }, context('demo-return-095', '2388/QĐ-UBND', '2024-11-28')),
       ),
     ),
   ];

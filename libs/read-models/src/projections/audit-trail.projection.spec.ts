@@ -1,5 +1,5 @@
-import { ProjectionHarness, EventLog } from '../testing/projection-harness';
-import { cityProject, ledgerStory, provinceProject, registryEvents } from '../testing/ledger-story';
+import { ProjectionHarness, EventLog } from '../../testing/sqlite-projection-harness';
+import { cityProject, ledgerStory, provinceProject, registryEvents } from '../../testing/ledger-story';
 import { auditTrailProjection } from './audit-trail.projection';
 
 describe('audit trail projection', () => {

@@ -1,5 +1,5 @@
-import { ProjectionHarness, EventLog } from '../testing/projection-harness';
-import { registryEvents } from '../testing/ledger-story';
+import { ProjectionHarness, EventLog } from '../../testing/sqlite-projection-harness';
+import { registryEvents } from '../../testing/ledger-story';
 import { registryProjection } from './registry.projection';
 
 describe('registry projection', () => {

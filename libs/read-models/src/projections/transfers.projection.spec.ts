@@ -1,5 +1,5 @@
-import { ProjectionHarness, EventLog } from '../testing/projection-harness';
-import { cityProject, ledgerStory, muongNhe, namPo, provinceProject, registryEvents } from '../testing/ledger-story';
+import { ProjectionHarness, EventLog } from '../../testing/sqlite-projection-harness';
+import { cityProject, ledgerStory, muongNhe, namPo, provinceProject, registryEvents } from '../../testing/ledger-story';
 import { transfersProjection } from './transfers.projection';
 
 describe('transfers projection', () => {

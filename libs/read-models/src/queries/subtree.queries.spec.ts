@@ -1,5 +1,5 @@
-import { ProjectionHarness, EventLog } from '../testing/projection-harness';
-import { ledgerStory, registryEvents } from '../testing/ledger-story';
+import { ProjectionHarness, EventLog } from '../../testing/sqlite-projection-harness';
+import { ledgerStory, registryEvents } from '../../testing/ledger-story';
 import { derive, disbursementReport, localityRollup, type SubtreeLine } from './subtree.queries';
 import { auditTrail } from './audit.queries';
 import { listBalances } from './balance.queries';

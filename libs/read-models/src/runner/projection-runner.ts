@@ -35,7 +35,7 @@ export interface ProjectionPosition {
   readonly position: bigint;
 }
 
-const silentLogger: RunnerLogger = { log: () => undefined, error: () => undefined };
+export const silentLogger: RunnerLogger = { log: () => undefined, error: () => undefined };
 
 /**
  * Keeps the live projections up to date. It catches up from the stored checkpoints with bulk

@@ -1,0 +1,253 @@
+import {
+  accountId,
+  accountStreamId,
+  decideAccount,
+  decodeEvent,
+  evolveAccount,
+  initialAccountState,
+  type AccountCommand,
+  type AccountEvent,
+  type AccountKey,
+  type AccountState,
+  type RegistryView,
+} from '@ledger/domain';
+import { CommandIdConflictError, readCountMax, WrongExpectedRevisionError, type AppendResult, type CommandRecord, type EventStore } from '@ledger/event-store';
+import {
+  CommandRefusedError,
+  ConcurrencyConflictError,
+  conflictAttemptsMax,
+  invariant,
+  StaleRevisionError,
+  toStoredEvent,
+  vietnamDate,
+  type Clock,
+  type CommandContext,
+  type IdGenerator,
+} from '@ledger/commands';
+import type { CommandOutcome, LedgerMetrics } from '@ledger/operations';
+import { accountCommandHash } from './account-command-hash';
+
+/** Account states kept in memory; the least recently used are dropped beyond this. */
+export const accountCacheEntriesMax = 100_000;
+
+/** Refusals that rest on the registry: another process may have registered what was missing since. */
+const registryRefusals = new Set(['UNKNOWN_PROGRAM', 'UNKNOWN_COMPONENT', 'UNKNOWN_LOCALITY', 'PLAN_YEAR_OUTSIDE_PROGRAM', 'DESTINATION_NOT_BELOW_SOURCE', 'REALLOCATION_NOT_SIDEWAYS']);
+
+/** The registry as commands need it: a view to decide against, and a way to learn what another process registered. */
+export interface RegistrySource {
+  readonly view: RegistryView;
+  /** Reads registry events appended since the last look; true when there were any. */
+  catchUp(): Promise<boolean>;
+}
+
+export interface LoadedAccount {
+  readonly key: AccountKey;
+  readonly state: AccountState;
+  /** The stream's revision the state reflects; -1n when the stream does not exist. */
+  readonly revision: bigint;
+}
+
+export interface CommandResult {
+  readonly commandId: string;
+  readonly accountId: string;
+  readonly streamId: string;
+  readonly eventIds: readonly string[];
+  /** The stream's revision after the command. */
+  readonly revision: bigint;
+  /** Global position of the command's last event: pass it to queries to read your own write. */
+  readonly position: bigint;
+  /** True when this is a retry of a command already recorded: nothing new was written. */
+  readonly duplicate: boolean;
+}
+
+export interface ExecuteOptions {
+  /** Set from `If-Match`: the command applies only at exactly this revision, with no retry. */
+  readonly expectedRevision?: bigint;
+}
+
+function resultFromRecord(record: CommandRecord, key: AccountKey): CommandResult {
+  return {
+    commandId: record.commandId,
+    accountId: accountId(key),
+    streamId: record.streamId,
+    eventIds: record.eventIds,
+    revision: record.nextRevision,
+    position: record.position,
+    duplicate: true,
+  };
+}
+
+function outcomeOf(result: CommandResult): CommandOutcome {
+  return result.duplicate ? 'duplicate' : 'accepted';
+}
+
+function outcomeOfError(error: unknown): CommandOutcome {
+  if (error instanceof CommandRefusedError) return 'refused';
+  if (error instanceof ConcurrencyConflictError || error instanceof StaleRevisionError || error instanceof CommandIdConflictError) return 'conflict';
+  return 'error';
+}
+
+/**
+ * Decides account commands and records their events. One call goes: hash the command, take the
+ * stream's lock in this process, load the account (cached or folded from its stream), decide, and
+ * append with the revision decided on and the command record — one round trip to the store on the
+ * normal path. Commands on one stream are serialised here, so concurrent requests for one account
+ * queue instead of conflicting; other writers (another process) are caught by the
+ * expected-revision check, which evicts the cached state and decides again.
+ */
+export class AccountRepository {
+  private readonly cache = new Map<string, LoadedAccount>();
+  private readonly streamTails = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly registry: RegistrySource,
+    private readonly metrics?: LedgerMetrics,
+  ) {}
+
+  async load(key: AccountKey): Promise<LoadedAccount> {
+    const streamId = accountStreamId(key);
+    const cached = this.cache.get(streamId);
+    if (cached) {
+      // Refresh the entry's place in the least-recently-used order.
+      this.cache.delete(streamId);
+      this.cache.set(streamId, cached);
+      return cached;
+    }
+    const loaded = await this.foldFrom(streamId, { key, state: initialAccountState, revision: -1n });
+    this.remember(streamId, loaded);
+    return loaded;
+  }
+
+  /**
+   * The account as the store holds it now: the cached state brought forward with any events
+   * another writer appended since. Reads use this; commands rely on the expected-revision check.
+   */
+  async loadCurrent(key: AccountKey): Promise<LoadedAccount> {
+    const streamId = accountStreamId(key);
+    const cached = await this.load(key);
+    const loaded = await this.foldFrom(streamId, cached);
+    if (loaded !== cached) this.remember(streamId, loaded);
+    return loaded;
+  }
+
+  /** Decides and records one command; a retry of a recorded command answers its first result. */
+  execute(command: AccountCommand, context: CommandContext, options: ExecuteOptions = {}): Promise<CommandResult> {
+    const work = () => {
+      const streamId = accountStreamId(command.account);
+      const hash = accountCommandHash(command, context);
+      return this.withStreamLock(streamId, () => this.decideAndAppend(command, context, options, streamId, hash));
+    };
+    return this.metrics ? this.metrics.observeCommand(command.kind, work, outcomeOf, outcomeOfError) : work();
+  }
+
+  private async decideAndAppend(command: AccountCommand, context: CommandContext, options: ExecuteOptions, streamId: string, hash: string): Promise<CommandResult> {
+    const key = command.account;
+    // A retry is recognised by the store when the append carries the command record, whatever
+    // the decision; only a refusal or an empty decision needs to ask first whether the command was
+    // already recorded (its original may have spent the money the retry would now find missing).
+    const recordedResult = async (): Promise<CommandResult | undefined> => {
+      const known = await this.store.findCommand(context.commandId);
+      if (!known) return undefined;
+      if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
+      return resultFromRecord(known, key);
+    };
+    let registryRefreshed = false;
+    for (let attempt = 1; attempt <= conflictAttemptsMax; attempt += 1) {
+      const loaded = await this.load(key);
+      if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
+        throw new StaleRevisionError(streamId, options.expectedRevision, loaded.revision < 0n ? undefined : loaded.revision);
+      }
+      const now = this.clock.now();
+      const today = vietnamDate(now);
+      const firstEventId = this.ids.next();
+      const decision = decideAccount(command, loaded.state, { registry: this.registry.view, today, firstEventId });
+      if (!decision.ok) {
+        if (!registryRefreshed && registryRefusals.has(decision.refusal.code) && (await this.registry.catchUp())) {
+          registryRefreshed = true;
+          attempt -= 1;
+          continue;
+        }
+        const recorded = await recordedResult();
+        if (recorded) return recorded;
+        throw new CommandRefusedError(decision.refusal);
+      }
+      if (decision.events.length === 0) {
+        const recorded = await recordedResult();
+        if (recorded) return recorded;
+        return { commandId: context.commandId, accountId: accountId(key), streamId, eventIds: [], revision: loaded.revision, position: -1n, duplicate: false };
+      }
+      const facts = { recordedAt: now.toISOString(), effectiveDate: context.effectiveDate ?? today };
+      const toAppend = decision.events.map((event, index) => toStoredEvent(event, index === 0 ? firstEventId : this.ids.next(), context, facts));
+      let appended: AppendResult;
+      try {
+        appended = await this.store.appendToStream(streamId, toAppend, {
+          expectedRevision: loaded.revision < 0n ? 'no_stream' : loaded.revision,
+          command: { commandId: context.commandId, requestHash: hash },
+        });
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        this.cache.delete(streamId);
+        if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId, options.expectedRevision, error.actualRevision);
+        continue;
+      }
+      if (!appended.duplicate) {
+        invariant(appended.nextRevision === loaded.revision + BigInt(toAppend.length), `stream ${streamId}: an append of ${toAppend.length} events after revision ${loaded.revision} reported revision ${appended.nextRevision}`);
+        const state = decision.events.reduce((current, event) => evolveAccount(current, event, key), loaded.state);
+        this.remember(streamId, { key, state, revision: appended.nextRevision });
+      }
+      return {
+        commandId: context.commandId,
+        accountId: accountId(key),
+        streamId,
+        eventIds: appended.eventIds,
+        revision: appended.nextRevision,
+        position: appended.position,
+        duplicate: appended.duplicate,
+      };
+    }
+    throw new ConcurrencyConflictError(streamId, conflictAttemptsMax);
+  }
+
+  /** Folds the events stored after `from`'s revision onto its state; `from` itself when there are none. */
+  private async foldFrom(streamId: string, from: LoadedAccount): Promise<LoadedAccount> {
+    let loaded = from;
+    for (;;) {
+      const page = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1n, maxCount: readCountMax });
+      if (page.length === 0) return loaded;
+      let { state, revision } = loaded;
+      for (const stored of page) {
+        state = evolveAccount(state, decodeEvent(stored.type, stored.data, stored.metadata.schemaVersion) as AccountEvent, from.key);
+        revision = stored.revision;
+      }
+      loaded = { key: from.key, state, revision };
+      if (page.length < readCountMax) return loaded;
+    }
+  }
+
+  private remember(streamId: string, loaded: LoadedAccount): void {
+    this.cache.delete(streamId);
+    this.cache.set(streamId, loaded);
+    if (this.cache.size > accountCacheEntriesMax) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+
+  private async withStreamLock<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.streamTails.get(streamId) ?? Promise.resolve();
+    let release!: () => void;
+    const current = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => current);
+    this.streamTails.set(streamId, tail);
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (this.streamTails.get(streamId) === tail) this.streamTails.delete(streamId);
+    }
+  }
+}

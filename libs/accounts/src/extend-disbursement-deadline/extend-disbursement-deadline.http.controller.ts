@@ -1,0 +1,24 @@
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { checkDateField, commandContextFrom, expectedRevisionFrom, parseAccountIdField, type RequestHeaders } from '@ledger/http';
+import { toCommandResponse, type CommandResponse } from '../command-response';
+import { ExtendDisbursementDeadlineCommand } from './extend-disbursement-deadline.command';
+import { ExtendDisbursementDeadlineDto } from './extend-disbursement-deadline.dto';
+
+@ApiTags('commands')
+@Controller('v1/accounts')
+export class ExtendDisbursementDeadlineHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':accountId/deadline-extensions')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Extend the disbursement deadline of an account’s plan-year money, by decision (carry-over)' })
+  async extend(@Param('accountId') accountIdText: string, @Body() body: ExtendDisbursementDeadlineDto, @Headers() headers: RequestHeaders): Promise<CommandResponse> {
+    const account = parseAccountIdField(accountIdText, 'accountId');
+    checkDateField(body.newDeadline, 'newDeadline');
+    const context = commandContextFrom(headers, body, { decisionRefRequired: true });
+    const result = await this.commands.execute(new ExtendDisbursementDeadlineCommand({ kind: 'ExtendDisbursementDeadline', account, newDeadline: body.newDeadline }, context, expectedRevisionFrom(headers)));
+    return toCommandResponse(result);
+  }
+}

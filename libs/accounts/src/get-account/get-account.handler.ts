@@ -1,0 +1,24 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { accountStreamId } from '@ledger/domain';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { AccountRepository, type LoadedAccount } from '../account-repository';
+import { GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
+
+@QueryHandler(GetAccountQuery)
+export class GetAccountHandler implements IQueryHandler<GetAccountQuery, LoadedAccount> {
+  constructor(private readonly accounts: AccountRepository) {}
+
+  execute(query: GetAccountQuery): Promise<LoadedAccount> {
+    return this.accounts.loadCurrent(query.account);
+  }
+}
+
+@QueryHandler(GetAccountEventsQuery)
+export class GetAccountEventsHandler implements IQueryHandler<GetAccountEventsQuery, RecordedEvent[]> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute(query: GetAccountEventsQuery): Promise<RecordedEvent[]> {
+    return this.store.readStream(accountStreamId(query.account), { direction: query.direction, fromRevision: query.fromRevision, maxCount: query.limit });
+  }
+}

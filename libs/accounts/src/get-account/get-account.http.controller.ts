@@ -1,0 +1,108 @@
+import { Controller, Get, Param, Query as QueryParams, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { accountId, accountStreamId, type AccountKey } from '@ledger/domain';
+import type { RecordedEvent } from '@ledger/event-store';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { parseAccountIdField } from '@ledger/http';
+import { NotFoundError } from '@ledger/commands';
+import type { LoadedAccount } from '../account-repository';
+import { GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
+
+/** Events per page of an account's history. */
+export const accountEventsPageSizeMax = 1_000;
+
+export class AccountEventsParams {
+  @IsOptional()
+  @IsIn(['forwards', 'backwards'])
+  direction?: 'forwards' | 'backwards';
+
+  @IsOptional()
+  @Matches(/^[0-9]{1,18}$/, { message: 'fromRevision must be a whole number' })
+  fromRevision?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(accountEventsPageSizeMax)
+  limit?: number;
+}
+
+function accountView(loaded: LoadedAccount) {
+  const { state, key } = loaded;
+  const disbursements = [...state.disbursements.entries()];
+  return {
+    accountId: accountId(key),
+    streamId: accountStreamId(key),
+    programCode: key.programCode,
+    planYear: key.planYear,
+    localityId: key.localityId,
+    capitalType: key.capitalType,
+    budgetSource: key.budgetSource,
+    componentCode: key.componentCode,
+    revision: loaded.revision.toString(),
+    receivedVnd: state.receivedVnd.toString(),
+    allocatedOutVnd: state.allocatedOutVnd.toString(),
+    reallocatedOutVnd: state.reallocatedOutVnd.toString(),
+    returnedVnd: state.returnedVnd.toString(),
+    disbursedVnd: state.disbursedVnd.toString(),
+    reversedVnd: state.reversedVnd.toString(),
+    availableVnd: state.availableVnd.toString(),
+    disbursementDeadline: state.deadline,
+    disbursementCount: disbursements.length,
+    reversedDisbursementCount: disbursements.filter(([, record]) => record.reversed).length,
+  };
+}
+
+function eventView(event: RecordedEvent) {
+  return {
+    eventId: event.id,
+    type: event.type,
+    revision: event.revision.toString(),
+    position: event.position.toString(),
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt.toISOString(),
+  };
+}
+
+interface HeaderReply {
+  header(name: string, value: string): unknown;
+}
+
+@ApiTags('accounts')
+@Controller('v1/accounts')
+export class GetAccountHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':accountId')
+  @ApiOperation({ summary: 'An account’s current state, folded from its event stream; the ETag is its revision' })
+  async get(@Param('accountId') accountIdText: string, @Res({ passthrough: true }) reply: HeaderReply) {
+    const key = parseAccountIdField(accountIdText, 'accountId');
+    const loaded = await this.queries.execute(new GetAccountQuery(key));
+    if (loaded.revision < 0n) throw accountNotFound(key);
+    reply.header('ETag', `"${loaded.revision.toString()}"`);
+    return accountView(loaded);
+  }
+
+  @Get(':accountId/events')
+  @ApiOperation({ summary: 'A page of an account’s full event history, straight from its stream' })
+  async events(@Param('accountId') accountIdText: string, @QueryParams() params: AccountEventsParams) {
+    const key = parseAccountIdField(accountIdText, 'accountId');
+    const direction = params.direction ?? 'forwards';
+    const limit = params.limit ?? 100;
+    const fromRevision = params.fromRevision === undefined ? undefined : BigInt(params.fromRevision);
+    const events = await this.queries.execute(new GetAccountEventsQuery(key, direction, fromRevision, limit));
+    if (events.length === 0 && fromRevision === undefined) throw accountNotFound(key);
+    const last = events.at(-1);
+    const next =
+      events.length < limit || !last ? null : direction === 'forwards' ? (last.revision + 1n).toString() : last.revision > 0n ? (last.revision - 1n).toString() : null;
+    return { accountId: accountId(key), direction, events: events.map(eventView), nextFromRevision: next };
+  }
+}
+
+function accountNotFound(key: AccountKey): NotFoundError {
+  return new NotFoundError('ACCOUNT_NOT_FOUND', `account ${accountId(key)} has no events`, { accountId: accountId(key) });
+}

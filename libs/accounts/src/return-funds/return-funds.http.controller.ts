@@ -1,0 +1,24 @@
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { commandContextFrom, expectedRevisionFrom, parseAccountIdField, type RequestHeaders } from '@ledger/http';
+import { toCommandResponse, type CommandResponse, type TransferResponse } from '../command-response';
+import { ReturnFundsCommand } from './return-funds.command';
+import { ReturnFundsDto } from './return-funds.dto';
+
+@ApiTags('commands')
+@Controller('v1/accounts')
+export class ReturnFundsHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':accountId/returns')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Return unspent money to the funding (parent) account (nộp trả)' })
+  async returnFunds(@Param('accountId') accountIdText: string, @Body() body: ReturnFundsDto, @Headers() headers: RequestHeaders): Promise<TransferResponse> {
+    const from = parseAccountIdField(accountIdText, 'accountId');
+    const to = body.toAccountId === undefined ? null : parseAccountIdField(body.toAccountId, 'toAccountId');
+    const context = commandContextFrom(headers, body, { decisionRefRequired: true });
+    const result = await this.commands.execute(new ReturnFundsCommand({ kind: 'ReturnFunds', account: from, to, amountVnd: BigInt(body.amountVnd), reason: body.reason }, context, expectedRevisionFrom(headers)));
+    return { ...toCommandResponse(result), transferId: result.eventIds[0] ?? null };
+  }
+}

@@ -1,0 +1,99 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { RefusalCode } from '@ledger/domain';
+import { CommandIdConflictError } from '@ledger/event-store';
+import { CommandRefusedError, ConcurrencyConflictError, NotFoundError, StaleRevisionError } from '@ledger/commands';
+import { InputValidationError, type FieldError } from './validation';
+import { RebuildAlreadyRunningError, ReadModelBehindError } from '@ledger/read-models';
+
+export interface ErrorBody {
+  readonly statusCode: number;
+  /** Stable, machine-readable: clients branch on this, never on the message. */
+  readonly code: string;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly errors?: readonly FieldError[];
+}
+
+/** Refusals that mean "no such thing" rather than "not allowed". */
+const notFoundRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['ACCOUNT_NOT_FOUND']);
+
+const statusCodes: Readonly<Record<number, string>> = {
+  400: 'MALFORMED_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** The one place where failures become HTTP answers. Clients never see a stack trace or SQL. */
+export function errorBodyFor(exception: unknown): ErrorBody {
+  if (exception instanceof InputValidationError) {
+    return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'the request is not valid', errors: exception.fieldErrors };
+  }
+  if (exception instanceof CommandRefusedError) {
+    const { code, message, details } = exception.refusal;
+    return { statusCode: notFoundRefusals.has(code) ? 404 : 422, code, message, details };
+  }
+  if (exception instanceof NotFoundError) {
+    return { statusCode: 404, code: exception.code, message: exception.message, details: exception.details };
+  }
+  if (exception instanceof CommandIdConflictError) {
+    return {
+      statusCode: 409,
+      code: 'COMMAND_ID_REUSED',
+      message: 'this command id was already used for a different command; choose a new id',
+      details: { commandId: exception.commandId },
+    };
+  }
+  if (exception instanceof ConcurrencyConflictError) {
+    return { statusCode: 409, code: 'CONCURRENCY_CONFLICT', message: exception.message, details: { streamId: exception.streamId, attempts: exception.attempts } };
+  }
+  if (exception instanceof StaleRevisionError) {
+    return {
+      statusCode: 409,
+      code: 'STALE_REVISION',
+      message: exception.message,
+      details: { expectedRevision: exception.expectedRevision.toString(), actualRevision: exception.actualRevision?.toString() ?? null },
+    };
+  }
+  if (exception instanceof ReadModelBehindError) {
+    return {
+      statusCode: 503,
+      code: 'READ_MODEL_BEHIND',
+      message: exception.message,
+      details: { minPosition: exception.minPosition.toString(), position: exception.position.toString(), waitedMs: exception.waitedMs },
+    };
+  }
+  if (exception instanceof RebuildAlreadyRunningError) {
+    return { statusCode: 409, code: 'REBUILD_ALREADY_RUNNING', message: exception.message, details: { jobId: exception.jobId } };
+  }
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    if (statusCode < 500) {
+      return { statusCode, code: statusCodes[statusCode] ?? 'CLIENT_ERROR', message: statusCode === 404 ? 'no such resource' : exception.message };
+    }
+  }
+  // Errors raised by the HTTP framework itself (unparsable JSON, body too large) carry a 4xx status.
+  const frameworkStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof frameworkStatus === 'number' && frameworkStatus >= 400 && frameworkStatus < 500) {
+    const message = frameworkStatus === 413 ? 'the request body is larger than the limit' : frameworkStatus === 400 ? 'the request body is not valid JSON' : 'the request cannot be processed';
+    return { statusCode: frameworkStatus, code: statusCodes[frameworkStatus] ?? 'CLIENT_ERROR', message };
+  }
+  return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'the ledger could not process the request; nothing was written unless a response said so' };
+}
+
+@Catch()
+export class LedgerExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const body = errorBodyFor(exception);
+    if (body.code === 'INTERNAL_ERROR') this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const reply = host.switchToHttp().getResponse<{ status(code: number): { send(payload: unknown): void }; header(name: string, value: string): unknown }>();
+    // A read model behind the asked position catches up within moments: tell clients when to retry.
+    if (body.code === 'READ_MODEL_BEHIND') reply.header('Retry-After', '1');
+    reply.status(body.statusCode).send(body);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './sqlite-projection-harness';
+export * from './ledger-story';

@@ -1,0 +1,30 @@
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { commandContextFrom, type RequestHeaders, InputValidationError } from '@ledger/http';
+import { RegisterProgramCommand } from './register-program.command';
+import { RegisterProgramDto } from './register-program.dto';
+
+@ApiTags('registry')
+@Controller('v1/programs')
+export class RegisterProgramHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a program with its component projects (re-applying the same definition writes nothing)' })
+  async register(@Body() body: RegisterProgramDto, @Headers() headers: RequestHeaders) {
+    if (body.planYearTo < body.planYearFrom) throw new InputValidationError([{ field: 'planYearTo', messages: ['planYearTo must not be before planYearFrom'] }]);
+    const context = commandContextFrom(headers, body, { decisionRefRequired: true });
+    const program = {
+      programCode: body.programCode,
+      name: body.name,
+      decisionRef: context.decisionRef as string,
+      planYearFrom: body.planYearFrom,
+      planYearTo: body.planYearTo,
+      components: body.components.map(({ componentCode, name }) => ({ componentCode, name })),
+    };
+    const result = await this.commands.execute(new RegisterProgramCommand(program, context));
+    return { programCode: result.programCode, eventIds: result.eventIds, revision: result.revision.toString(), position: result.position.toString() };
+  }
+}

@@ -1,0 +1,67 @@
+import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type RequestHeaders, InputValidationError, isRealDate, type FieldError, minPositionApiHeader, flag, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
+import { auditEventTypes, auditEventTypesMax, auditPageSizeDefault, AuditTrailParams, AuditTrailResponse, toAuditEntryView } from './get-audit-trail.dto';
+import { GetAuditTrailQuery } from './get-audit-trail.query';
+
+function instant(text: string | undefined, field: string, errors: FieldError[]): string | undefined {
+  if (text === undefined) return undefined;
+  const time = Date.parse(/T/.test(text) ? text : `${text}T00:00:00Z`);
+  if (Number.isNaN(time)) {
+    errors.push({ field, messages: [`${field} is not a real date or instant`] });
+    return undefined;
+  }
+  return new Date(time).toISOString();
+}
+
+@ApiTags('queries')
+@Controller('v1/audit-trail')
+export class GetAuditTrailHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'The audit trail: every event in order with actor, decision reference, amount, counterparty, effective date and recorded time — of a program, a locality (optionally with its subtree) or one account; filtered by dates and event types, paged by position',
+  })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: AuditTrailResponse })
+  async trail(@QueryParams() params: AuditTrailParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<AuditTrailResponse> {
+    const errors: FieldError[] = [];
+    const eventTypes = params.eventTypes?.split(',');
+    if (eventTypes && eventTypes.length > auditEventTypesMax) errors.push({ field: 'eventTypes', messages: [`name at most ${auditEventTypesMax} event types`] });
+    const unknown = eventTypes?.filter((type) => !auditEventTypes.includes(type)) ?? [];
+    if (unknown.length > 0) errors.push({ field: 'eventTypes', messages: [`unknown event types: ${unknown.join(', ')}; known: ${auditEventTypes.join(', ')}`] });
+    for (const field of ['effectiveFrom', 'effectiveTo'] as const) {
+      const value = params[field];
+      if (value !== undefined && !isRealDate(value)) errors.push({ field, messages: [`${field} is not a calendar date`] });
+    }
+    const recordedFrom = instant(params.recordedFrom, 'recordedFrom', errors);
+    const recordedTo = instant(params.recordedTo, 'recordedTo', errors);
+    if (errors.length > 0) throw new InputValidationError(errors);
+    const snapshot = await this.queries.execute(
+      new GetAuditTrailQuery(
+        {
+          programCode: params.programCode,
+          localityId: params.localityId,
+          subtree: flag(params.subtree),
+          accountId: params.accountId,
+          eventTypes,
+          effectiveFrom: params.effectiveFrom,
+          effectiveTo: params.effectiveTo,
+          recordedFrom,
+          recordedTo,
+        },
+        params.afterPosition === undefined ? -1n : BigInt(params.afterPosition),
+        pageLimit(params.limit, auditPageSizeDefault),
+        minPositionFrom(params, headers),
+      ),
+    );
+    return {
+      position: reflectPosition(reply, snapshot.position),
+      entries: snapshot.value.entries.map(toAuditEntryView),
+      nextAfterPosition: snapshot.value.nextAfterPosition === null ? null : snapshot.value.nextAfterPosition.toString(),
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { accountId as accountIdOf } from '@ledger/domain';
+import { parseAccountIdField, type RequestHeaders, flag, FreshnessParams, minPositionFrom, reflectPosition, type HeaderReply, pageLimit, minPositionApiHeader } from '@ledger/http';
+import { NotFoundError } from '@ledger/commands';
+import { balancesPageSizeDefault, BalanceResponse, BalancesParams, BalancesResponse, toBalanceView } from './get-balances.dto';
+import { GetBalanceQuery, GetBalancesQuery } from './get-balances.query';
+
+
+@ApiTags('queries')
+@Controller('v1/balances')
+export class GetBalancesHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Account balances from the balances read model, filtered by program, plan year, capital type, budget source and locality (optionally its subtree)' })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: BalancesResponse })
+  async list(@QueryParams() params: BalancesParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<BalancesResponse> {
+    const snapshot = await this.queries.execute(
+      new GetBalancesQuery(
+        {
+          programCode: params.programCode,
+          planYear: params.planYear,
+          capitalType: params.capitalType,
+          budgetSource: params.budgetSource,
+          localityId: params.localityId,
+          subtree: flag(params.subtree),
+          componentCode: params.componentCode,
+        },
+        params.afterAccountId,
+        pageLimit(params.limit, balancesPageSizeDefault),
+        minPositionFrom(params, headers),
+      ),
+    );
+    return {
+      position: reflectPosition(reply, snapshot.position),
+      balances: snapshot.value.balances.map(toBalanceView),
+      nextAfterAccountId: snapshot.value.nextAfterAccountId,
+    };
+  }
+
+  @Get(':accountId')
+  @ApiOperation({ summary: 'One account’s projected balance, including money in transit towards and from it' })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: BalanceResponse })
+  async one(@Param('accountId') accountIdText: string, @QueryParams() params: FreshnessParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<BalanceResponse> {
+    const key = parseAccountIdField(accountIdText, 'accountId');
+    const accountId = accountIdOf(key);
+    const snapshot = await this.queries.execute(new GetBalanceQuery(accountId, minPositionFrom(params, headers)));
+    const position = reflectPosition(reply, snapshot.position);
+    if (!snapshot.value) throw new NotFoundError('ACCOUNT_NOT_FOUND', `account ${accountId} has no projected balance`, { accountId, position });
+    return { ...toBalanceView(snapshot.value), position };
+  }
+}

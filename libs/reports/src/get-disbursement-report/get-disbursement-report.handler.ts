@@ -1,0 +1,14 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { disbursementReport, type Snapshot, ReadSide } from '@ledger/read-models';
+import { GetDisbursementReportQuery, type DisbursementReport } from './get-disbursement-report.query';
+
+@QueryHandler(GetDisbursementReportQuery)
+export class GetDisbursementReportHandler implements IQueryHandler<GetDisbursementReportQuery, Snapshot<DisbursementReport>> {
+  constructor(@Inject(ReadSide) private readonly readModels: ReadSide) {}
+
+  async execute(query: GetDisbursementReportQuery): Promise<Snapshot<DisbursementReport>> {
+    await this.readModels.awaitPosition(query.minPosition, ['registry', 'balances']);
+    return disbursementReport(this.readModels.reader, query.filter);
+  }
+}

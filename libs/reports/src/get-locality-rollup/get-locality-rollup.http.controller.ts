@@ -1,0 +1,30 @@
+import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type RequestHeaders, InputValidationError, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, FundingLineParams, localityIdMessage, localityIdPattern } from '@ledger/http';
+import { NotFoundError } from '@ledger/commands';
+import { RollupResponse, toRollupResponse } from './get-locality-rollup.dto';
+import { GetLocalityRollupQuery } from './get-locality-rollup.query';
+
+@ApiTags('queries')
+@Controller('v1/localities')
+export class GetLocalityRollupHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':localityId/rollup')
+  @ApiOperation({
+    summary: 'Totals of a locality and everything under it, per program, plan year, capital type and budget source: plan, detailed allocation, disbursed, available, in transit and the rates',
+  })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: RollupResponse })
+  async rollup(@Param('localityId') localityId: string, @QueryParams() params: FundingLineParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<RollupResponse> {
+    if (!localityIdPattern.test(localityId)) throw new InputValidationError([{ field: 'localityId', messages: [localityIdMessage] }]);
+    const snapshot = await this.queries.execute(
+      new GetLocalityRollupQuery(localityId, { programCode: params.programCode, planYear: params.planYear, capitalType: params.capitalType, budgetSource: params.budgetSource }, minPositionFrom(params, headers)),
+    );
+    const position = reflectPosition(reply, snapshot.position);
+    const { locality, lines } = snapshot.value;
+    if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${localityId} is not in the read model`, { localityId, position });
+    return toRollupResponse({ locality, lines }, position);
+  }
+}

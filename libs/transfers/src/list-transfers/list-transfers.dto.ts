@@ -1,0 +1,109 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, transferKinds, type BudgetSource, type CapitalType, type TransferKind } from '@ledger/domain';
+import { transferStates, type TransferState, type TransferView } from '@ledger/read-models';
+import { accountIdPattern, localityIdMessage, localityIdPattern, PositionCursorParams } from '@ledger/http';
+
+/** Transfers per page. */
+export const transfersPageSizeMax = 1_000;
+export const transfersPageSizeDefault = 100;
+
+export class TransfersParams extends PositionCursorParams {
+  @ApiPropertyOptional({ description: 'in_transit: debit recorded, credit not yet; completed: both', enum: transferStates, example: 'in_transit' })
+  @IsOptional()
+  @IsIn(transferStates)
+  state?: TransferState;
+
+  @ApiPropertyOptional({ enum: transferKinds, example: 'allocation' })
+  @IsOptional()
+  @IsIn(transferKinds)
+  transferKind?: TransferKind;
+
+  @ApiPropertyOptional({ description: 'Transfers from or to this account', example: 'DTTS.2024.11.DTPT.NSTW.DA4' })
+  @IsOptional()
+  @Matches(accountIdPattern, { message: 'accountId must be an account id such as DTTS.2024.11.DTPT.NSTW._' })
+  accountId?: string;
+
+  @ApiPropertyOptional({ description: 'Transfers from or to this locality', example: '11' })
+  @IsOptional()
+  @Matches(localityIdPattern, { message: localityIdMessage })
+  localityId?: string;
+
+  @ApiPropertyOptional({ description: 'With localityId: from or to any locality below it too', enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  subtree?: 'true' | 'false';
+
+  @ApiPropertyOptional({ example: 'DTTS' })
+  @IsOptional()
+  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
+  programCode?: string;
+
+  @ApiPropertyOptional({ example: 2024 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(planYearMin)
+  @Max(planYearMax)
+  planYear?: number;
+
+  @ApiPropertyOptional({ enum: capitalTypes })
+  @IsOptional()
+  @IsIn(capitalTypes)
+  capitalType?: CapitalType;
+
+  @ApiPropertyOptional({ enum: budgetSources })
+  @IsOptional()
+  @IsIn(budgetSources)
+  budgetSource?: BudgetSource;
+
+  @ApiPropertyOptional({ description: `Page size, at most ${transfersPageSizeMax}`, example: transfersPageSizeDefault })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(transfersPageSizeMax)
+  limit?: number;
+}
+
+export class TransferItemView {
+  @ApiProperty({ description: 'The id of the debit event', example: '0190f5c2-8d4e-7a31-9b1e-2c3d4e5f6a7b' }) transferId!: string;
+  @ApiProperty({ enum: transferKinds, example: 'allocation' }) transferKind!: string;
+  @ApiProperty({ example: 'DTTS.2024.11.DTPT.NSTW.DA4' }) fromAccountId!: string;
+  @ApiProperty({ example: 'DTTS.2024.096.DTPT.NSTW.DA4' }) toAccountId!: string;
+  @ApiProperty({ example: 'DTTS' }) programCode!: string;
+  @ApiProperty({ example: 2024 }) planYear!: number;
+  @ApiProperty({ enum: capitalTypes, example: 'DTPT' }) capitalType!: string;
+  @ApiProperty({ enum: budgetSources, example: 'NSTW' }) budgetSource!: string;
+  @ApiProperty({ example: '11' }) fromLocalityId!: string;
+  @ApiProperty({ example: '096' }) toLocalityId!: string;
+  @ApiProperty({ example: '56179200000' }) amountVnd!: string;
+  @ApiProperty({ nullable: true, type: String, example: '412/QĐ-UBND' }) decisionRef!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '120' }) debitPosition!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2024-02-26T02:00:00.000Z' }) debitRecordedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null while in transit', example: '121' }) creditPosition!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2024-02-26T02:00:00.020Z' }) creditRecordedAt!: string | null;
+  @ApiProperty({ enum: transferStates, example: 'completed' }) state!: string;
+}
+
+export class TransferResponse extends TransferItemView {
+  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
+}
+
+export class TransfersResponse {
+  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
+  @ApiProperty({ type: [TransferItemView] }) transfers!: TransferItemView[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as afterPosition for the next page; null on the last', example: null }) nextAfterPosition!: string | null;
+}
+
+const optionalPosition = (value: bigint | null): string | null => (value === null ? null : value.toString());
+
+export function toTransferView(transfer: TransferView): TransferItemView {
+  return {
+    ...transfer,
+    amountVnd: transfer.amountVnd.toString(),
+    debitPosition: optionalPosition(transfer.debitPosition),
+    creditPosition: optionalPosition(transfer.creditPosition),
+  };
+}

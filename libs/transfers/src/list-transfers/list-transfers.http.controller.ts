@@ -1,0 +1,57 @@
+import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type RequestHeaders, InputValidationError, minPositionApiHeader, flag, FreshnessParams, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
+import { NotFoundError } from '@ledger/commands';
+import { toTransferView, TransferResponse, TransfersParams, TransfersResponse, transfersPageSizeDefault } from './list-transfers.dto';
+import { GetTransferQuery, ListTransfersQuery } from './list-transfers.query';
+
+const transferIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+@ApiTags('queries')
+@Controller('v1/transfers')
+export class ListTransfersHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every transfer between accounts and whether it is still in transit (debit recorded, credit not yet), in debit order' })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: TransfersResponse })
+  async list(@QueryParams() params: TransfersParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<TransfersResponse> {
+    const snapshot = await this.queries.execute(
+      new ListTransfersQuery(
+        {
+          state: params.state,
+          transferKind: params.transferKind,
+          accountId: params.accountId,
+          localityId: params.localityId,
+          subtree: flag(params.subtree),
+          programCode: params.programCode,
+          planYear: params.planYear,
+          capitalType: params.capitalType,
+          budgetSource: params.budgetSource,
+        },
+        params.afterPosition === undefined ? -1n : BigInt(params.afterPosition),
+        pageLimit(params.limit, transfersPageSizeDefault),
+        minPositionFrom(params, headers),
+      ),
+    );
+    return {
+      position: reflectPosition(reply, snapshot.position),
+      transfers: snapshot.value.transfers.map(toTransferView),
+      nextAfterPosition: snapshot.value.nextAfterPosition === null ? null : snapshot.value.nextAfterPosition.toString(),
+    };
+  }
+
+  @Get(':transferId')
+  @ApiOperation({ summary: 'One transfer with its debit and, once recorded, its credit' })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: TransferResponse })
+  async one(@Param('transferId') transferId: string, @QueryParams() params: FreshnessParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<TransferResponse> {
+    if (!transferIdPattern.test(transferId)) throw new InputValidationError([{ field: 'transferId', messages: ['transferId is not a transfer id'] }]);
+    const snapshot = await this.queries.execute(new GetTransferQuery(transferId, minPositionFrom(params, headers)));
+    const position = reflectPosition(reply, snapshot.position);
+    if (!snapshot.value) throw new NotFoundError('TRANSFER_NOT_FOUND', `no transfer ${transferId} in the read model`, { transferId, position });
+    return { ...toTransferView(snapshot.value), position };
+  }
+}
