@@ -45,6 +45,7 @@ import { describeReopenContract } from './reopen.contract';
 import { describeSubscriptionContract } from './subscriptions.contract';
 
 export { SubscriptionRecorder, subscriptionWaitTimeoutMs } from './subscription-recorder';
+export { InMemoryEventStore, inMemoryEventCountMax, type InMemoryEventStoreOptions } from './in-memory-event-store';
 export { runCheckpointStoreContract, type CheckpointStoreContractHarness } from './checkpoint-store.contract';
 export type { EventStoreContractHarness } from './contract-support';
 
