@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
 // Types only: this module also runs in the writer thread, which loads nothing but it and the driver.
-import type { AppendResult, ExpectedRevision } from '@ledger/event-store';
-import type { ValidatedAppend } from './port-validation';
+import type { AppendResult, ExpectedRevision, ValidatedAppend } from '@ledger/event-store';
 
 /**
  * The write side of the embedded store: one group commit, all of it synchronous SQLite work.

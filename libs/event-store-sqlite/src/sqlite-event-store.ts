@@ -1,5 +1,15 @@
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import { CommandIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ledger/event-store';
+import {
+  CommandIdConflictError,
+  int64Max,
+  InvalidAppendError,
+  resolveDirection,
+  resolveMaxCount,
+  validateAppend,
+  validateFilter,
+  validateStart,
+  WrongExpectedRevisionError,
+} from '@ledger/event-store';
 import type {
   AppendOptions,
   AppendResult,
@@ -11,16 +21,9 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   Subscription,
+  ValidatedAppend,
+  ValidatedFilter,
 } from '@ledger/event-store';
-import {
-  int64Max,
-  resolveDirection,
-  resolveMaxCount,
-  validateAppend,
-  validateFilter,
-  validateStart,
-} from './port-validation';
-import type { ValidatedAppend, ValidatedFilter } from './port-validation';
 import { migrate } from './schema';
 import { openStoreConnection, SqliteBatchWriter } from './sqlite-batch-writer';
 import type { AppendRefusal, AppendToWrite, BatchWritten, SynchronousMode } from './sqlite-batch-writer';
