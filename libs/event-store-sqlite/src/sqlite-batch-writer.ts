@@ -7,7 +7,7 @@ import type { AppendResult, ExpectedRevision, ValidatedAppend } from '@ledger/ev
  * The write side of the embedded store: one group commit, all of it synchronous SQLite work.
  * It runs on the writer thread (the default) or, inline, on the caller's thread. Everything it
  * takes and returns is plain data, so it crosses between threads as it is; refusals are
- * described, and turned into the port's error classes by the store.
+ * described, and turned into the port's error classes by the append queue.
  */
 
 export type SynchronousMode = 'FULL' | 'NORMAL';
