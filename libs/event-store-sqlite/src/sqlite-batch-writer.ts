@@ -1,14 +1,13 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
 // Types only: this module also runs in the writer thread, which loads nothing but it and the driver.
-import type { AppendResult, ExpectedRevision } from '@ledger/event-store';
-import type { ValidatedAppend } from './port-validation';
+import type { AppendResult, ExpectedRevision, ValidatedAppend } from '@ledger/event-store';
 
 /**
  * The write side of the embedded store: one group commit, all of it synchronous SQLite work.
  * It runs on the writer thread (the default) or, inline, on the caller's thread. Everything it
  * takes and returns is plain data, so it crosses between threads as it is; refusals are
- * described, and turned into the port's error classes by the store.
+ * described, and turned into the port's error classes by the append queue.
  */
 
 export type SynchronousMode = 'FULL' | 'NORMAL';

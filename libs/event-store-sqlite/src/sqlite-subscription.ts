@@ -1,5 +1,4 @@
-import type { RecordedEvent, Subscription, SubscriptionMessage } from '@ledger/event-store';
-import type { ValidatedFilter } from './port-validation';
+import type { RecordedEvent, Subscription, SubscriptionMessage, ValidatedFilter } from '@ledger/event-store';
 
 export interface SubscriptionPage {
   readonly events: readonly RecordedEvent[];

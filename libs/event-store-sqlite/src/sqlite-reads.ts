@@ -1,0 +1,185 @@
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import { int64Max, resolveDirection, resolveMaxCount, validateFilter, validateStart } from '@ledger/event-store';
+import type { CommandRecord, ReadAllOptions, ReadStreamOptions, RecordedEvent, ValidatedFilter } from '@ledger/event-store';
+import type { SubscriptionPage } from './sqlite-subscription';
+
+/** Events a subscription reads per query; also the most it holds in memory for its consumer. */
+export const subscriptionPageEventCountMax = 500;
+/** Distinct filter shapes whose statements are kept prepared; real callers use a handful. */
+const filterStatementCountMax = 64;
+
+interface EventRow {
+  readonly position: bigint;
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly recorded_at: bigint;
+}
+
+interface CommandRow {
+  readonly command_id: string;
+  readonly request_hash: string;
+  readonly stream_id: string;
+  readonly event_ids: string;
+  readonly first_revision: bigint;
+  readonly next_revision: bigint;
+  readonly first_position: bigint;
+  readonly position: bigint;
+}
+
+const eventColumns = 'position, event_id, stream_id, revision, type, data, metadata, recorded_at';
+
+/**
+ * The read side of the embedded store: every query of the events and commands tables, on the
+ * store's connection. The writes are the batch writer's (`sqlite-batch-writer.ts`); in WAL mode
+ * a read never waits for a commit on the writer thread and sees the commits finished before it
+ * began. Options are checked here with the port's checks, which throw; the store turns the
+ * throw into a rejected promise.
+ */
+export class SqliteReads {
+  private readonly selectHead: Statement<[], bigint | null>;
+  private readonly selectCommand: Statement<[string], CommandRow>;
+  private readonly selectStreamForwards: Statement<[string, bigint, number], EventRow>;
+  private readonly selectStreamBackwards: Statement<[string, bigint, number], EventRow>;
+  private readonly filteredStatements = new Map<string, Statement<[Record<string, unknown>], EventRow>>();
+
+  constructor(private readonly database: SqliteDatabase) {
+    // Positions, revisions and times are read as bigint so no 64-bit value is ever rounded.
+    this.selectHead = database.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers();
+    this.selectCommand = database
+      .prepare<[string], CommandRow>(
+        `SELECT command_id, request_hash, stream_id, event_ids, first_revision, next_revision, first_position, position
+         FROM commands WHERE command_id = ?`,
+      )
+      .safeIntegers();
+    this.selectStreamForwards = database
+      .prepare<[string, bigint, number], EventRow>(
+        `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      )
+      .safeIntegers();
+    this.selectStreamBackwards = database
+      .prepare<[string, bigint, number], EventRow>(
+        `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      )
+      .safeIntegers();
+  }
+
+  /** Position of the last event in the file, or -1n when it holds none. */
+  headPosition(): bigint {
+    return this.selectHead.get() ?? -1n;
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions): RecordedEvent[] {
+    const maxCount = resolveMaxCount(options.maxCount);
+    const direction = resolveDirection(options.direction);
+    const fromRevision = validateStart('fromRevision', options.fromRevision, 0n);
+    if (direction === 'forwards') {
+      if (fromRevision !== undefined && fromRevision > int64Max) return [];
+      return this.selectStreamForwards.all(streamId, fromRevision ?? 0n, maxCount).map(toRecordedEvent);
+    }
+    const from = fromRevision === undefined || fromRevision > int64Max ? int64Max : fromRevision;
+    return this.selectStreamBackwards.all(streamId, from, maxCount).map(toRecordedEvent);
+  }
+
+  readAll(options: ReadAllOptions): RecordedEvent[] {
+    const maxCount = resolveMaxCount(options.maxCount);
+    const fromPosition = validateStart('fromPosition', options.fromPosition, 0n) ?? 0n;
+    const filter = validateFilter(options.filter);
+    if (fromPosition > int64Max) return [];
+    return this.selectEvents(fromPosition, int64Max, maxCount, filter).map(toRecordedEvent);
+  }
+
+  findCommand(commandId: string): CommandRecord | undefined {
+    const row = this.selectCommand.get(commandId);
+    return row === undefined ? undefined : toCommandRecord(row);
+  }
+
+  /**
+   * The next page of a subscription: the matching events after `afterPosition`, up to `head`.
+   * Every position up to the head is committed (positions are assigned under the write lock), so
+   * "nothing matched up to the head" is a fact, and a filtered subscription moves past
+   * non-matching events without reading them again.
+   */
+  subscriptionPage(afterPosition: bigint, head: bigint, filter: ValidatedFilter): SubscriptionPage {
+    if (head <= afterPosition) return { events: [], readThrough: afterPosition, reachedHead: true };
+    const rows = this.selectEvents(afterPosition + 1n, head, subscriptionPageEventCountMax, filter);
+    const reachedHead = rows.length < subscriptionPageEventCountMax;
+    return {
+      events: rows.map(toRecordedEvent),
+      readThrough: reachedHead ? head : rows[rows.length - 1].position,
+      reachedHead,
+    };
+  }
+
+  /** Events with `fromPosition <= position <= throughPosition` that pass the filter, in order. */
+  private selectEvents(fromPosition: bigint, throughPosition: bigint, limit: number, filter: ValidatedFilter): EventRow[] {
+    const eventTypes = filter.eventTypes ?? [];
+    const streamPrefixes = filter.streamPrefixes ?? [];
+    const parameters: Record<string, unknown> = { fromPosition, throughPosition, limit };
+    eventTypes.forEach((type, index) => (parameters[`type${index}`] = type));
+    streamPrefixes.forEach((prefix, index) => (parameters[`prefix${index}`] = prefix));
+    return this.filteredStatement(eventTypes.length, streamPrefixes.length).all(parameters);
+  }
+
+  /**
+   * One prepared statement per filter shape (how many types, how many prefixes). Prefixes are
+   * compared with `substr`, not `LIKE`: LIKE ignores ASCII case and gives `%` and `_` meaning,
+   * and a stream prefix must match literally.
+   */
+  private filteredStatement(typeCount: number, prefixCount: number): Statement<[Record<string, unknown>], EventRow> {
+    const key = `${typeCount}:${prefixCount}`;
+    const cached = this.filteredStatements.get(key);
+    if (cached !== undefined) return cached;
+    const conditions = ['position >= @fromPosition', 'position <= @throughPosition'];
+    if (typeCount > 0) {
+      conditions.push(`type IN (${Array.from({ length: typeCount }, (_, index) => `@type${index}`).join(', ')})`);
+    }
+    if (prefixCount > 0) {
+      const prefixMatches = Array.from(
+        { length: prefixCount },
+        (_, index) => `substr(stream_id, 1, length(@prefix${index})) = @prefix${index}`,
+      );
+      conditions.push(`(${prefixMatches.join(' OR ')})`);
+    }
+    const statement = this.database
+      .prepare<[Record<string, unknown>], EventRow>(
+        `SELECT ${eventColumns} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT @limit`,
+      )
+      .safeIntegers();
+    if (this.filteredStatements.size >= filterStatementCountMax) {
+      const oldest = this.filteredStatements.keys().next().value;
+      if (oldest !== undefined) this.filteredStatements.delete(oldest);
+    }
+    this.filteredStatements.set(key, statement);
+    return statement;
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    type: row.type,
+    revision: row.revision,
+    position: row.position,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: new Date(Number(row.recorded_at)),
+  };
+}
+
+function toCommandRecord(row: CommandRow): CommandRecord {
+  return {
+    commandId: row.command_id,
+    requestHash: row.request_hash,
+    streamId: row.stream_id,
+    eventIds: JSON.parse(row.event_ids) as string[],
+    firstRevision: row.first_revision,
+    nextRevision: row.next_revision,
+    firstPosition: row.first_position,
+    position: row.position,
+  };
+}

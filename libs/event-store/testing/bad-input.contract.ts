@@ -1,0 +1,138 @@
+/**
+ * Appends that break the port's rules: each is refused with `InvalidAppendError`, writes nothing,
+ * and leaves the appends made at the same time alone.
+ */
+import { appendEventCountMax, InvalidAppendError, WrongExpectedRevisionError } from '../src';
+import type { AppendOptions, EventStore, EventToAppend, JsonObject, RecordedEvent } from '../src';
+import { contractTestTimeoutMs, idsOfStream, newEvent, newEvents, newStreamId, newStreamPrefix, rejectionOf } from './contract-support';
+import type { ContractTestContext } from './contract-support';
+
+export function describeBadInputContract(context: ContractTestContext): void {
+  describe('invalid appends', () => {
+    let store: EventStore;
+    beforeEach(() => {
+      store = context.store;
+    });
+
+    /** Which of `eventIds` the store holds after position `headBefore`. */
+    async function storedAmong(eventIds: readonly string[], headBefore: bigint): Promise<RecordedEvent[]> {
+      const wanted = new Set(eventIds);
+      const since = await store.readAll({ fromPosition: headBefore < 0n ? 0n : headBefore });
+      return since.filter((event) => wanted.has(event.id));
+    }
+
+    const refusals: Array<[string, () => { streamId: string; events: EventToAppend[]; options: AppendOptions }]> = [
+      ['no events', () => ({ streamId: newStreamId(), events: [], options: { expectedRevision: 'any' } })],
+      [
+        'more than appendEventCountMax events',
+        () => ({ streamId: newStreamId(), events: newEvents(appendEventCountMax + 1, 'Noted'), options: { expectedRevision: 'any' } }),
+      ],
+      [
+        'the same event id twice in one append',
+        () => {
+          const event = newEvent('Noted');
+          return { streamId: newStreamId(), events: [event, newEvent('Noted'), { ...event }], options: { expectedRevision: 'any' } };
+        },
+      ],
+      [
+        'an event id that is not a UUID',
+        () => ({ streamId: newStreamId(), events: [{ ...newEvent('Noted'), id: 'event-1' }], options: { expectedRevision: 'any' } }),
+      ],
+      [
+        'an empty event type',
+        () => ({ streamId: newStreamId(), events: [newEvent('')], options: { expectedRevision: 'any' } }),
+      ],
+      [
+        'a bigint in the data',
+        () => ({
+          streamId: newStreamId(),
+          events: [newEvent('Noted', { amountVnd: 1_000_000n } as unknown as JsonObject)],
+          options: { expectedRevision: 'any' },
+        }),
+      ],
+      [
+        'a number as expected revision',
+        () => ({
+          streamId: newStreamId(),
+          events: [newEvent('Noted')],
+          options: { expectedRevision: 0 as unknown as bigint },
+        }),
+      ],
+      [
+        'a negative expected revision',
+        () => ({ streamId: newStreamId(), events: [newEvent('Noted')], options: { expectedRevision: -1n } }),
+      ],
+    ];
+
+    it.each(refusals)(
+      'refuses %s with InvalidAppendError and writes nothing',
+      async (_, makeAppend) => {
+        const { streamId, events, options } = makeAppend();
+        const error = await rejectionOf(store.appendToStream(streamId, events, options));
+        expect(error).toBeInstanceOf(InvalidAppendError);
+        expect(await store.readStream(streamId)).toEqual([]);
+      },
+      contractTestTimeoutMs,
+    );
+
+    it(
+      'refuses an empty stream id with InvalidAppendError and writes nothing',
+      async () => {
+        const headBefore = await store.headPosition();
+        const event = newEvent('Noted');
+        const error = await rejectionOf(store.appendToStream('', [event], { expectedRevision: 'any' }));
+        expect(error).toBeInstanceOf(InvalidAppendError);
+        expect(await storedAmong([event.id], headBefore)).toEqual([]);
+      },
+      contractTestTimeoutMs,
+    );
+
+    it(
+      'refuses an event id that is already stored, in any stream, and writes nothing',
+      async () => {
+        const prefix = newStreamPrefix();
+        const existing = newEvent('Noted');
+        await store.appendToStream(`${prefix}a`, [existing], { expectedRevision: 'no_stream' });
+
+        const fresh = newEvent('Noted');
+        const elsewhere = await rejectionOf(
+          store.appendToStream(`${prefix}b`, [fresh, { ...existing }], { expectedRevision: 'any' }),
+        );
+        expect(elsewhere).toBeInstanceOf(InvalidAppendError);
+        const sameStream = await rejectionOf(
+          store.appendToStream(`${prefix}a`, [fresh, { ...existing }], { expectedRevision: 0n }),
+        );
+        expect(sameStream).toBeInstanceOf(InvalidAppendError);
+
+        expect(await store.readStream(`${prefix}b`)).toEqual([]);
+        expect(await idsOfStream(store, `${prefix}a`)).toEqual([existing.id]);
+      },
+      contractTestTimeoutMs,
+    );
+
+    it(
+      'a refused append does not disturb the appends made at the same time',
+      async () => {
+        const prefix = newStreamPrefix();
+        const existing = newEvent('Noted');
+        await store.appendToStream(`${prefix}existing`, [existing], { expectedRevision: 'no_stream' });
+
+        const [valid, wrongRevision, reusedId, secondValid] = await Promise.allSettled([
+          store.appendToStream(`${prefix}a`, [newEvent('Noted')], { expectedRevision: 'no_stream' }),
+          store.appendToStream(`${prefix}existing`, [newEvent('Noted')], { expectedRevision: 5n }),
+          store.appendToStream(`${prefix}b`, [newEvent('Noted'), { ...existing }], { expectedRevision: 'no_stream' }),
+          store.appendToStream(`${prefix}c`, newEvents(2, 'Noted'), { expectedRevision: 'no_stream' }),
+        ]);
+        expect(valid.status).toBe('fulfilled');
+        expect(secondValid.status).toBe('fulfilled');
+        expect(wrongRevision.status === 'rejected' && wrongRevision.reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(reusedId.status === 'rejected' && reusedId.reason).toBeInstanceOf(InvalidAppendError);
+        expect(await store.readStream(`${prefix}a`)).toHaveLength(1);
+        expect(await store.readStream(`${prefix}b`)).toEqual([]);
+        expect(await store.readStream(`${prefix}c`)).toHaveLength(2);
+        expect(await idsOfStream(store, `${prefix}existing`)).toEqual([existing.id]);
+      },
+      contractTestTimeoutMs,
+    );
+  });
+}
