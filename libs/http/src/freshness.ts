@@ -1,9 +1,9 @@
+import { IsPosition, isPositionText, OptionalField } from './field-decorators';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
 import type { RequestHeaders } from './command-request';
 import { InputValidationError } from './validation';
 
-export const positionPattern = /^[0-9]{1,19}$/;
 export const projectionPositionHeader = 'X-Projection-Position';
 export const minPositionHeader = 'x-min-position';
 /** The OpenAPI description of the `X-Min-Position` header every read-model query takes. */
@@ -16,8 +16,8 @@ export class FreshnessParams {
       'Read your writes: wait (at most the configured limit, 5 s by default) until the read models reflect this position — the `position` of a command response — then answer. The header `X-Min-Position` does the same.',
     example: '1234',
   })
-  @IsOptional()
-  @Matches(positionPattern, { message: 'minPosition must be an event position (a whole number)' })
+  @OptionalField()
+  @IsPosition()
   minPosition?: string;
 }
 
@@ -25,8 +25,8 @@ export class FreshnessParams {
 export function minPositionFrom(params: FreshnessParams, headers: RequestHeaders): bigint | undefined {
   const raw = headers[minPositionHeader];
   const fromHeader = Array.isArray(raw) ? raw[0] : raw;
-  if (fromHeader !== undefined && !positionPattern.test(fromHeader.trim())) {
-    throw new InputValidationError([{ field: 'X-Min-Position', messages: ['X-Min-Position must be an event position (a whole number)'] }]);
+  if (fromHeader !== undefined && !isPositionText(fromHeader.trim())) {
+    throw new InputValidationError([{ field: 'X-Min-Position', messages: ['X-Min-Position must be an event position (a whole number within 64 bits)'] }]);
   }
   const header = fromHeader === undefined ? undefined : BigInt(fromHeader.trim());
   const query = params.minPosition === undefined ? undefined : BigInt(params.minPosition);

@@ -4,3 +4,4 @@ export * from './ledger-exception.filter';
 export * from './validation';
 export * from './freshness';
 export * from './query-params';
+export * from './field-decorators';

@@ -1,31 +1,31 @@
+import { OptionalField, DecimalInteger, IsPosition } from './field-decorators';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern, localityIdPattern, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
-import { FreshnessParams, positionPattern } from './freshness';
+import { FreshnessParams } from './freshness';
 
 /** Filters on a funding line, shared by the balance, roll-up and report queries. */
 export class FundingLineParams extends FreshnessParams {
   @ApiPropertyOptional({ description: 'Program code', example: 'DTTS' })
-  @IsOptional()
+  @OptionalField()
   @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
   programCode?: string;
 
   @ApiPropertyOptional({ description: 'Plan year', example: 2024, minimum: planYearMin, maximum: planYearMax })
-  @IsOptional()
-  @Type(() => Number)
+  @OptionalField()
+  @DecimalInteger()
   @IsInt()
   @Min(planYearMin)
   @Max(planYearMax)
   planYear?: number;
 
   @ApiPropertyOptional({ description: 'Capital type: DTPT (investment) or SN (recurrent)', enum: capitalTypes, example: 'DTPT' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(capitalTypes)
   capitalType?: CapitalType;
 
   @ApiPropertyOptional({ description: 'Budget source', enum: budgetSources, example: 'NSTW' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(budgetSources)
   budgetSource?: BudgetSource;
 }
@@ -39,8 +39,8 @@ export function pageLimit(limit: number | undefined, fallback: number): number {
 
 export class PositionCursorParams extends FreshnessParams {
   @ApiPropertyOptional({ description: 'Cursor: answer only items after this position (exclusive); take it from `nextAfterPosition`', example: '0' })
-  @IsOptional()
-  @Matches(positionPattern, { message: 'afterPosition must be an event position (a whole number)' })
+  @OptionalField()
+  @IsPosition()
   afterPosition?: string;
 }
 

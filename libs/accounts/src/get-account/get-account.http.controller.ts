@@ -3,9 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { accountId, accountStreamId, type AccountKey } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { Type } from 'class-transformer';
-import { parseAccountIdField } from '@ledger/http';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { parseAccountIdField, OptionalField, DecimalInteger } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import type { LoadedAccount } from '../account-repository';
 import { GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
@@ -14,16 +13,16 @@ import { GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
 export const accountEventsPageSizeMax = 1_000;
 
 export class AccountEventsParams {
-  @IsOptional()
+  @OptionalField()
   @IsIn(['forwards', 'backwards'])
   direction?: 'forwards' | 'backwards';
 
-  @IsOptional()
+  @OptionalField()
   @Matches(/^[0-9]{1,18}$/, { message: 'fromRevision must be a whole number' })
   fromRevision?: string;
 
-  @IsOptional()
-  @Type(() => Number)
+  @OptionalField()
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(accountEventsPageSizeMax)

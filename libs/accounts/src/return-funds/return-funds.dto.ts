@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
-import { CommandEnvelopeDto, accountIdPattern, amountPattern } from '@ledger/http';
+import { Matches, MaxLength, MinLength } from 'class-validator';
+import { CommandEnvelopeDto, accountIdPattern, amountPattern, OptionalField } from '@ledger/http';
 
 export class ReturnFundsDto extends CommandEnvelopeDto {
   @ApiPropertyOptional({ description: 'The funding account to return to; omit when only one account funded this one', example: 'DTTS.2024.11.DTPT.NSTW._' })
-  @IsOptional()
+  @OptionalField()
   @Matches(accountIdPattern, { message: 'toAccountId must be an account id such as DTTS.2024.11.DTPT.NSTW._' })
   toAccountId?: string;
 

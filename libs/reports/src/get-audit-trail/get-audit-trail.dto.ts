@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { codePattern, eventCatalogue } from '@ledger/domain';
 import type { AuditEntry } from '@ledger/read-models';
-import { accountIdPattern, isoDatePattern, localityIdMessage, localityIdPattern, PositionCursorParams } from '@ledger/http';
+import { accountIdPattern, isoDatePattern, localityIdMessage, localityIdPattern, PositionCursorParams, OptionalField, DecimalInteger } from '@ledger/http';
 
 /** Audit entries per page. */
 export const auditPageSizeMax = 1_000;
@@ -15,53 +14,53 @@ const instantPattern = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}
 
 export class AuditTrailParams extends PositionCursorParams {
   @ApiPropertyOptional({ description: 'Events of this program (its accounts, and its registration)', example: 'DTTS' })
-  @IsOptional()
+  @OptionalField()
   @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
   programCode?: string;
 
   @ApiPropertyOptional({ description: 'Events of accounts at this locality (and its registration)', example: '11' })
-  @IsOptional()
+  @OptionalField()
   @Matches(localityIdPattern, { message: localityIdMessage })
   localityId?: string;
 
   @ApiPropertyOptional({ description: 'With localityId: also every locality below it', enum: ['true', 'false'] })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['true', 'false'])
   subtree?: 'true' | 'false';
 
   @ApiPropertyOptional({ description: 'Events of one account', example: 'DTTS.2024.096.DTPT.NSTW.DA4' })
-  @IsOptional()
+  @OptionalField()
   @Matches(accountIdPattern, { message: 'accountId must be an account id such as DTTS.2024.11.DTPT.NSTW._' })
   accountId?: string;
 
   @ApiPropertyOptional({ description: `Comma-separated event types, at most ${auditEventTypesMax}`, example: 'FundsDisbursed,DisbursementReversed' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^[A-Za-z]+(,[A-Za-z]+)*$/, { message: 'eventTypes must be event type names separated by commas' })
   eventTypes?: string;
 
   @ApiPropertyOptional({ description: 'Effective on or after this date (YYYY-MM-DD)', example: '2024-01-01' })
-  @IsOptional()
+  @OptionalField()
   @Matches(isoDatePattern, { message: 'effectiveFrom must be a date written YYYY-MM-DD' })
   effectiveFrom?: string;
 
   @ApiPropertyOptional({ description: 'Effective on or before this date (YYYY-MM-DD)', example: '2024-12-31' })
-  @IsOptional()
+  @OptionalField()
   @Matches(isoDatePattern, { message: 'effectiveTo must be a date written YYYY-MM-DD' })
   effectiveTo?: string;
 
   @ApiPropertyOptional({ description: 'Recorded at or after this instant (ISO 8601; a bare date means its midnight UTC)', example: '2024-06-01T00:00:00Z' })
-  @IsOptional()
+  @OptionalField()
   @Matches(instantPattern, { message: 'recordedFrom must be an ISO 8601 date or date-time' })
   recordedFrom?: string;
 
   @ApiPropertyOptional({ description: 'Recorded before this instant (exclusive)', example: '2024-07-01T00:00:00Z' })
-  @IsOptional()
+  @OptionalField()
   @Matches(instantPattern, { message: 'recordedTo must be an ISO 8601 date or date-time' })
   recordedTo?: string;
 
   @ApiPropertyOptional({ description: `Page size, at most ${auditPageSizeMax}`, example: auditPageSizeDefault })
-  @IsOptional()
-  @Type(() => Number)
+  @OptionalField()
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(auditPageSizeMax)

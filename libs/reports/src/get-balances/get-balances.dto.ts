@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern } from '@ledger/domain';
 import type { AccountBalance } from '@ledger/read-models';
-import { accountIdPattern, FundingLineParams, localityIdMessage, localityIdPattern } from '@ledger/http';
+import { accountIdPattern, FundingLineParams, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger } from '@ledger/http';
 
 /** Balances per page. */
 export const balancesPageSizeMax = 1_000;
@@ -11,28 +10,28 @@ export const balancesPageSizeDefault = 100;
 
 export class BalancesParams extends FundingLineParams {
   @ApiPropertyOptional({ description: 'Accounts at this locality', example: '11' })
-  @IsOptional()
+  @OptionalField()
   @Matches(localityIdPattern, { message: localityIdMessage })
   localityId?: string;
 
   @ApiPropertyOptional({ description: 'With localityId: include every locality below it', enum: ['true', 'false'], example: 'true' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['true', 'false'])
   subtree?: 'true' | 'false';
 
   @ApiPropertyOptional({ description: 'Component project code', example: 'DA4' })
-  @IsOptional()
+  @OptionalField()
   @Matches(codePattern, { message: 'componentCode must be an upper-case code such as DA4' })
   componentCode?: string;
 
   @ApiPropertyOptional({ description: 'Cursor: accounts after this account id, from `nextAfterAccountId`', example: 'DTTS.2024.096.DTPT.NSTW.DA4' })
-  @IsOptional()
+  @OptionalField()
   @Matches(accountIdPattern, { message: 'afterAccountId must be an account id' })
   afterAccountId?: string;
 
   @ApiPropertyOptional({ description: `Page size, at most ${balancesPageSizeMax}`, example: balancesPageSizeDefault })
-  @IsOptional()
-  @Type(() => Number)
+  @OptionalField()
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(balancesPageSizeMax)

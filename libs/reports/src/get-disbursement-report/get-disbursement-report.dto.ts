@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
 import { derive, type DisbursementReportRow } from '@ledger/read-models';
-import { FreshnessParams, localityIdMessage, localityIdPattern } from '@ledger/http';
+import { FreshnessParams, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 export const reportLevels = ['province', 'district', 'commune'] as const;
@@ -12,39 +11,39 @@ export const reportFormats = ['json', 'csv'] as const;
 
 export class DisbursementReportParams extends FreshnessParams {
   @ApiProperty({ description: 'Plan year', example: 2024, minimum: planYearMin, maximum: planYearMax })
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(planYearMin)
   @Max(planYearMax)
   planYear!: number;
 
   @ApiPropertyOptional({ description: 'One row per locality of this level (default province)', enum: reportLevels, example: 'district' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(reportLevels)
   level?: ReportLevel;
 
   @ApiPropertyOptional({ description: 'Only localities under this one (default VN, the whole country)', example: '11' })
-  @IsOptional()
+  @OptionalField()
   @Matches(localityIdPattern, { message: localityIdMessage })
   underLocalityId?: string;
 
   @ApiPropertyOptional({ description: 'Only this program', example: 'DTTS' })
-  @IsOptional()
+  @OptionalField()
   @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
   programCode?: string;
 
   @ApiPropertyOptional({ description: 'Only this capital type', enum: capitalTypes })
-  @IsOptional()
+  @OptionalField()
   @IsIn(capitalTypes)
   capitalType?: CapitalType;
 
   @ApiPropertyOptional({ description: 'Only this budget source (default: all sources added together)', enum: budgetSources })
-  @IsOptional()
+  @OptionalField()
   @IsIn(budgetSources)
   budgetSource?: BudgetSource;
 
   @ApiPropertyOptional({ description: 'json (default) or csv (UTF-8 with BOM, for spreadsheets); `Accept: text/csv` also selects CSV', enum: reportFormats })
-  @IsOptional()
+  @OptionalField()
   @IsIn(reportFormats)
   format?: (typeof reportFormats)[number];
 }

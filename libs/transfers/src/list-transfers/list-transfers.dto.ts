@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, transferKinds, type BudgetSource, type CapitalType, type TransferKind } from '@ledger/domain';
 import { transferStates, type TransferState, type TransferView } from '@ledger/read-models';
-import { accountIdPattern, localityIdMessage, localityIdPattern, PositionCursorParams } from '@ledger/http';
+import { accountIdPattern, localityIdMessage, localityIdPattern, PositionCursorParams, OptionalField, DecimalInteger } from '@ledger/http';
 
 /** Transfers per page. */
 export const transfersPageSizeMax = 1_000;
@@ -11,56 +10,56 @@ export const transfersPageSizeDefault = 100;
 
 export class TransfersParams extends PositionCursorParams {
   @ApiPropertyOptional({ description: 'in_transit: debit recorded, credit not yet; completed: both', enum: transferStates, example: 'in_transit' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(transferStates)
   state?: TransferState;
 
   @ApiPropertyOptional({ enum: transferKinds, example: 'allocation' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(transferKinds)
   transferKind?: TransferKind;
 
   @ApiPropertyOptional({ description: 'Transfers from or to this account', example: 'DTTS.2024.11.DTPT.NSTW.DA4' })
-  @IsOptional()
+  @OptionalField()
   @Matches(accountIdPattern, { message: 'accountId must be an account id such as DTTS.2024.11.DTPT.NSTW._' })
   accountId?: string;
 
   @ApiPropertyOptional({ description: 'Transfers from or to this locality', example: '11' })
-  @IsOptional()
+  @OptionalField()
   @Matches(localityIdPattern, { message: localityIdMessage })
   localityId?: string;
 
   @ApiPropertyOptional({ description: 'With localityId: from or to any locality below it too', enum: ['true', 'false'] })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['true', 'false'])
   subtree?: 'true' | 'false';
 
   @ApiPropertyOptional({ example: 'DTTS' })
-  @IsOptional()
+  @OptionalField()
   @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
   programCode?: string;
 
   @ApiPropertyOptional({ example: 2024 })
-  @IsOptional()
-  @Type(() => Number)
+  @OptionalField()
+  @DecimalInteger()
   @IsInt()
   @Min(planYearMin)
   @Max(planYearMax)
   planYear?: number;
 
   @ApiPropertyOptional({ enum: capitalTypes })
-  @IsOptional()
+  @OptionalField()
   @IsIn(capitalTypes)
   capitalType?: CapitalType;
 
   @ApiPropertyOptional({ enum: budgetSources })
-  @IsOptional()
+  @OptionalField()
   @IsIn(budgetSources)
   budgetSource?: BudgetSource;
 
   @ApiPropertyOptional({ description: `Page size, at most ${transfersPageSizeMax}`, example: transfersPageSizeDefault })
-  @IsOptional()
-  @Type(() => Number)
+  @OptionalField()
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(transfersPageSizeMax)

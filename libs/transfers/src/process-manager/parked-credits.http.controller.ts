@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
 import { parkedListCountMax, type ParkedEvent } from '@ledger/event-store';
-import { InputValidationError } from '@ledger/http';
+import { InputValidationError, IsPosition, OptionalField } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toCommandResponse, type CommandResponse } from '@ledger/accounts';
 import { TransferProcessManager } from './transfer-process-manager';
@@ -12,13 +12,13 @@ export const parkedCreditsPageSizeDefault = 100;
 
 export class ParkedCreditsParams {
   @ApiPropertyOptional({ description: 'Page size (1–1000, default 100)' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^[1-9][0-9]{0,3}$/, { message: 'limit must be a whole number from 1 to 1000' })
   limit?: string;
 
   @ApiPropertyOptional({ description: 'Continue after this debit position (nextAfterPosition of the previous page)' })
-  @IsOptional()
-  @Matches(/^(-1|0|[1-9][0-9]{0,17})$/, { message: 'afterPosition must be -1 or a position below 10^18' })
+  @OptionalField()
+  @IsPosition()
   afterPosition?: string;
 }
 
