@@ -1,13 +1,6 @@
 import { accountId, type AccountKey } from './account-id';
-import {
-  balanceVndMax,
-  defaultDisbursementDeadline,
-  evolveAccount,
-  foldAccount,
-  initialAccountState,
-  type AccountCommand,
-  type DecisionContext,
-} from './account.decider';
+import type { AccountCommand, DecisionContext } from './account.commands';
+import { balanceVndMax, defaultDisbursementDeadline, evolveAccount, foldAccount, initialAccountState } from './account.state';
 import type { AccountEvent, TransferKind } from './account.events';
 import { amountVndMax, type Vnd } from './money';
 import { decisionInputs, givenAccount, givenRegistry, type SpecifiedCommand } from '../testing/decider-specification';
