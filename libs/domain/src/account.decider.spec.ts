@@ -1,116 +1,45 @@
 import { accountId, type AccountKey } from './account-id';
-import type { AccountCommand, DecisionContext } from './account.commands';
+import type { DecisionContext } from './account.commands';
 import { balanceVndMax, defaultDisbursementDeadline, evolveAccount, foldAccount, initialAccountState } from './account.state';
-import type { AccountEvent, TransferKind } from './account.events';
-import { amountVndMax, type Vnd } from './money';
-import { decisionInputs, givenAccount, givenRegistry, type SpecifiedCommand } from '../testing/decider-specification';
-import { registryFixtureEvents } from '../testing/registry.fixture';
-
-const registry = givenRegistry(registryFixtureEvents);
-const today = '2024-06-15';
-const context = { registry, today };
-
-/** DTTS 2024 investment money from the central budget, at the nation's general account unless overridden. */
-function key(overrides: Partial<AccountKey> = {}): AccountKey {
-  return { programCode: 'DTTS', planYear: 2024, localityId: 'VN', capitalType: 'DTPT', budgetSource: 'NSTW', componentCode: null, ...overrides };
-}
-
-const nation = key();
-const dienBien = key({ localityId: '11' });
-const haNoi = key({ localityId: '01' });
-const dienBienPhu = key({ localityId: '094' });
-const muongNhe = key({ localityId: '096' });
-const baDinh = key({ localityId: '001' });
-const himLam = key({ localityId: '03127' });
-const xaMuongNhe = key({ localityId: '03160' });
-const dienBienDa1 = key({ localityId: '11', componentCode: 'DA1' });
-const dienBienDa2 = key({ localityId: '11', componentCode: 'DA2' });
-const dienBienPhuDa1 = key({ localityId: '094', componentCode: 'DA1' });
-const dienBienPhuDa2 = key({ localityId: '094', componentCode: 'DA2' });
-
-const billion = 1_000_000_000n;
-/** 2^53 + 1: the first whole number a JS `number` cannot hold. */
-const beyondDoublePrecisionVnd = 9_007_199_254_740_993n;
-
-// Event builders keep the given sections short; every field is still spelled out where it is asserted.
-const assigned = (amountVnd: Vnd): AccountEvent => ({ type: 'BudgetAssigned', data: { amountVnd } });
-const receivedFrom = (from: AccountKey, amountVnd: Vnd, transferId: string, transferKind: TransferKind = 'allocation'): AccountEvent => ({
-  type: 'FundsReceived',
-  data: { transferId, fromAccountId: accountId(from), amountVnd, transferKind },
-});
-const allocatedTo = (to: AccountKey, amountVnd: Vnd, transferId: string): AccountEvent => ({
-  type: 'FundsAllocated',
-  data: { transferId, toAccountId: accountId(to), amountVnd },
-});
-const reallocatedTo = (to: AccountKey, amountVnd: Vnd, transferId: string, reason = 'NQ HĐND điều chỉnh'): AccountEvent => ({
-  type: 'FundsReallocated',
-  data: { transferId, toAccountId: accountId(to), amountVnd, reason },
-});
-const returnedTo = (to: AccountKey, amountVnd: Vnd, transferId: string, reason = 'không sử dụng hết'): AccountEvent => ({
-  type: 'FundsReturned',
-  data: { transferId, toAccountId: accountId(to), amountVnd, reason },
-});
-const disbursed = (disbursementId: string, amountVnd: Vnd, voucherRef: string, disbursedOn = '2024-05-20'): AccountEvent => ({
-  type: 'FundsDisbursed',
-  data: { disbursementId, amountVnd, voucherRef, disbursedOn },
-});
-const reversed = (disbursementId: string, amountVnd: Vnd, reason = 'sai tài khoản thụ hưởng'): AccountEvent => ({
-  type: 'DisbursementReversed',
-  data: { disbursementId, amountVnd, reason },
-});
-const extended = (previousDeadline: string, newDeadline: string): AccountEvent => ({
-  type: 'DisbursementDeadlineExtended',
-  data: { previousDeadline, newDeadline },
-});
-
-// Command builders.
-const assign = (account: AccountKey, amountVnd: Vnd): AccountCommand => ({ kind: 'AssignBudget', account, amountVnd });
-const allocate = (account: AccountKey, to: AccountKey, amountVnd: Vnd, transferId = 'tr-1'): SpecifiedCommand => ({
-  kind: 'AllocateFunds',
-  account,
-  to,
-  amountVnd,
-  firstEventId: transferId,
-});
-const reallocate = (account: AccountKey, to: AccountKey, amountVnd: Vnd, transferId = 'tr-1', reason = 'NQ 111/2024/QH15'): SpecifiedCommand => ({
-  kind: 'ReallocateFunds',
-  account,
-  to,
-  amountVnd,
-  reason,
-  firstEventId: transferId,
-});
-const returnFunds = (account: AccountKey, to: AccountKey | null, amountVnd: Vnd, transferId = 'tr-ret', reason = 'nộp trả'): SpecifiedCommand => ({
-  kind: 'ReturnFunds',
-  account,
-  to,
-  amountVnd,
-  reason,
-  firstEventId: transferId,
-});
-const receive = (account: AccountKey, from: AccountKey, amountVnd: Vnd, transferId: string, transferKind: TransferKind = 'allocation'): AccountCommand => ({
-  kind: 'ReceiveFunds',
-  account,
-  from,
-  amountVnd,
-  transferId,
-  transferKind,
-});
-const disburse = (account: AccountKey, amountVnd: Vnd, disbursedOn = '2024-06-01', voucherRef = 'KB-0001', disbursementId = 'd-1'): SpecifiedCommand => ({
-  kind: 'RecordDisbursement',
-  account,
-  firstEventId: disbursementId,
-  amountVnd,
-  voucherRef,
-  disbursedOn,
-});
-const reverse = (account: AccountKey, disbursementId: string, reason = 'sai tài khoản thụ hưởng'): AccountCommand => ({
-  kind: 'ReverseDisbursement',
-  account,
-  disbursementId,
-  reason,
-});
-const extend = (account: AccountKey, newDeadline: string): AccountCommand => ({ kind: 'ExtendDisbursementDeadline', account, newDeadline });
+import type { AccountEvent } from './account.events';
+import { amountVndMax } from './money';
+import { givenAccount, type SpecifiedCommand } from '../testing/decider-specification';
+import {
+  registry,
+  today,
+  context,
+  key,
+  nation,
+  dienBien,
+  haNoi,
+  dienBienPhu,
+  muongNhe,
+  baDinh,
+  himLam,
+  xaMuongNhe,
+  dienBienDa1,
+  dienBienDa2,
+  dienBienPhuDa1,
+  dienBienPhuDa2,
+  billion,
+  beyondDoublePrecisionVnd,
+  assigned,
+  receivedFrom,
+  allocatedTo,
+  reallocatedTo,
+  returnedTo,
+  disbursed,
+  reversed,
+  extended,
+  assign,
+  allocate,
+  reallocate,
+  returnFunds,
+  receive,
+  disburse,
+  reverse,
+  extend,
+} from '../testing/account-spec-builders';
 
 describe('defaultDisbursementDeadline', () => {
   it('lets investment money be paid until 31 January of the next year', () => {
