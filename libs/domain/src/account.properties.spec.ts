@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import type { AccountKey } from './account-id';
-import {
-  balanceVndMax,
-  decideAccount,
-  foldAccount,
-  initialAccountState,
-  type AccountCommand,
-  type AccountState,
-  type DecisionContext,
-} from './account.decider';
+import { decideAccount } from './account.decider';
+import { balanceVndMax, foldAccount, initialAccountState, type AccountState } from './account.state';
 import { transferKinds, type AccountEvent } from './account.events';
 import { amountVndMax, type Vnd } from './money';
 import { decisionInputs, givenRegistry, type SpecifiedCommand } from '../testing/decider-specification';

@@ -5,5 +5,7 @@ export * from './registry.events';
 export * from './event-catalogue';
 export * from './refusals';
 export * from './registry';
+export * from './account.state';
+export * from './account.commands';
 export * from './account.decider';
 export * from './persistent-collections';

@@ -6,7 +6,9 @@
  * domain keeps importing nothing outward.
  */
 import { accountId, type AccountKey } from '../src/account-id';
-import { decideAccount, foldAccount, type AccountCommand, type AccountDecision, type AccountState, type DecisionContext } from '../src/account.decider';
+import type { AccountCommand, AccountDecision, DecisionContext } from '../src/account.commands';
+import { decideAccount } from '../src/account.decider';
+import { foldAccount, type AccountState } from '../src/account.state';
 import type { AccountEvent } from '../src/account.events';
 import type { Refusal, RefusalCode, RefusalDetails } from '../src/refusals';
 import { RegistryState } from '../src/registry';

@@ -1,2 +1,3 @@
 export * from './decider-specification';
 export * from './registry.fixture';
+export * from './account-spec-builders';

@@ -1,0 +1,50 @@
+import type { AccountKey } from './account-id';
+import type { AccountEvent, TransferKind } from './account.events';
+import type { Vnd } from './money';
+import type { Decision } from './refusals';
+import type { RegistryView } from './registry';
+
+export type AccountCommand =
+  | { readonly kind: 'AssignBudget'; readonly account: AccountKey; readonly amountVnd: Vnd }
+  | { readonly kind: 'AllocateFunds'; readonly account: AccountKey; readonly to: AccountKey; readonly amountVnd: Vnd }
+  | { readonly kind: 'ReallocateFunds'; readonly account: AccountKey; readonly to: AccountKey; readonly amountVnd: Vnd; readonly reason: string }
+  | {
+      readonly kind: 'ReturnFunds';
+      readonly account: AccountKey;
+      /** The funding account to return to; when absent, the only account that funded this one. */
+      readonly to: AccountKey | null;
+      readonly amountVnd: Vnd;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'ReceiveFunds';
+      readonly account: AccountKey;
+      readonly from: AccountKey;
+      readonly amountVnd: Vnd;
+      readonly transferId: string;
+      readonly transferKind: TransferKind;
+    }
+  | {
+      readonly kind: 'RecordDisbursement';
+      readonly account: AccountKey;
+      readonly amountVnd: Vnd;
+      readonly voucherRef: string;
+      readonly disbursedOn: string;
+    }
+  | { readonly kind: 'ReverseDisbursement'; readonly account: AccountKey; readonly disbursementId: string; readonly reason: string }
+  | { readonly kind: 'ExtendDisbursementDeadline'; readonly account: AccountKey; readonly newDeadline: string };
+
+export type AccountCommandKind = AccountCommand['kind'];
+
+export interface DecisionContext {
+  readonly registry: RegistryView;
+  /** Today's date (ISO), from the caller's clock. */
+  readonly today: string;
+  /**
+   * The id the decision's first event will carry, from the caller's id source. A command that
+   * starts a transfer or a disbursement names it by this id, so clients can follow it.
+   */
+  readonly firstEventId: string;
+}
+
+export type AccountDecision = Decision<AccountEvent>;

@@ -1,0 +1,130 @@
+import type { AccountKey } from './account-id';
+import type { AccountEvent } from './account.events';
+import type { Vnd } from './money';
+import { PersistentMap, PersistentSet } from './persistent-collections';
+
+/** The largest balance any figure of one account may reach: the signed 64-bit storage limit. */
+export const balanceVndMax: Vnd = 9_223_372_036_854_775_807n;
+
+export interface DisbursementRecord {
+  readonly amountVnd: Vnd;
+  readonly voucherRef: string;
+  readonly disbursedOn: string;
+  readonly reversed: boolean;
+}
+
+/** One account's state, folded from its own events only. */
+export interface AccountState {
+  readonly opened: boolean;
+  readonly receivedVnd: Vnd;
+  readonly allocatedOutVnd: Vnd;
+  readonly reallocatedOutVnd: Vnd;
+  readonly returnedVnd: Vnd;
+  readonly disbursedVnd: Vnd;
+  readonly reversedVnd: Vnd;
+  /** Credits minus debits; never below zero. */
+  readonly availableVnd: Vnd;
+  /** The last day money of this account may be disbursed (ISO date), or null before the account opens. */
+  readonly deadline: string | null;
+  readonly disbursements: PersistentMap<string, DisbursementRecord>;
+  /** Vouchers of disbursements that stand (not reversed): a treasury voucher pays once. */
+  readonly activeVouchers: PersistentSet<string>;
+  /** Net money received from each funding account (received from it minus returned to it). */
+  readonly fundingByAccount: PersistentMap<string, Vnd>;
+  /** Transfers already credited here, so a credit is never applied twice. */
+  readonly receivedTransfers: PersistentSet<string>;
+}
+
+export const initialAccountState: AccountState = {
+  opened: false,
+  receivedVnd: 0n,
+  allocatedOutVnd: 0n,
+  reallocatedOutVnd: 0n,
+  returnedVnd: 0n,
+  disbursedVnd: 0n,
+  reversedVnd: 0n,
+  availableVnd: 0n,
+  deadline: null,
+  disbursements: PersistentMap.empty(),
+  activeVouchers: PersistentSet.empty(),
+  fundingByAccount: PersistentMap.empty(),
+  receivedTransfers: PersistentSet.empty(),
+};
+
+/**
+ * The normal disbursement deadline of a plan year's money: investment capital may be paid
+ * until 31 January of the next year; recurrent funds until the end of the plan year. A later
+ * date needs an extension decision (`DisbursementDeadlineExtended`).
+ */
+export function defaultDisbursementDeadline(key: Pick<AccountKey, 'planYear' | 'capitalType'>): string {
+  return key.capitalType === 'DTPT' ? `${key.planYear + 1}-01-31` : `${key.planYear}-12-31`;
+}
+
+export function evolveAccount(state: AccountState, event: AccountEvent, key: AccountKey): AccountState {
+  const opened = state.opened ? state : { ...state, opened: true, deadline: defaultDisbursementDeadline(key) };
+  switch (event.type) {
+    case 'BudgetAssigned':
+      return { ...opened, receivedVnd: opened.receivedVnd + event.data.amountVnd, availableVnd: opened.availableVnd + event.data.amountVnd };
+    case 'FundsReceived': {
+      // Only an allocation makes the sender a funder that unspent money can be returned to.
+      const fundingByAccount =
+        event.data.transferKind === 'allocation'
+          ? opened.fundingByAccount.set(event.data.fromAccountId, (opened.fundingByAccount.get(event.data.fromAccountId) ?? 0n) + event.data.amountVnd)
+          : opened.fundingByAccount;
+      const receivedTransfers = opened.receivedTransfers.add(event.data.transferId);
+      return {
+        ...opened,
+        receivedVnd: opened.receivedVnd + event.data.amountVnd,
+        availableVnd: opened.availableVnd + event.data.amountVnd,
+        fundingByAccount,
+        receivedTransfers,
+      };
+    }
+    case 'FundsAllocated':
+      return { ...opened, allocatedOutVnd: opened.allocatedOutVnd + event.data.amountVnd, availableVnd: opened.availableVnd - event.data.amountVnd };
+    case 'FundsReallocated':
+      return { ...opened, reallocatedOutVnd: opened.reallocatedOutVnd + event.data.amountVnd, availableVnd: opened.availableVnd - event.data.amountVnd };
+    case 'FundsReturned': {
+      const fundingByAccount = opened.fundingByAccount.set(event.data.toAccountId, (opened.fundingByAccount.get(event.data.toAccountId) ?? 0n) - event.data.amountVnd);
+      return {
+        ...opened,
+        returnedVnd: opened.returnedVnd + event.data.amountVnd,
+        availableVnd: opened.availableVnd - event.data.amountVnd,
+        fundingByAccount,
+      };
+    }
+    case 'FundsDisbursed': {
+      const disbursements = opened.disbursements.set(event.data.disbursementId, {
+        amountVnd: event.data.amountVnd,
+        voucherRef: event.data.voucherRef,
+        disbursedOn: event.data.disbursedOn,
+        reversed: false,
+      });
+      return {
+        ...opened,
+        disbursedVnd: opened.disbursedVnd + event.data.amountVnd,
+        availableVnd: opened.availableVnd - event.data.amountVnd,
+        disbursements,
+        activeVouchers: opened.activeVouchers.add(event.data.voucherRef),
+      };
+    }
+    case 'DisbursementReversed': {
+      const original = opened.disbursements.get(event.data.disbursementId);
+      const disbursements = original ? opened.disbursements.set(event.data.disbursementId, { ...original, reversed: true }) : opened.disbursements;
+      const activeVouchers = original ? opened.activeVouchers.delete(original.voucherRef) : opened.activeVouchers;
+      return {
+        ...opened,
+        reversedVnd: opened.reversedVnd + event.data.amountVnd,
+        availableVnd: opened.availableVnd + event.data.amountVnd,
+        disbursements,
+        activeVouchers,
+      };
+    }
+    case 'DisbursementDeadlineExtended':
+      return { ...opened, deadline: event.data.newDeadline };
+  }
+}
+
+export function foldAccount(key: AccountKey, events: readonly AccountEvent[], state: AccountState = initialAccountState): AccountState {
+  return events.reduce((current, event) => evolveAccount(current, event, key), state);
+}

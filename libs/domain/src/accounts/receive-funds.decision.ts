@@ -1,0 +1,23 @@
+import { accountId } from '../account-id';
+import type { AccountCommand, AccountDecision, DecisionContext } from '../account.commands';
+import type { FundsReceived } from '../account.events';
+import { checkAmount, checkBalanceLimit, firstRefusal } from '../account.rules';
+import type { AccountState } from '../account.state';
+import { accept } from '../refusals';
+
+export type ReceiveFunds = Extract<AccountCommand, { readonly kind: 'ReceiveFunds' }>;
+
+/**
+ * The credit half of a transfer whose debit is already recorded: it must not be refused for want
+ * of money, and a transfer already credited is a no-op (the process manager retries).
+ */
+export function decideReceiveFunds(command: ReceiveFunds, state: AccountState, _context: DecisionContext): AccountDecision {
+  if (state.receivedTransfers.has(command.transferId)) return accept();
+  const refused = firstRefusal(() => checkAmount(command.amountVnd), () => checkBalanceLimit(state, command.amountVnd));
+  if (refused) return refused;
+  const received: FundsReceived = {
+    type: 'FundsReceived',
+    data: { transferId: command.transferId, fromAccountId: accountId(command.from), amountVnd: command.amountVnd, transferKind: command.transferKind },
+  };
+  return accept(received);
+}
