@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBench, scenarioIds, type BenchResults } from './harness';
+import { runBench } from './harness';
+import { scenarioIds, type BenchResults } from './results';
 import { writeOutputs } from './main';
 import { rebuildApiPresent } from './scenarios/projections';
 import { formatTable, generatedBegin, generatedEnd } from './support/report';
