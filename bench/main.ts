@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { benchSizes, runBench, type BenchResults, type BenchSize } from './harness';
+import { runBench } from './harness';
+import type { BenchResults } from './results';
+import { benchSizes, type BenchSize } from './sizes';
 import { repositoryRoot } from './support/child-process';
 import { formatMarkdown, formatTable, replaceGenerated } from './support/report';
 

@@ -1,4 +1,4 @@
-import type { BenchResults, ScenarioRow, TargetCheck } from '../harness';
+import type { BenchResults, ScenarioRow, TargetCheck } from '../results';
 
 /** The figure each row leads with, and how to read it. */
 const headline: Readonly<Record<string, { readonly figure: string; readonly unit: string }>> = {

@@ -1,0 +1,114 @@
+import type { ScenarioRow } from '../results';
+import type { HttpInput, HttpOutput } from '../scenarios/http';
+import { childTimeoutMs, runScenario, type BenchContext } from '../support/bench-context';
+import { round } from '../support/driver';
+import { alternatingOrder, attempt, median, medianRun } from '../support/rounds';
+import { check, failedRow, positive } from '../support/rows';
+
+type HttpMode = HttpInput['mode'];
+
+/** Bodies generated before the run per second of load: more than either app answers here, so the load generator never waits for one. */
+const preparedRequestsPerSecond = 25_000;
+/** Bodies held in the load generator's memory at most; past that it makes them on the fly. */
+const preparedRequestsMax = 400_000;
+
+const trivialTitle = 'HTTP reference: trivial validated Nest/Fastify route';
+
+/** Refused (422) commands are answers the ledger gave on purpose, so they count as commands. */
+function commandsPerSecond(output: HttpOutput): number {
+  const measured = output.load.measured;
+  return round(((measured.statusCounts['201'] ?? 0) + (measured.statusCounts['422'] ?? 0)) / measured.durationSeconds, 1);
+}
+
+/**
+ * HTTP commands against the trivial validated route: the same bodies, connections and load
+ * settings on both, in rounds of alternating order. The ratio says how much of what the framework
+ * alone can answer the ledger keeps, which carries over to other machines where the absolute
+ * rate does not. Returns the reference's row, then the ledger's.
+ */
+export async function httpCommandsVsTrivialRoute(context: BenchContext): Promise<ScenarioRow[]> {
+  const { settings, seed } = context;
+  const rounds = settings.rounds;
+  const preparedRequests = Math.min(preparedRequestsMax, Math.ceil(preparedRequestsPerSecond * (settings.http.warmupSeconds + settings.http.durationSeconds)));
+  const input = (mode: HttpMode): HttpInput => ({ mode, ...settings.http, seed, preparedRequests });
+  const runs: Record<HttpMode, HttpOutput[]> = { trivial: [], ledger: [] };
+  const errors: Partial<Record<HttpMode, unknown>> = {};
+  const ratiosPerRound: number[] = [];
+  for (let index = 0; index < rounds; index += 1) {
+    const thisRound: Partial<Record<HttpMode, HttpOutput>> = {};
+    for (const mode of alternatingOrder<HttpMode>(['trivial', 'ledger'], index)) {
+      context.step(`http round ${index + 1}/${rounds}: ${mode === 'trivial' ? 'trivial validated route' : 'ledger commands'}…`);
+      const result = await attempt(() => runScenario<HttpOutput>('http', input(mode), { timeoutMs: childTimeoutMs(settings.http.durationSeconds * 2) }));
+      if (result.ok) {
+        thisRound[mode] = result.value;
+        runs[mode].push(result.value);
+      } else errors[mode] ??= result.error;
+    }
+    if (thisRound.trivial && thisRound.ledger) ratiosPerRound.push(commandsPerSecond(thisRound.ledger) / thisRound.trivial.load.measured.requestsPerSecond);
+  }
+  return [trivialRow(context, runs.trivial, errors.trivial), ledgerRow(context, runs.ledger, ratiosPerRound, errors.ledger)];
+}
+
+function trivialRow(context: BenchContext, runs: readonly HttpOutput[], error: unknown): ScenarioRow {
+  const { http } = context.settings;
+  const trivial = medianRun(runs, (run) => run.load.measured.requestsPerSecond);
+  if (!trivial) return failedRow('http-trivial', trivialTitle, error);
+  const measured = trivial.run.load.measured;
+  return {
+    id: 'http-trivial',
+    title: trivialTitle,
+    status: 'measured',
+    figures: positive({ requestsPerSecond: trivial.median, p50Ms: measured.latencyMs.p50, p99Ms: measured.latencyMs.p99, peakRssMb: trivial.run.peakRssMb }),
+    counts: { requests: measured.totalRequests, errors: measured.errors, timeouts: measured.timeouts, non201: measured.totalRequests - (measured.statusCounts['201'] ?? 0), rounds: trivial.rates.length },
+    ratios: {},
+    targets: [],
+    notes: [
+      `${http.connections} connections, autocannon in another process, ${http.durationSeconds} s after a ${http.warmupSeconds} s warm-up`,
+      `median of ${trivial.rates.length} round(s): ${trivial.rates.map((rate) => Math.round(rate)).join(', ')} requests/s; latencies are those of the median round`,
+    ],
+    details: { rounds: runs },
+  };
+}
+
+function ledgerRow(context: BenchContext, runs: readonly HttpOutput[], ratiosPerRound: readonly number[], error: unknown): ScenarioRow {
+  const ledger = medianRun(runs, commandsPerSecond);
+  if (!ledger) return failedRow('http-commands', 'HTTP commands', error);
+  const measured = ledger.run.load.measured;
+  const created = measured.statusCounts['201'] ?? 0;
+  const refused = measured.statusCounts['422'] ?? 0;
+  const ratio = ratiosPerRound.length > 0 ? round(median(ratiosPerRound), 3) : null;
+  return {
+    id: 'http-commands',
+    title: 'HTTP commands (80% disbursements, 20% allocations, durable store)',
+    status: 'measured',
+    figures: positive({
+      commandsPerSecond: ledger.median,
+      p50Ms: measured.latencyMs.p50,
+      p90Ms: measured.latencyMs.p90,
+      p99Ms: measured.latencyMs.p99,
+      peakRssMb: ledger.run.peakRssMb,
+      eventsPerTransaction: ledger.run.store?.eventsPerTransaction,
+      accounts: ledger.run.accounts,
+    }),
+    counts: {
+      created201: created,
+      refused422: refused,
+      otherStatus: measured.totalRequests - created - refused,
+      errors: measured.errors,
+      timeouts: measured.timeouts,
+      transactionsCommitted: ledger.run.store?.transactionsCommitted ?? 0,
+      rounds: ledger.rates.length,
+    },
+    ratios: ratio === null ? {} : { vsTrivial: ratio },
+    targets: [
+      check('commands/s', '≥ 10,000', ledger.median, (value) => value >= 10_000),
+      check('× trivial route', '≥ 0.6', ratio, (value) => value >= 0.6),
+      check('p99 latency (ms)', '≤ 25', measured.latencyMs.p99, (value) => value <= 25),
+    ],
+    notes: [
+      `${context.settings.http.connections} connections; refused (422) commands count as commands; any other status is an error`,
+      `median of ${ledger.rates.length} round(s): ${ledger.rates.map((rate) => Math.round(rate)).join(', ')} commands/s; ratio per round: ${ratiosPerRound.map((value) => round(value, 2)).join(', ')}`,
+    ],
+    details: { rounds: runs, ratiosPerRound },
+  };
+}

@@ -1,0 +1,50 @@
+/** How long and how large each scenario runs at each size of `npm run bench -- --size`. */
+export type BenchSize = 'tiny' | 'small' | 'full';
+export const benchSizes: readonly BenchSize[] = ['tiny', 'small', 'full'];
+
+export interface SizeSettings {
+  readonly http: { readonly connections: number; readonly warmupSeconds: number; readonly durationSeconds: number };
+  readonly inProcess: { readonly concurrency: number; readonly warmupMs: number; readonly durationMs: number };
+  readonly rawInsert: { readonly warmupMs: number; readonly durationMs: number };
+  readonly emmett: { readonly warmupMs: number; readonly durationMs: number };
+  /** Events in the store the rebuild and roll-up scenarios read (the brief's 1,000,000). */
+  readonly rebuildEvents: number;
+  /** Store sizes of the growth scenario; the largest of the brief's (10M) only at full size. */
+  readonly growthEvents: readonly number[];
+  readonly growthNote: string | null;
+  /** Rounds of each ratio's pair (or trio), alternating their order; the median ratio is reported. */
+  readonly rounds: number;
+}
+
+export const sizeSettings: Readonly<Record<BenchSize, SizeSettings>> = {
+  tiny: {
+    http: { connections: 64, warmupSeconds: 0.5, durationSeconds: 1 },
+    inProcess: { concurrency: 256, warmupMs: 300, durationMs: 1_000 },
+    rawInsert: { warmupMs: 200, durationMs: 1_000 },
+    emmett: { warmupMs: 200, durationMs: 1_000 },
+    rebuildEvents: 20_000,
+    growthEvents: [5_000, 20_000],
+    growthNote: 'tiny size: stores of 5k and 20k events only prove the harness works; run --size small or full for figures',
+    rounds: 1,
+  },
+  small: {
+    http: { connections: 64, warmupSeconds: 2, durationSeconds: 5 },
+    inProcess: { concurrency: 256, warmupMs: 1_000, durationMs: 5_000 },
+    rawInsert: { warmupMs: 500, durationMs: 3_000 },
+    emmett: { warmupMs: 500, durationMs: 3_000 },
+    rebuildEvents: 1_000_000,
+    growthEvents: [100_000, 1_000_000],
+    growthNote: '10M events skipped at this size (about 17 minutes of generation and 9 GB of disk): run --size full',
+    rounds: 2,
+  },
+  full: {
+    http: { connections: 64, warmupSeconds: 3, durationSeconds: 10 },
+    inProcess: { concurrency: 256, warmupMs: 2_000, durationMs: 10_000 },
+    rawInsert: { warmupMs: 1_000, durationMs: 5_000 },
+    emmett: { warmupMs: 1_000, durationMs: 5_000 },
+    rebuildEvents: 1_000_000,
+    growthEvents: [100_000, 1_000_000, 10_000_000],
+    growthNote: null,
+    rounds: 3,
+  },
+};
