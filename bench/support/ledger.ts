@@ -33,6 +33,9 @@ export interface BenchLedgerOptions {
   readonly projections: boolean;
 }
 
+/** Requests per window the bench's single client may make: above any rate it reaches, so no request is refused for load. */
+export const benchRateLimitRequests = '10000000';
+
 /** The real app, as `main.ts` builds it, on a durable (synchronous=FULL) SQLite store in `dataDir`. */
 export async function startBenchLedger(dataDir: string, options: BenchLedgerOptions): Promise<BenchLedger> {
   // The bench names every setting rather than inheriting the shell's LEDGER_* variables.
@@ -44,6 +47,8 @@ export async function startBenchLedger(dataDir: string, options: BenchLedgerOpti
     LEDGER_HTTP_PORT: '0',
     LEDGER_PROCESS_MANAGER: 'true',
     LEDGER_PROJECTIONS: options.projections ? 'true' : 'false',
+    // One load generator is one client: the rate limit stays on (its cost is measured) but far above the load.
+    LEDGER_RATE_LIMIT_REQUESTS: benchRateLimitRequests,
   });
   const app = await createLedgerApp(config);
   const store = app.get<SqliteEventStore>(EVENT_STORE);

@@ -7,7 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AccountsHttpModule } from '@ledger/accounts';
 import type { Clock } from '@ledger/commands';
 import type { LedgerConfig } from '@ledger/config';
-import { LedgerExceptionFilter, ledgerValidationPipe } from '@ledger/http';
+import { hardenHttpEdge, httpServerOptions, LedgerExceptionFilter, ledgerValidationPipe, RateLimitModule, type HttpEdgeOptions } from '@ledger/http';
 import { OperationsHttpModule, ProjectionAdminHttpModule } from '@ledger/operations';
 import { RegistryHttpModule } from '@ledger/registry';
 import { ReportsHttpModule } from '@ledger/reports';
@@ -22,8 +22,11 @@ export interface LedgerAppOptions {
 /** Builds the HTTP API on the configured stores. Used by `main.ts`, the end-to-end tests and the benchmarks. */
 export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOptions = {}): Promise<NestFastifyApplication> {
   const stores = await openLedgerStores(config, { readModels: true, eventStoreRetry: options.eventStoreRetry });
-  const adapter = new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes, routerOptions: { maxParamLength: 200 } });
-  const app = await NestFactory.create<NestFastifyApplication>(apiModule(config, stores, options), adapter, { logger: ledgerLogger(config), abortOnError: false });
+  const edge = httpEdgeOptionsOf(config);
+  const adapter = new FastifyAdapter(httpServerOptions(edge));
+  // Nest's own body parsers are off: the edge reads JSON only, strictly (see hardenHttpEdge).
+  const app = await NestFactory.create<NestFastifyApplication>(apiModule(config, stores, options), adapter, { logger: ledgerLogger(config), abortOnError: false, bodyParser: false });
+  await hardenHttpEdge(app, edge);
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new LedgerExceptionFilter());
   app.enableShutdownHooks();
@@ -31,6 +34,16 @@ export async function createLedgerApp(config: LedgerConfig, options: LedgerAppOp
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+export function httpEdgeOptionsOf(config: LedgerConfig): HttpEdgeOptions {
+  return {
+    bodyLimitBytes: config.httpBodyLimitBytes,
+    headersTimeoutMs: config.httpHeadersTimeoutMs,
+    requestTimeoutMs: config.httpRequestTimeoutMs,
+    keepAliveTimeoutMs: config.httpKeepAliveTimeoutMs,
+    behindTlsProxy: config.behindTlsProxy,
+  };
 }
 
 @Module({})
@@ -46,6 +59,7 @@ function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAp
     imports: [
       CqrsModule.forRoot(),
       LedgerCoreModule.forRoot({ stores, clock: options.clock }),
+      RateLimitModule.forRoot({ requests: config.rateLimitRequests, windowMs: config.rateLimitWindowMs }),
       RegistryHttpModule,
       AccountsHttpModule,
       TransfersHttpModule,

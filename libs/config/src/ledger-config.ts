@@ -25,6 +25,15 @@ export interface LedgerConfig {
   readonly httpHost: string;
   readonly httpPort: number;
   readonly httpBodyLimitBytes: number;
+  /** How long a client may take to send a request's headers, its whole request, and how long an idle connection stays open. */
+  readonly httpHeadersTimeoutMs: number;
+  readonly httpRequestTimeoutMs: number;
+  readonly httpKeepAliveTimeoutMs: number;
+  /** Requests one client may make per window (`LEDGER_RATE_LIMIT_REQUESTS` per `LEDGER_RATE_LIMIT_WINDOW_MS`); beyond it, 429. */
+  readonly rateLimitRequests: number;
+  readonly rateLimitWindowMs: number;
+  /** Behind a TLS-terminating proxy: send Strict-Transport-Security, and take the client's address from X-Forwarded-For. */
+  readonly behindTlsProxy: boolean;
   /** Whether this process runs the transfer process manager (an API replica behind a worker does not). */
   readonly processManagerEnabled: boolean;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
@@ -101,6 +110,12 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
     httpHost: env.LEDGER_HTTP_HOST || '127.0.0.1',
     httpPort: readInteger(env, 'LEDGER_HTTP_PORT', 3000, 0, 65535),
     httpBodyLimitBytes: readInteger(env, 'LEDGER_HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, httpBodyLimitBytesMax),
+    httpHeadersTimeoutMs: readInteger(env, 'LEDGER_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 60_000),
+    httpRequestTimeoutMs: readInteger(env, 'LEDGER_HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 120_000),
+    httpKeepAliveTimeoutMs: readInteger(env, 'LEDGER_HTTP_KEEP_ALIVE_TIMEOUT_MS', 10_000, 1_000, 120_000),
+    rateLimitRequests: readInteger(env, 'LEDGER_RATE_LIMIT_REQUESTS', 600, 1, 10_000_000),
+    rateLimitWindowMs: readInteger(env, 'LEDGER_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000),
+    behindTlsProxy: readBoolean(env, 'LEDGER_BEHIND_TLS_PROXY', false),
     processManagerEnabled: readBoolean(env, 'LEDGER_PROCESS_MANAGER', true),
     logLevel: readChoice(env, 'LEDGER_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
     readStoreFile: readStore.kind === 'sqlite' ? readStore.filePath : readStoreFileFallback,

@@ -10,13 +10,17 @@ export type Vnd = bigint;
  */
 export const amountVndMax: Vnd = 9_999_999_999_999_999n;
 
-const wholeNumberPattern = /^(0|[1-9][0-9]*)$/;
 /** The longest decimal string accepted for an amount, before it is parsed. */
 export const amountDigitsMax = 19;
+/**
+ * The text of an amount: whole đồng in decimal digits, no sign, no leading zero, at most
+ * `amountDigitsMax` digits. "007" and "1" are not two spellings of one amount: "007" is refused.
+ */
+export const amountTextPattern = /^(0|[1-9][0-9]{0,18})$/;
 
 /** Parses a decimal string of whole đồng. Returns undefined when the text is not one. */
 export function parseVnd(text: string): Vnd | undefined {
-  if (text.length === 0 || text.length > amountDigitsMax || !wholeNumberPattern.test(text)) return undefined;
+  if (!amountTextPattern.test(text)) return undefined;
   return BigInt(text);
 }
 

@@ -1,6 +1,7 @@
 import { parseAccountId, type AccountKey } from '@ledger/domain';
 import { type CommandContext, clientCommandIdMessage, clientCommandIdPattern } from '@ledger/commands';
 import type { CommandEnvelopeDto } from './command-envelope.dto';
+import { textProblem } from './strict-json';
 import { InputValidationError, isRealDate, type FieldError } from './validation';
 
 export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
@@ -10,6 +11,31 @@ const headerValueLengthMax = 100;
 function header(headers: RequestHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A header holding text, decoded as UTF-8. Node hands header bytes over one per character
+ * (Latin-1), so "Nguyễn Văn A" arrives as "Nguyá»…n VÄƒn A" until its bytes are decoded again;
+ * bytes that are not UTF-8, and control characters, are refused.
+ */
+function textHeader(headers: RequestHeaders, name: string, label: string, errors: FieldError[]): string | undefined {
+  const raw = header(headers, name);
+  if (raw === undefined) return undefined;
+  let text: string;
+  try {
+    text = utf8.decode(Buffer.from(raw, 'latin1'));
+  } catch {
+    errors.push({ field: label, messages: [`${label} is not valid UTF-8`] });
+    return undefined;
+  }
+  const problem = textProblem(text);
+  if (problem) {
+    errors.push({ field: label, messages: [`${label} ${problem}`] });
+    return undefined;
+  }
+  return text;
 }
 
 export interface ContextOptions {
@@ -33,10 +59,10 @@ export function commandContextFrom(headers: RequestHeaders, body: CommandEnvelop
     errors.push({ field: 'decisionRef', messages: ['this movement of money must cite a decision (decisionRef)'] });
   }
   if (body.effectiveDate !== undefined && !isRealDate(body.effectiveDate)) errors.push({ field: 'effectiveDate', messages: ['effectiveDate is not a calendar date'] });
-  const actorId = header(headers, 'x-actor-id') ?? 'anonymous';
-  const actorRole = header(headers, 'x-actor-role') ?? 'unspecified';
-  const jurisdiction = header(headers, 'x-actor-jurisdiction') ?? null;
-  const correlationId = header(headers, 'x-correlation-id');
+  const actorId = textHeader(headers, 'x-actor-id', 'X-Actor-Id', errors) ?? 'anonymous';
+  const actorRole = textHeader(headers, 'x-actor-role', 'X-Actor-Role', errors) ?? 'unspecified';
+  const jurisdiction = textHeader(headers, 'x-actor-jurisdiction', 'X-Actor-Jurisdiction', errors) ?? null;
+  const correlationId = textHeader(headers, 'x-correlation-id', 'X-Correlation-Id', errors);
   for (const [name, value] of [
     ['X-Actor-Id', actorId],
     ['X-Actor-Role', actorRole],

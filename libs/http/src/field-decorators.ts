@@ -1,5 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { IsString, Matches, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { amountTextPattern } from '@ledger/domain';
 
 /**
  * An optional field: absent is allowed, `null` is not. class-validator's `IsOptional` skips the
@@ -41,4 +44,13 @@ export function IsPosition(validationOptions?: ValidationOptions): PropertyDecor
       validator: { validate: (value: unknown) => isPositionText(value) },
     });
   };
+}
+
+/** An amount field of a command: whole đồng as a decimal string, as the domain writes amounts. */
+export function AmountVndField(example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ description: 'Whole đồng as a decimal string (no sign, no leading zero)', example }),
+    IsString({ message: 'amountVnd must be a string of decimal digits, e.g. "2500000000"' }),
+    Matches(amountTextPattern, { message: 'amountVnd must be whole đồng written as decimal digits without a leading zero' }),
+  );
 }

@@ -5,3 +5,6 @@ export * from './validation';
 export * from './freshness';
 export * from './query-params';
 export * from './field-decorators';
+export * from './strict-json';
+export * from './http-edge';
+export * from './rate-limit.module';

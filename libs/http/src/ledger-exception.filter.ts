@@ -1,8 +1,9 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, ServiceUnavailableException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { RefusalCode } from '@ledger/domain';
 import { CommandIdConflictError } from '@ledger/event-store';
-import { CommandRefusedError, ConcurrencyConflictError, NotFoundError, StaleRevisionError } from '@ledger/commands';
+import { CommandRefusedError, ConcurrencyConflictError, NotFoundError, StaleRevisionError, stopOnInvariantViolation } from '@ledger/commands';
 import { InputValidationError, type FieldError } from './validation';
+import { StrictInputError } from './strict-json';
 import { RebuildAlreadyRunningError, ReadModelBehindError } from '@ledger/read-models';
 
 export interface ErrorBody {
@@ -24,11 +25,23 @@ const statusCodes: Readonly<Record<number, string>> = {
   406: 'NOT_ACCEPTABLE',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  408: 'REQUEST_TIMEOUT',
   429: 'TOO_MANY_REQUESTS',
+};
+
+/** What the HTTP framework's own refusals mean, in the ledger's words (its texts name its internals). */
+const frameworkMessages: Readonly<Record<number, string>> = {
+  400: 'the request body is not valid JSON',
+  408: 'the request took too long to arrive',
+  413: 'the request body is larger than the limit',
+  415: 'commands take a JSON body: Content-Type: application/json',
 };
 
 /** The one place where failures become HTTP answers. Clients never see a stack trace or SQL. */
 export function errorBodyFor(exception: unknown): ErrorBody {
+  if (exception instanceof StrictInputError) {
+    return { statusCode: 400, code: exception.problem, message: 'the request is not valid', errors: [{ field: exception.field, messages: [exception.message] }] };
+  }
   if (exception instanceof InputValidationError) {
     return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'the request is not valid', errors: exception.fieldErrors };
   }
@@ -69,16 +82,21 @@ export function errorBodyFor(exception: unknown): ErrorBody {
   if (exception instanceof RebuildAlreadyRunningError) {
     return { statusCode: 409, code: 'REBUILD_ALREADY_RUNNING', message: exception.message, details: { jobId: exception.jobId } };
   }
+  // Readiness answers 503 with what is down (the health check's own body): it holds no internals.
+  if (exception instanceof ServiceUnavailableException) {
+    const response = exception.getResponse();
+    return { statusCode: 503, code: 'NOT_READY', message: 'the ledger is not ready', details: typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {} };
+  }
   if (exception instanceof HttpException) {
     const statusCode = exception.getStatus();
     if (statusCode < 500) {
-      return { statusCode, code: statusCodes[statusCode] ?? 'CLIENT_ERROR', message: statusCode === 404 ? 'no such resource' : exception.message };
+      return { statusCode, code: statusCodes[statusCode] ?? 'CLIENT_ERROR', message: statusCode === 404 ? 'no such resource' : (frameworkMessages[statusCode] ?? exception.message) };
     }
   }
   // Errors raised by the HTTP framework itself (unparsable JSON, body too large) carry a 4xx status.
   const frameworkStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof frameworkStatus === 'number' && frameworkStatus >= 400 && frameworkStatus < 500) {
-    const message = frameworkStatus === 413 ? 'the request body is larger than the limit' : frameworkStatus === 400 ? 'the request body is not valid JSON' : 'the request cannot be processed';
+    const message = frameworkMessages[frameworkStatus] ?? 'the request cannot be processed';
     return { statusCode: frameworkStatus, code: statusCodes[frameworkStatus] ?? 'CLIENT_ERROR', message };
   }
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'the ledger could not process the request; nothing was written unless a response said so' };
@@ -91,6 +109,8 @@ export class LedgerExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = errorBodyFor(exception);
     if (body.code === 'INTERNAL_ERROR') this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    // A broken invariant is a bug in the ledger: answer, then stop the process rather than go on.
+    stopOnInvariantViolation(exception);
     const reply = host.switchToHttp().getResponse<{ status(code: number): { send(payload: unknown): void }; header(name: string, value: string): unknown }>();
     // A read model behind the asked position catches up within moments: tell clients when to retry.
     if (body.code === 'READ_MODEL_BEHIND') reply.header('Retry-After', '1');

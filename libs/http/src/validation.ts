@@ -1,9 +1,10 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { amountTextPattern } from '@ledger/domain';
 
 /** A calendar date written YYYY-MM-DD, months 01–12 and days 01–31 (the day is checked against the month separately). */
 export const isoDatePattern = /^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
-/** Whole đồng as a decimal string: digits only, at most 19 of them. Bounds are a business rule checked by the domain. */
-export const amountPattern = /^[0-9]{1,19}$/;
+/** Whole đồng as a decimal string, as the domain defines it (no leading zero). Bounds are a business rule checked by the domain. */
+export const amountPattern = amountTextPattern;
 /** An account id as used in URLs: `{program}.{planYear}.{locality}.{capitalType}.{budgetSource}.{component or _}`. */
 export const accountIdPattern = /^[A-Z0-9][A-Z0-9_]{0,31}\.[0-9]{4}\.[A-Za-z0-9]{1,12}(@[0-9]{4})?\.(DTPT|SN)\.(NSTW|NSDP|CSXH|KHAC)\.([A-Z0-9][A-Z0-9_]{0,31}|_)$/;
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { LEDGER_METRICS, type LedgerMetrics } from './ledger-metrics';
@@ -29,12 +30,15 @@ export class OperationsHttpController {
     private readonly readinessChecks: ReadinessChecks,
   ) {}
 
+  // Probes come from the orchestrator every few seconds and must never be refused for load.
+  @SkipThrottle()
   @Get('health/live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
   live() {
     return { status: 'ok' };
   }
 
+  @SkipThrottle()
   @Get('health/ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the event store answers, and every subscriber reports its state (503 when one is down)' })

@@ -13,11 +13,12 @@ import {
   type RegistryEvent,
   type RegistryView,
 } from '@ledger/domain';
-import { readCountMax, WrongExpectedRevisionError, type EventStore } from '@ledger/event-store';
+import { CommandIdConflictError, readCountMax, WrongExpectedRevisionError, type EventStore } from '@ledger/event-store';
 import {
   CommandRefusedError,
   ConcurrencyConflictError,
   conflictAttemptsMax,
+  requestHash,
   toStoredEvent,
   vietnamDate,
   type Clock,
@@ -99,20 +100,35 @@ export class RegistryService {
     return learned;
   }
 
+  /**
+   * Registers a program, idempotently by command id like every command: a retry with the same
+   * definition answers the first result, the same id with another definition is refused.
+   */
   async registerProgram(command: RegisterProgram, context: CommandContext): Promise<ProgramRegistration> {
+    const hash = requestHash('RegisterProgram', command, context);
+    const recorded = async (): Promise<ProgramRegistration | undefined> => {
+      const known = await this.store.findCommand(context.commandId);
+      if (!known) return undefined;
+      if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
+      return { programCode: command.programCode, eventIds: known.eventIds, revision: known.nextRevision, position: known.position };
+    };
     return this.serialised(async () => {
       for (let attempt = 1; attempt <= conflictAttemptsMax; attempt += 1) {
         await this.catchUp();
         const decision = decideRegisterProgram(this.state, command);
-        if (!decision.ok) throw new CommandRefusedError(decision.refusal);
+        if (!decision.ok) {
+          const first = await recorded();
+          if (first) return first;
+          throw new CommandRefusedError(decision.refusal);
+        }
         const revision = this.revisions.get(programRegistryStreamId) ?? -1n;
-        if (decision.events.length === 0) return { programCode: command.programCode, eventIds: [], revision, position: -1n };
+        if (decision.events.length === 0) return (await recorded()) ?? { programCode: command.programCode, eventIds: [], revision, position: -1n };
         try {
           const facts = this.recordingFacts(context);
           const result = await this.store.appendToStream(
             programRegistryStreamId,
             decision.events.map((event) => toStoredEvent(event, this.ids.next(), context, facts)),
-            { expectedRevision: revision < 0n ? 'no_stream' : revision },
+            { expectedRevision: revision < 0n ? 'no_stream' : revision, command: { commandId: context.commandId, requestHash: hash } },
           );
           await this.catchUp();
           return { programCode: command.programCode, eventIds: result.eventIds, revision: result.nextRevision, position: result.position };

@@ -25,7 +25,8 @@ export function makeTempDataDir(): { dir: string; remove: () => void } {
 
 /** The real app on a real SQLite file in a temporary folder. */
 export async function startTestLedger(dataDir: string, env: Record<string, string> = {}): Promise<TestLedger> {
-  const config = loadLedgerConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_LOG_LEVEL: 'error', ...env });
+  // Tests drive the API far faster than a client may: the rate limit is raised unless a test sets its own.
+  const config = loadLedgerConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_LOG_LEVEL: 'error', LEDGER_RATE_LIMIT_REQUESTS: '10000000', ...env });
   const app = await createLedgerApp(config);
   return {
     app,

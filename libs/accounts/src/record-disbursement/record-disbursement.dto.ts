@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches, MaxLength, MinLength } from 'class-validator';
-import { CommandEnvelopeDto, amountPattern, isoDatePattern } from '@ledger/http';
+import { CommandEnvelopeDto, AmountVndField, isoDatePattern } from '@ledger/http';
 
 export class RecordDisbursementDto extends CommandEnvelopeDto {
-  @ApiProperty({ description: 'Whole đồng as a decimal string', example: '2500000000' })
-  @Matches(amountPattern, { message: 'amountVnd must be whole đồng written as a decimal string of digits' })
+  @AmountVndField('2500000000')
   amountVnd!: string;
 
   @ApiProperty({ description: 'The State Treasury voucher reference (chứng từ)', example: 'KBNN-DB-2024-000123' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches, MaxLength, MinLength } from 'class-validator';
-import { CommandEnvelopeDto, accountIdPattern, amountPattern, OptionalField } from '@ledger/http';
+import { CommandEnvelopeDto, accountIdPattern, AmountVndField, OptionalField } from '@ledger/http';
 
 export class ReturnFundsDto extends CommandEnvelopeDto {
   @ApiPropertyOptional({ description: 'The funding account to return to; omit when only one account funded this one', example: 'DTTS.2024.11.DTPT.NSTW._' })
@@ -8,8 +8,7 @@ export class ReturnFundsDto extends CommandEnvelopeDto {
   @Matches(accountIdPattern, { message: 'toAccountId must be an account id such as DTTS.2024.11.DTPT.NSTW._' })
   toAccountId?: string;
 
-  @ApiProperty({ description: 'Whole đồng as a decimal string', example: '1000000000' })
-  @Matches(amountPattern, { message: 'amountVnd must be whole đồng written as a decimal string of digits' })
+  @AmountVndField('1000000000')
   amountVnd!: string;
 
   @ApiProperty({ example: 'Không có khả năng giải ngân hết trong năm' })
