@@ -4,7 +4,7 @@ import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { TransferProcessManager } from '@ledger/transfers';
 import request from 'supertest';
 import { createLedgerApp } from '../../apps/api/src/app.factory';
-import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, testLedgerEnvironment, type TestLedger } from './support/ledger-test-app';
 
 /**
  * One regression test per defect the security review of the HTTP edge found (the hardening
@@ -211,7 +211,7 @@ describe('defaults resolved once: a retry just after midnight in Vietnam is the 
 
   it('answers the first result and keeps the first day as the effective date', async () => {
     let now = new Date('2024-06-14T16:59:59.000Z'); // 23:59:59 in Vietnam
-    const app = await createLedgerApp(loadLedgerConfig({ LEDGER_DATA_DIR: data.dir, LEDGER_LOG_LEVEL: 'error' }), { clock: { now: () => now } });
+    const app = await createLedgerApp(loadLedgerConfig({ ...testLedgerEnvironment, LEDGER_DATA_DIR: data.dir }), { clock: { now: () => now } });
     const ledger: TestLedger = {
       app,
       config: loadLedgerConfig({ LEDGER_DATA_DIR: data.dir }),
@@ -228,6 +228,48 @@ describe('defaults resolved once: a retry just after midnight in Vietnam is the 
       expect(retry.body).toEqual({ ...first.body, duplicate: true });
       const [event] = await app.get<EventStore>(EVENT_STORE).readAll({ fromPosition: BigInt(first.body.position) });
       expect(event.metadata.effectiveDate).toBe('2024-06-14');
+    } finally {
+      await ledger.close();
+    }
+  });
+});
+
+describe('dates with bounds (12)', () => {
+  const data = makeTempDataDir();
+  afterAll(() => data.remove());
+
+  it('marks a back-dated entry late and needs a decision for it, and caps an extension at what the law allows', async () => {
+    const now = new Date('2024-08-01T03:00:00.000Z');
+    const config = loadLedgerConfig({ LEDGER_DATA_DIR: data.dir, LEDGER_LOG_LEVEL: 'error', LEDGER_BACKDATING_WINDOW_DAYS: '30' });
+    const app = await createLedgerApp(config, { clock: { now: () => now } });
+    const ledger: TestLedger = {
+      app,
+      config,
+      http: () => request(app.getHttpServer()),
+      settle: (position) => app.get(TransferProcessManager).waitFor(BigInt(position), 10_000),
+      close: () => app.close(),
+    };
+    try {
+      await seedRegistry(ledger);
+      await ledger.http().post(`/v1/accounts/${nation}/budget-assignments`).send({ commandId: newCommandId(), amountVnd: '1000', decisionRef: 'Q', effectiveDate: '2024-07-20' }).expect(201);
+      const allocated = await ledger.http().post(`/v1/accounts/${nation}/allocations`).send({ commandId: newCommandId(), toAccountId: province, amountVnd: '500', decisionRef: 'Q' }).expect(201);
+      await ledger.settle(allocated.body.position);
+
+      const late = { commandId: newCommandId(), amountVnd: '10', voucherRef: 'KBNN-LATE-1', disbursedOn: '2024-06-14' };
+      const refused = await ledger.http().post(`/v1/accounts/${province}/disbursements`).send(late).expect(422);
+      expect(refused.body).toMatchObject({ code: 'LATE_ENTRY_NEEDS_DECISION', details: { effectiveDate: '2024-06-14', today: '2024-08-01', daysLate: 48, backdatingWindowDays: 30 } });
+      const accepted = await ledger.http().post(`/v1/accounts/${province}/disbursements`).send({ ...late, decisionRef: '88/QĐ-STC' }).expect(201);
+      const [event] = await app.get<EventStore>(EVENT_STORE).readAll({ fromPosition: BigInt(accepted.body.position), maxCount: 1 });
+      expect(event.metadata).toMatchObject({ effectiveDate: '2024-06-14', lateEntry: true, daysLate: 48, decisionRef: '88/QĐ-STC' });
+      // Within the window: no decision needed and no mark.
+      const recent = await ledger.http().post(`/v1/accounts/${province}/disbursements`).send({ commandId: newCommandId(), amountVnd: '10', voucherRef: 'KBNN-ON-TIME', disbursedOn: '2024-07-25' }).expect(201);
+      const [onTime] = await app.get<EventStore>(EVENT_STORE).readAll({ fromPosition: BigInt(recent.body.position), maxCount: 1 });
+      expect(onTime.metadata.lateEntry).toBeUndefined();
+
+      const beyond = await ledger.http().post(`/v1/accounts/${province}/deadline-extensions`).send({ commandId: newCommandId(), newDeadline: '2100-12-31', decisionRef: 'Q' }).expect(422);
+      expect(beyond.body).toMatchObject({ code: 'EXTENSION_BEYOND_LEGAL_LIMIT', details: { maximumDeadline: '2025-12-31' } });
+      await ledger.http().post(`/v1/accounts/${province}/deadline-extensions`).send({ commandId: newCommandId(), newDeadline: '2025-12-31', decisionRef: 'Q' }).expect(201);
+      await ledger.http().post(`/v1/accounts/${province}/deadline-extensions`).send({ commandId: newCommandId(), newDeadline: '2027-12-31', decisionRef: '101/2023/QH15', specialResolution: true }).expect(201);
     } finally {
       await ledger.close();
     }

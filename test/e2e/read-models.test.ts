@@ -175,9 +175,25 @@ describe('read models over HTTP, on the Điện Biên 2024 demo', () => {
   });
 
   it('answers 503 with Retry-After when the read models do not reach the position in time', async () => {
-    const response = await ledger.http().get('/v1/localities/11/rollup?minPosition=999999999').expect(503);
-    expect(response.headers['retry-after']).toBe('1');
-    expect(response.body).toMatchObject({ statusCode: 503, code: 'READ_MODEL_BEHIND', details: { minPosition: '999999999' } });
+    const runner = ledger.app.get(ReadSide).runner!;
+    await runner.stop();
+    try {
+      const command = await ledger
+        .http()
+        .post('/v1/accounts/DTTS.2024.11.DTPT.NSTW._/deadline-extensions')
+        .send({ commandId: newCommandId(), newDeadline: '2025-06-30', decisionRef: '45/NQ-HĐND' })
+        .expect(201);
+      const response = await ledger.http().get(`/v1/localities/11/rollup?minPosition=${command.body.position}`).expect(503);
+      expect(response.headers['retry-after']).toBe('1');
+      expect(response.body).toMatchObject({ statusCode: 503, code: 'READ_MODEL_BEHIND', details: { minPosition: command.body.position } });
+    } finally {
+      await runner.start();
+    }
+  });
+
+  it('refuses at once a position after the last event, which no wait could reach', async () => {
+    const response = await ledger.http().get('/v1/localities/11/rollup?minPosition=999999999').expect(400);
+    expect(response.body).toMatchObject({ statusCode: 400, code: 'POSITION_BEYOND_HEAD', details: { minPosition: '999999999' } });
   });
 
   it('pages the audit trail of a locality subtree and of a program, with actor, decision and dates', async () => {

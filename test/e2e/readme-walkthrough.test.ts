@@ -24,7 +24,8 @@ function readmeCurlCalls(): CurlCall[] {
 }
 
 describe('the README walk-through', () => {
-  const ledger = useSeededTestLedger();
+  // The README is run as a user would: with the default back-dating window.
+  const ledger = useSeededTestLedger({ LEDGER_BACKDATING_WINDOW_DAYS: '30' });
 
   it('runs as written', async () => {
     const calls = readmeCurlCalls();

@@ -125,6 +125,8 @@ describe('refusals over HTTP', () => {
       ['UNKNOWN_DISBURSEMENT', () => [`/v1/accounts/${district}/disbursements/${randomUUID()}/reversal`, { reason: 'r' }]],
       ['DISBURSEMENT_ALREADY_REVERSED', () => [`/v1/accounts/${district}/disbursements/${reversedId}/reversal`, { reason: 'r' }], { amountVnd: '1000000' }],
       ['DEADLINE_NOT_LATER', () => [`/v1/accounts/${district}/deadline-extensions`, { newDeadline: '2024-12-31', decisionRef: 'Q' }], { currentDeadline: '2025-01-31' }],
+      ['EXTENSION_BEYOND_LEGAL_LIMIT', () => [`/v1/accounts/${sibling}/deadline-extensions`, { newDeadline: '2100-12-31', decisionRef: 'Q6' }], { maximumDeadline: '2025-12-31' }],
+      ['EFFECTIVE_DATE_IN_FUTURE', () => [`/v1/accounts/${district}/deadline-extensions`, { newDeadline: '2025-06-30', decisionRef: 'Q', effectiveDate: tomorrow }], { effectiveDate: tomorrow }],
       ['NO_FUNDING_ACCOUNT', () => [`/v1/accounts/${nation}/returns`, { amountVnd: '1', decisionRef: 'Q', reason: 'r' }]],
       ['RETURN_TARGET_AMBIGUOUS', () => [`/v1/accounts/${district}/returns`, { amountVnd: '1', decisionRef: 'Q', reason: 'r' }]],
       ['RETURN_TARGET_NOT_A_FUNDER', () => [`/v1/accounts/${district}/returns`, { toAccountId: province, amountVnd: '1', decisionRef: 'Q', reason: 'r' }]],
@@ -136,7 +138,6 @@ describe('refusals over HTTP', () => {
       // A second funder for the district account, so a return must name its target.
       const second = await post(`/v1/accounts/${nationProject}/allocations`, { toAccountId: district, amountVnd: '1000000000', decisionRef: 'Q5' }).expect(201);
       await ledger.settle(second.body.position);
-      await post(`/v1/accounts/${sibling}/deadline-extensions`, { newDeadline: '2100-12-31', decisionRef: 'Q6' }).expect(201);
     });
 
     // Rows as objects: jest would take a missing third column for a `done` callback.

@@ -12,7 +12,7 @@ import { OperationsHttpModule, ProjectionAdminHttpModule } from '@ledger/operati
 import { RegistryHttpModule } from '@ledger/registry';
 import { ReportsHttpModule } from '@ledger/reports';
 import { TransferProcessManagerModule, TransfersHttpModule } from '@ledger/transfers';
-import { describeStores, LedgerCoreModule, ledgerLogger, openLedgerStores, type LedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
+import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, type LedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface LedgerAppOptions {
   readonly clock?: Clock;
@@ -58,7 +58,7 @@ function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAp
     module: ApiModule,
     imports: [
       CqrsModule.forRoot(),
-      LedgerCoreModule.forRoot({ stores, clock: options.clock }),
+      LedgerCoreModule.forRoot({ stores, clock: options.clock, policy: ledgerPolicyOf(config) }),
       RateLimitModule.forRoot({ requests: config.rateLimitRequests, windowMs: config.rateLimitWindowMs }),
       RegistryHttpModule,
       AccountsHttpModule,

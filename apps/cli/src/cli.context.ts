@@ -6,7 +6,7 @@ import { AccountsModule } from '@ledger/accounts';
 import type { LedgerConfig } from '@ledger/config';
 import { RegistryModule } from '@ledger/registry';
 import { TransferProcessManagerModule, TransfersModule } from '@ledger/transfers';
-import { LedgerCoreModule, openLedgerStores } from '@ledger/wiring';
+import { LedgerCoreModule, ledgerPolicyOf, openLedgerStores } from '@ledger/wiring';
 
 @Module({})
 class CliModule {}
@@ -22,7 +22,7 @@ export async function createLedgerContext(config: LedgerConfig): Promise<INestAp
       module: CliModule,
       imports: [
         CqrsModule.forRoot(),
-        LedgerCoreModule.forRoot({ stores }),
+        LedgerCoreModule.forRoot({ stores, policy: ledgerPolicyOf(config) }),
         RegistryModule,
         AccountsModule,
         TransfersModule,

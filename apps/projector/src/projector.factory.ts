@@ -8,7 +8,7 @@ import type { LedgerConfig } from '@ledger/config';
 import { LedgerExceptionFilter } from '@ledger/http';
 import { OperationsHttpModule } from '@ledger/operations';
 import { TransferProcessManagerModule } from '@ledger/transfers';
-import { describeStores, LedgerCoreModule, ledgerLogger, openLedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
+import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface ProjectorAppOptions {
   readonly clock?: Clock;
@@ -31,7 +31,7 @@ export async function createProjectorApp(config: LedgerConfig, options: Projecto
   const app = await NestFactory.create<NestFastifyApplication>(
     {
       module: ProjectorModule,
-      imports: [CqrsModule.forRoot(), LedgerCoreModule.forRoot({ stores, clock: options.clock }), TransferProcessManagerModule, OperationsHttpModule],
+      imports: [CqrsModule.forRoot(), LedgerCoreModule.forRoot({ stores, clock: options.clock, policy: ledgerPolicyOf(config) }), TransferProcessManagerModule, OperationsHttpModule],
     },
     new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes }),
     { logger: ledgerLogger(config), abortOnError: false },

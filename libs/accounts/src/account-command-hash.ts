@@ -23,7 +23,8 @@ function hashedContentOf(command: AccountCommand): unknown {
     case 'ReverseDisbursement':
       return { account: command.account, disbursementId: command.disbursementId, reason: command.reason };
     case 'ExtendDisbursementDeadline':
-      return { account: command.account, newDeadline: command.newDeadline };
+      // Named only when set, so requests before the flag existed keep their hash.
+      return command.specialResolution ? { account: command.account, newDeadline: command.newDeadline, specialResolution: true } : { account: command.account, newDeadline: command.newDeadline };
   }
 }
 

@@ -3,12 +3,16 @@ import {
   accountStreamId,
   decideAccount,
   decodeEvent,
+  defaultLedgerPolicy,
+  effectiveDateOf,
   evolveAccount,
   initialAccountState,
   type AccountCommand,
   type AccountEvent,
   type AccountKey,
   type AccountState,
+  lateEntryDays,
+  type LedgerPolicy,
   type RegistryView,
 } from '@ledger/domain';
 import { CommandIdConflictError, readCountMax, WrongExpectedRevisionError, type AppendResult, type CommandRecord, type EventStore } from '@ledger/event-store';
@@ -60,6 +64,13 @@ export interface CommandResult {
   readonly duplicate: boolean;
 }
 
+export interface AccountRepositoryOptions {
+  /** The app's metrics, which count every command by outcome. */
+  readonly metrics?: LedgerMetrics;
+  /** The date limits of this deployment (back-dating window, extension caps); the law's defaults otherwise. */
+  readonly policy?: LedgerPolicy;
+}
+
 export interface ExecuteOptions {
   /** Set from `If-Match`: the command applies only at exactly this revision, with no retry. */
   readonly expectedRevision?: bigint;
@@ -99,13 +110,19 @@ export class AccountRepository {
   private readonly cache = new Map<string, LoadedAccount>();
   private readonly streamTails = new Map<string, Promise<void>>();
 
+  private readonly metrics: LedgerMetrics | undefined;
+  private readonly policy: LedgerPolicy;
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly registry: RegistrySource,
-    private readonly metrics?: LedgerMetrics,
-  ) {}
+    options: AccountRepositoryOptions = {},
+  ) {
+    this.metrics = options.metrics;
+    this.policy = options.policy ?? defaultLedgerPolicy;
+  }
 
   async load(key: AccountKey): Promise<LoadedAccount> {
     const streamId = accountStreamId(key);
@@ -163,7 +180,14 @@ export class AccountRepository {
       const now = this.clock.now();
       const today = vietnamDate(now);
       const firstEventId = this.ids.next();
-      const decision = decideAccount(command, loaded.state, { registry: this.registry.view, today, firstEventId });
+      const decision = decideAccount(command, loaded.state, {
+        registry: this.registry.view,
+        today,
+        firstEventId,
+        effectiveDate: context.effectiveDate,
+        decisionRef: context.decisionRef,
+        policy: this.policy,
+      });
       if (!decision.ok) {
         if (!registryRefreshed && registryRefusals.has(decision.refusal.code) && (await this.registry.catchUp())) {
           registryRefreshed = true;
@@ -179,7 +203,8 @@ export class AccountRepository {
         if (recorded) return recorded;
         return { commandId: context.commandId, accountId: accountId(key), streamId, eventIds: [], revision: loaded.revision, position: -1n, duplicate: false };
       }
-      const facts = { recordedAt: now.toISOString(), effectiveDate: context.effectiveDate ?? today };
+      const effectiveDate = effectiveDateOf(command, { effectiveDate: context.effectiveDate, today });
+      const facts = { recordedAt: now.toISOString(), effectiveDate, lateEntryDays: lateEntryDays(effectiveDate, today, this.policy) };
       const toAppend = decision.events.map((event, index) => toStoredEvent(event, index === 0 ? firstEventId : this.ids.next(), context, facts));
       let appended: AppendResult;
       try {

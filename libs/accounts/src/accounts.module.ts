@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '@ledger/commands';
+import { CLOCK, ID_GENERATOR, LEDGER_POLICY, type Clock, type IdGenerator } from '@ledger/commands';
+import type { LedgerPolicy } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { LEDGER_METRICS, MEASURED_EVENT_STORE, type LedgerMetrics } from '@ledger/operations';
 import { RegistryModule, RegistryService } from '@ledger/registry';
@@ -27,8 +28,9 @@ import { ReverseDisbursementHttpController } from './reverse-disbursement/revers
   providers: [
     {
       provide: AccountRepository,
-      useFactory: (store: EventStore, clock: Clock, ids: IdGenerator, registry: RegistryService, metrics: LedgerMetrics) => new AccountRepository(store, clock, ids, registry, metrics),
-      inject: [MEASURED_EVENT_STORE, CLOCK, ID_GENERATOR, RegistryService, LEDGER_METRICS],
+      useFactory: (store: EventStore, clock: Clock, ids: IdGenerator, registry: RegistryService, metrics: LedgerMetrics, policy: LedgerPolicy) =>
+        new AccountRepository(store, clock, ids, registry, { metrics, policy }),
+      inject: [MEASURED_EVENT_STORE, CLOCK, ID_GENERATOR, RegistryService, LEDGER_METRICS, LEDGER_POLICY],
     },
     AssignBudgetHandler,
     AllocateFundsHandler,

@@ -8,6 +8,8 @@ export interface RecordingFacts {
   readonly recordedAt: string;
   /** The effective date the client gave, or the day the command was decided. */
   readonly effectiveDate: string;
+  /** Days the entry takes effect before it is recorded beyond the back-dating window; 0 (or absent) when it is not late. */
+  readonly lateEntryDays?: number;
 }
 
 /** A decided event as the store keeps it: its data, and metadata naming who, why and when. */
@@ -22,5 +24,10 @@ export function toStoredEvent(event: DomainEvent, id: string, context: CommandCo
     recordedAt: facts.recordedAt,
     schemaVersion: eventCatalogue[event.type].schemaVersion,
   };
+  // A late entry says so in its metadata, so auditors see the difference between the two clocks.
+  if (facts.lateEntryDays !== undefined && facts.lateEntryDays > 0) {
+    metadata.lateEntry = true;
+    metadata.daysLate = facts.lateEntryDays;
+  }
   return { id, type: event.type, data: encodeEventData(event), metadata };
 }

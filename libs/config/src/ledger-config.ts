@@ -32,6 +32,12 @@ export interface LedgerConfig {
   /** Requests one client may make per window (`LEDGER_RATE_LIMIT_REQUESTS` per `LEDGER_RATE_LIMIT_WINDOW_MS`); beyond it, 429. */
   readonly rateLimitRequests: number;
   readonly rateLimitWindowMs: number;
+  /** Days an entry may be back-dated without citing a decision; later entries need one and are marked late. */
+  readonly backdatingWindowDays: number;
+  /** Years after the plan year whose 31 December an extension may reach: ordinary, per capital type, and under a special National Assembly resolution. */
+  readonly extensionYearsInvestment: number;
+  readonly extensionYearsRecurrent: number;
+  readonly extensionYearsSpecialResolution: number;
   /** Behind a TLS-terminating proxy: send Strict-Transport-Security, and take the client's address from X-Forwarded-For. */
   readonly behindTlsProxy: boolean;
   /** Whether this process runs the transfer process manager (an API replica behind a worker does not). */
@@ -116,6 +122,10 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
     rateLimitRequests: readInteger(env, 'LEDGER_RATE_LIMIT_REQUESTS', 600, 1, 10_000_000),
     rateLimitWindowMs: readInteger(env, 'LEDGER_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000),
     behindTlsProxy: readBoolean(env, 'LEDGER_BEHIND_TLS_PROXY', false),
+    backdatingWindowDays: readInteger(env, 'LEDGER_BACKDATING_WINDOW_DAYS', 30, 0, 36_500),
+    extensionYearsInvestment: readInteger(env, 'LEDGER_EXTENSION_YEARS_INVESTMENT', 1, 0, 10),
+    extensionYearsRecurrent: readInteger(env, 'LEDGER_EXTENSION_YEARS_RECURRENT', 1, 0, 10),
+    extensionYearsSpecialResolution: readInteger(env, 'LEDGER_EXTENSION_YEARS_SPECIAL_RESOLUTION', 3, 0, 20),
     processManagerEnabled: readBoolean(env, 'LEDGER_PROCESS_MANAGER', true),
     logLevel: readChoice(env, 'LEDGER_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
     readStoreFile: readStore.kind === 'sqlite' ? readStore.filePath : readStoreFileFallback,

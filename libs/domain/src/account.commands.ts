@@ -2,6 +2,7 @@ import type { AccountKey } from './account-id';
 import type { AccountEvent, TransferKind } from './account.events';
 import type { Vnd } from './money';
 import type { Decision } from './refusals';
+import type { LedgerPolicy } from './ledger-policy';
 import type { RegistryView } from './registry';
 
 export type AccountCommand =
@@ -32,7 +33,13 @@ export type AccountCommand =
       readonly disbursedOn: string;
     }
   | { readonly kind: 'ReverseDisbursement'; readonly account: AccountKey; readonly disbursementId: string; readonly reason: string }
-  | { readonly kind: 'ExtendDisbursementDeadline'; readonly account: AccountKey; readonly newDeadline: string };
+  | {
+      readonly kind: 'ExtendDisbursementDeadline';
+      readonly account: AccountKey;
+      readonly newDeadline: string;
+      /** The decision is a special resolution of the National Assembly, which may extend beyond the ordinary legal limit. */
+      readonly specialResolution: boolean;
+    };
 
 export type AccountCommandKind = AccountCommand['kind'];
 
@@ -45,6 +52,17 @@ export interface DecisionContext {
    * starts a transfer or a disbursement names it by this id, so clients can follow it.
    */
   readonly firstEventId: string;
+  /** The date the client said the command takes effect, or null for today (a disbursement takes effect on its own date). */
+  readonly effectiveDate: string | null;
+  /** The legal act the command cites, or null. */
+  readonly decisionRef: string | null;
+  readonly policy: LedgerPolicy;
+}
+
+/** The date the command's events take effect: a disbursement's payment date, else the date given, else today. */
+export function effectiveDateOf(command: AccountCommand, context: Pick<DecisionContext, 'effectiveDate' | 'today'>): string {
+  if (command.kind === 'RecordDisbursement') return command.disbursedOn;
+  return context.effectiveDate ?? context.today;
 }
 
 export type AccountDecision = Decision<AccountEvent>;

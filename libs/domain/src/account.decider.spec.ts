@@ -7,7 +7,7 @@ import { accountId, type AccountKey } from './account-id';
 import type { DecisionContext } from './account.commands';
 import { foldAccount } from './account.state';
 import type { AccountEvent } from './account.events';
-import { givenAccount, type SpecifiedCommand } from '../testing/decider-specification';
+import { givenAccount, type SpecifiedCommand, type SpecifiedContext } from '../testing/decider-specification';
 import {
   context,
   nation,
@@ -26,7 +26,7 @@ describe('a year of DTTS money for Điện Biên, end to end across accounts', (
   it('moves money nation → province → district → commune and back, each step decided from its own history', () => {
     // Each account folds only its own stream; the credit halves are what the transfer process manager would record.
     const streams = new Map<string, AccountEvent[]>();
-    const decide = (command: SpecifiedCommand, decisionContext: Omit<DecisionContext, 'firstEventId'> = context): readonly AccountEvent[] => {
+    const decide = (command: SpecifiedCommand, decisionContext: SpecifiedContext = context): readonly AccountEvent[] => {
       const id = accountId(command.account);
       const history = streams.get(id) ?? [];
       const decision = givenAccount(command.account, history).when(command, decisionContext).decision;

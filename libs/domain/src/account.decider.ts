@@ -10,7 +10,9 @@
  * rule and its handler are found by one name. They stay flat: a decision is two files, too few
  * for a folder of its own.
  */
-import type { AccountCommand, AccountDecision, DecisionContext } from './account.commands';
+import { effectiveDateOf, type AccountCommand, type AccountDecision, type DecisionContext } from './account.commands';
+import { lateEntryDays } from './ledger-policy';
+import { refuse } from './refusals';
 import type { AccountState } from './account.state';
 import { decideAllocateFunds } from './accounts/allocate-funds.decision';
 import { decideAssignBudget } from './accounts/assign-budget.decision';
@@ -21,7 +23,33 @@ import { decideRecordDisbursement } from './accounts/record-disbursement.decisio
 import { decideReturnFunds } from './accounts/return-funds.decision';
 import { decideReverseDisbursement } from './accounts/reverse-disbursement.decision';
 
+/**
+ * Dates every command but a transfer's credit must keep: no effect in the future, and back-dating
+ * beyond the policy's window only under a cited decision (the entry is then marked late). A
+ * credit takes the date of its debit, which was checked when the debit was decided.
+ */
+function checkRecordingDate(command: AccountCommand, context: DecisionContext): AccountDecision | undefined {
+  if (command.kind === 'ReceiveFunds') return undefined;
+  const effectiveDate = effectiveDateOf(command, context);
+  // A disbursement's own rules refuse a future payment date with their own code.
+  if (command.kind !== 'RecordDisbursement' && effectiveDate > context.today) {
+    return refuse('EFFECTIVE_DATE_IN_FUTURE', 'a ledger entry records what has happened: its effective date cannot be after today', { effectiveDate, today: context.today });
+  }
+  const daysLate = lateEntryDays(effectiveDate, context.today, context.policy);
+  if (daysLate > 0 && context.decisionRef === null) {
+    return refuse('LATE_ENTRY_NEEDS_DECISION', `an entry taking effect more than ${context.policy.backdatingWindowDays} days before it is recorded must cite a decision (decisionRef)`, {
+      effectiveDate,
+      today: context.today,
+      daysLate,
+      backdatingWindowDays: context.policy.backdatingWindowDays,
+    });
+  }
+  return undefined;
+}
+
 export function decideAccount(command: AccountCommand, state: AccountState, context: DecisionContext): AccountDecision {
+  const dates = checkRecordingDate(command, context);
+  if (dates) return dates;
   switch (command.kind) {
     case 'AssignBudget':
       return decideAssignBudget(command, state, context);

@@ -61,7 +61,7 @@ const command: fc.Arbitrary<SpecifiedCommand> = fc.oneof(
       disbursedOn: on,
     })),
   disbursementId.map((id): SpecifiedCommand => ({ kind: 'ReverseDisbursement', account: self, disbursementId: id, reason: 'đảo bút toán' })),
-  isoDate.map((newDeadline): SpecifiedCommand => ({ kind: 'ExtendDisbursementDeadline', account: self, newDeadline })),
+  isoDate.map((newDeadline): SpecifiedCommand => ({ kind: 'ExtendDisbursementDeadline', account: self, newDeadline, specialResolution: false })),
 );
 
 const step = fc.record({ command, today: fc.constantFrom('2024-06-15', '2025-03-01', '2026-06-30') });

@@ -74,7 +74,10 @@ describe('evolveAccount', () => {
     );
     expect([...state.fundingByAccount]).toEqual([['DTTS.2024.VN.DTPT.NSTW._', 800n]]);
     expect([...state.receivedTransfers].sort()).toEqual(['tr-back', 'tr-in']);
-    expect([...state.activeVouchers]).toEqual(['KB-2']);
+    expect([...state.vouchers]).toEqual([
+      ['KB-1', 'd-1'],
+      ['KB-2', 'd-2'],
+    ]);
     expect(state.disbursements.get('d-1')).toEqual({ amountVnd: 150n, voucherRef: 'KB-1', disbursedOn: '2024-05-20', reversed: true });
     expect(state.disbursements.get('d-2')?.reversed).toBe(false);
   });
@@ -85,7 +88,7 @@ describe('evolveAccount', () => {
       availableVnd: before.availableVnd,
       funding: [...before.fundingByAccount],
       transfers: [...before.receivedTransfers],
-      vouchers: [...before.activeVouchers],
+      vouchers: [...before.vouchers],
       disbursements: [...before.disbursements],
     };
     foldAccount(dienBien, [receivedFrom(nation, 5n, 'tr-2'), returnedTo(nation, 5n, 'tr-3'), reversed('d-1', 10n), disbursed('d-2', 1n, 'KB-2')], before);
@@ -93,7 +96,7 @@ describe('evolveAccount', () => {
       availableVnd: before.availableVnd,
       funding: [...before.fundingByAccount],
       transfers: [...before.receivedTransfers],
-      vouchers: [...before.activeVouchers],
+      vouchers: [...before.vouchers],
       disbursements: [...before.disbursements],
     }).toEqual(snapshot);
   });

@@ -1,3 +1,4 @@
+import { normalizeVoucherRef } from './voucher-ref';
 import type { AccountKey } from './account-id';
 import type { AccountEvent } from './account.events';
 import type { Vnd } from './money';
@@ -27,8 +28,12 @@ export interface AccountState {
   /** The last day money of this account may be disbursed (ISO date), or null before the account opens. */
   readonly deadline: string | null;
   readonly disbursements: PersistentMap<string, DisbursementRecord>;
-  /** Vouchers of disbursements that stand (not reversed): a treasury voucher pays once. */
-  readonly activeVouchers: PersistentSet<string>;
+  /**
+   * Every treasury voucher this account recorded, normalised, with the disbursement that used it.
+   * A voucher pays once: a reversal does not free it (the Treasury issues a new voucher for a new
+   * payment). Across accounts the store holds the voucher as a unique key.
+   */
+  readonly vouchers: PersistentMap<string, string>;
   /** Net money received from each funding account (received from it minus returned to it). */
   readonly fundingByAccount: PersistentMap<string, Vnd>;
   /** Transfers already credited here, so a credit is never applied twice. */
@@ -46,7 +51,7 @@ export const initialAccountState: AccountState = {
   availableVnd: 0n,
   deadline: null,
   disbursements: PersistentMap.empty(),
-  activeVouchers: PersistentSet.empty(),
+  vouchers: PersistentMap.empty(),
   fundingByAccount: PersistentMap.empty(),
   receivedTransfers: PersistentSet.empty(),
 };
@@ -105,19 +110,18 @@ export function evolveAccount(state: AccountState, event: AccountEvent, key: Acc
         disbursedVnd: opened.disbursedVnd + event.data.amountVnd,
         availableVnd: opened.availableVnd - event.data.amountVnd,
         disbursements,
-        activeVouchers: opened.activeVouchers.add(event.data.voucherRef),
+        // Events recorded before references were normalised are folded in their normalised form.
+        vouchers: opened.vouchers.set(normalizeVoucherRef(event.data.voucherRef), event.data.disbursementId),
       };
     }
     case 'DisbursementReversed': {
       const original = opened.disbursements.get(event.data.disbursementId);
       const disbursements = original ? opened.disbursements.set(event.data.disbursementId, { ...original, reversed: true }) : opened.disbursements;
-      const activeVouchers = original ? opened.activeVouchers.delete(original.voucherRef) : opened.activeVouchers;
       return {
         ...opened,
         reversedVnd: opened.reversedVnd + event.data.amountVnd,
         availableVnd: opened.availableVnd + event.data.amountVnd,
         disbursements,
-        activeVouchers,
       };
     }
     case 'DisbursementDeadlineExtended':

@@ -9,3 +9,5 @@ export * from './account.state';
 export * from './account.commands';
 export * from './account.decider';
 export * from './persistent-collections';
+export * from './ledger-policy';
+export * from './voucher-ref';

@@ -114,4 +114,4 @@ export const reverse = (account: AccountKey, disbursementId: string, reason = 's
   disbursementId,
   reason,
 });
-export const extend = (account: AccountKey, newDeadline: string): AccountCommand => ({ kind: 'ExtendDisbursementDeadline', account, newDeadline });
+export const extend = (account: AccountKey, newDeadline: string, specialResolution = false): AccountCommand => ({ kind: 'ExtendDisbursementDeadline', account, newDeadline, specialResolution });

@@ -12,6 +12,7 @@ import { foldAccount, type AccountState } from '../src/account.state';
 import type { AccountEvent } from '../src/account.events';
 import type { Refusal, RefusalCode, RefusalDetails } from '../src/refusals';
 import { RegistryState } from '../src/registry';
+import { defaultLedgerPolicy } from '../src/ledger-policy';
 import type { RegistryEvent } from '../src/registry.events';
 
 export interface AccountThen {
@@ -34,19 +35,34 @@ export type SpecifiedCommand = AccountCommand & { readonly firstEventId?: string
 /** The id a specification's first event carries when the command does not name one. */
 export const specifiedFirstEventId = 'event-1';
 
+/**
+ * The context a specification gives: the registry and today, and where it matters the rest. A
+ * specification that does not say cites a decision (so back-dating is never what it tests by
+ * accident), gives no effective date, and runs under the default policy.
+ */
+export type SpecifiedContext = Pick<DecisionContext, 'registry' | 'today'> & Partial<Omit<DecisionContext, 'registry' | 'today'>>;
+
+export const specifiedDecisionRef = 'QĐ-spec';
+
 export interface AccountGiven {
   /** The account's state after folding the given events. */
   readonly state: AccountState;
-  when(command: SpecifiedCommand, context: Omit<DecisionContext, 'firstEventId'> & Partial<Pick<DecisionContext, 'firstEventId'>>): AccountThen;
+  when(command: SpecifiedCommand, context: SpecifiedContext): AccountThen;
 }
 
 /** Splits a specified command into the command and the context the decider sees. */
-export function decisionInputs(
-  specified: SpecifiedCommand,
-  context: Omit<DecisionContext, 'firstEventId'> & Partial<Pick<DecisionContext, 'firstEventId'>>,
-): { readonly command: AccountCommand; readonly context: DecisionContext } {
+export function decisionInputs(specified: SpecifiedCommand, context: SpecifiedContext): { readonly command: AccountCommand; readonly context: DecisionContext } {
   const { firstEventId, ...command } = specified;
-  return { command: command as AccountCommand, context: { ...context, firstEventId: firstEventId ?? context.firstEventId ?? specifiedFirstEventId } };
+  return {
+    command: command as AccountCommand,
+    context: {
+      effectiveDate: null,
+      decisionRef: specifiedDecisionRef,
+      policy: defaultLedgerPolicy,
+      ...context,
+      firstEventId: firstEventId ?? context.firstEventId ?? specifiedFirstEventId,
+    },
+  };
 }
 
 /** Starts a specification for one account: its key and the events already in its stream. */

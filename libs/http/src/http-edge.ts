@@ -1,6 +1,7 @@
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { errorBodyFor } from './ledger-exception.filter';
 import { checkTexts, parseStrictJson, reservedKeys, StrictInputError } from './strict-json';
 
 export interface HttpEdgeOptions {
@@ -16,7 +17,7 @@ export interface HttpEdgeOptions {
 export const pathParameterLengthMax = 200;
 
 /** Fastify's own options: bounded bodies, parameters and times, so a slow or huge request cannot hold the server. */
-export function httpServerOptions(options: HttpEdgeOptions): FastifyServerOptions {
+export function httpServerOptions(options: HttpEdgeOptions): FastifyServerOptions & { frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => void } {
   return {
     bodyLimit: options.bodyLimitBytes,
     routerOptions: { maxParamLength: pathParameterLengthMax },
@@ -25,6 +26,11 @@ export function httpServerOptions(options: HttpEdgeOptions): FastifyServerOption
     keepAliveTimeout: options.keepAliveTimeoutMs,
     connectionTimeout: options.requestTimeoutMs,
     trustProxy: options.behindTlsProxy,
+    // A path the router refuses (too long a parameter, bad URL encoding) is answered like every other refusal.
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => {
+      const body = errorBodyFor(error);
+      void reply.code(body.statusCode).send(body);
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { CommandIdConflictError } from '@ledger/event-store';
 import { CommandRefusedError, ConcurrencyConflictError, NotFoundError, StaleRevisionError, stopOnInvariantViolation } from '@ledger/commands';
 import { InputValidationError, type FieldError } from './validation';
 import { StrictInputError } from './strict-json';
-import { RebuildAlreadyRunningError, ReadModelBehindError } from '@ledger/read-models';
+import { PositionBeyondHeadError, RebuildAlreadyRunningError, ReadModelBehindError } from '@ledger/read-models';
 
 export interface ErrorBody {
   readonly statusCode: number;
@@ -24,6 +24,7 @@ const statusCodes: Readonly<Record<number, string>> = {
   405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   408: 'REQUEST_TIMEOUT',
   429: 'TOO_MANY_REQUESTS',
@@ -34,6 +35,7 @@ const frameworkMessages: Readonly<Record<number, string>> = {
   400: 'the request body is not valid JSON',
   408: 'the request took too long to arrive',
   413: 'the request body is larger than the limit',
+  414: 'the request path, or a parameter in it, is longer than the limit',
   415: 'commands take a JSON body: Content-Type: application/json',
 };
 
@@ -77,6 +79,14 @@ export function errorBodyFor(exception: unknown): ErrorBody {
       code: 'READ_MODEL_BEHIND',
       message: exception.message,
       details: { minPosition: exception.minPosition.toString(), position: exception.position.toString(), waitedMs: exception.waitedMs },
+    };
+  }
+  if (exception instanceof PositionBeyondHeadError) {
+    return {
+      statusCode: 400,
+      code: 'POSITION_BEYOND_HEAD',
+      message: exception.message,
+      details: { minPosition: exception.minPosition.toString(), headPosition: exception.headPosition.toString() },
     };
   }
   if (exception instanceof RebuildAlreadyRunningError) {

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, Injectable, ValidationPipe, type PipeTransform, type ValidationError } from '@nestjs/common';
 import { amountTextPattern } from '@ledger/domain';
 
 /** A calendar date written YYYY-MM-DD, months 01–12 and days 01–31 (the day is checked against the month separately). */
@@ -53,4 +53,17 @@ export function ledgerValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new InputValidationError(flatten(errors)),
   });
+}
+
+/**
+ * For endpoints that take no body: an absent or empty body passes; any field is refused, as an
+ * unknown field is everywhere else.
+ */
+@Injectable()
+export class NoBodyPipe implements PipeTransform<unknown, undefined> {
+  transform(value: unknown): undefined {
+    if (value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0)) return undefined;
+    const fields = typeof value === 'object' && !Array.isArray(value) ? Object.keys(value as object) : [''];
+    throw new InputValidationError(fields.map((field) => ({ field, messages: ['this endpoint takes no body'] })));
+  }
 }

@@ -11,10 +11,12 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { CLOCK, ID_GENERATOR, systemClock, uuidv7Generator, type Clock, type IdGenerator } from '@ledger/commands';
+import { CLOCK, ID_GENERATOR, LEDGER_POLICY, systemClock, uuidv7Generator, type Clock, type IdGenerator } from '@ledger/commands';
+import { defaultLedgerPolicy, type LedgerPolicy } from '@ledger/domain';
 import { CHECKPOINT_STORE, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { InstrumentedEventStore, LEDGER_METRICS, MEASURED_EVENT_STORE, ReadinessChecks, ReadSideReadiness } from '@ledger/operations';
 import { ReadSide } from '@ledger/read-models';
+import type { LedgerConfig } from '@ledger/config';
 import type { LedgerStores } from './ledger-stores';
 
 export interface LedgerCoreOptions {
@@ -22,9 +24,20 @@ export interface LedgerCoreOptions {
   readonly stores: LedgerStores;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  /** The date limits of this deployment; the law's defaults when not given. */
+  readonly policy?: LedgerPolicy;
 }
 
 const CORE_OPTIONS = Symbol('CORE_OPTIONS');
+
+/** The date limits the configuration names, as the domain reads them. */
+export function ledgerPolicyOf(config: LedgerConfig): LedgerPolicy {
+  return {
+    backdatingWindowDays: config.backdatingWindowDays,
+    extensionYearsMax: { DTPT: config.extensionYearsInvestment, SN: config.extensionYearsRecurrent },
+    specialResolutionExtensionYearsMax: config.extensionYearsSpecialResolution,
+  };
+}
 
 /**
  * Starts the read side (its runner, where it runs here) once every module is initialised, stops
@@ -88,12 +101,13 @@ export class LedgerCoreModule {
         { provide: CHECKPOINT_STORE, useValue: stores.checkpointStore },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: ID_GENERATOR, useValue: options.ids ?? uuidv7Generator },
+        { provide: LEDGER_POLICY, useValue: options.policy ?? defaultLedgerPolicy },
         { provide: LEDGER_METRICS, useValue: stores.metrics },
         ReadinessChecks,
         ...readSide,
         LedgerCoreLifecycle,
       ],
-      exports: [EVENT_STORE, MEASURED_EVENT_STORE, CHECKPOINT_STORE, CLOCK, ID_GENERATOR, LEDGER_METRICS, ReadinessChecks, ...(stores.readModels ? [ReadSide] : [])],
+      exports: [EVENT_STORE, MEASURED_EVENT_STORE, CHECKPOINT_STORE, CLOCK, ID_GENERATOR, LEDGER_POLICY, LEDGER_METRICS, ReadinessChecks, ...(stores.readModels ? [ReadSide] : [])],
     };
   }
 }

@@ -23,10 +23,18 @@ export function makeTempDataDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Settings every test ledger starts with; a test overrides what it tests. */
+export const testLedgerEnvironment: Readonly<Record<string, string>> = {
+  LEDGER_LOG_LEVEL: 'error',
+  LEDGER_RATE_LIMIT_REQUESTS: '10000000',
+  LEDGER_BACKDATING_WINDOW_DAYS: '36500',
+};
+
 /** The real app on a real SQLite file in a temporary folder. */
 export async function startTestLedger(dataDir: string, env: Record<string, string> = {}): Promise<TestLedger> {
-  // Tests drive the API far faster than a client may: the rate limit is raised unless a test sets its own.
-  const config = loadLedgerConfig({ LEDGER_DATA_DIR: dataDir, LEDGER_LOG_LEVEL: 'error', LEDGER_RATE_LIMIT_REQUESTS: '10000000', ...env });
+  // Tests drive the API far faster than a client may, and replay 2024 on a later clock: the rate
+  // limit and the back-dating window are opened unless a test sets its own.
+  const config = loadLedgerConfig({ ...testLedgerEnvironment, LEDGER_DATA_DIR: dataDir, ...env });
   const app = await createLedgerApp(config);
   return {
     app,
@@ -56,11 +64,11 @@ export function newCommandId(prefix = 'cmd'): string {
  * The usual set-up of a test file: a ledger on a fresh temporary folder with the registry seeded
  * before the tests, closed and removed after them. The returned ledger is usable once `beforeAll` ran.
  */
-export function useSeededTestLedger(): TestLedger {
+export function useSeededTestLedger(env: Record<string, string> = {}): TestLedger {
   const data = makeTempDataDir();
   let started: TestLedger | undefined;
   beforeAll(async () => {
-    started = await startTestLedger(data.dir);
+    started = await startTestLedger(data.dir, env);
     await seedRegistry(started);
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import {
   accountId,
   isStrictlyBelow,
   decideAccount,
+  defaultLedgerPolicy,
   evolveAccount,
   initialAccountState,
   type AccountCommand,
@@ -86,7 +87,7 @@ function history(steps: { kind: string; a: number; b: number; amountVnd: bigint 
     states.set(accountId(key), current);
   };
   const attempt = (command: AccountCommand, decisionRef: string | null = 'QĐ', firstEventId = `e${ids}`): void => {
-    const decision = decideAccount(command, state(command.account), { registry, today, firstEventId });
+    const decision = decideAccount(command, state(command.account), { registry, today, firstEventId, effectiveDate: null, decisionRef, policy: defaultLedgerPolicy });
     if (decision.ok) record(command.account, decision.events, decisionRef);
   };
   for (const { kind, a, b, amountVnd } of steps) {
@@ -124,7 +125,7 @@ function history(steps: { kind: string; a: number; b: number; amountVnd: bigint 
         break;
       }
       case 'extend':
-        attempt({ kind: 'ExtendDisbursementDeadline', account, newDeadline: b % 2 === 0 ? '2025-12-31' : '2026-06-30' });
+        attempt({ kind: 'ExtendDisbursementDeadline', account, newDeadline: b % 2 === 0 ? '2025-12-31' : '2026-06-30', specialResolution: false });
         break;
       case 'credit': {
         if (pending.length === 0) break;

@@ -20,8 +20,15 @@ import {
 const transfersWaitMs = 60_000;
 const demoActor = { id: 'demo', role: 'finance-officer', jurisdiction: provinceId };
 
+/**
+ * The demo enters 2024's history after the fact: every entry is a late one, and a late entry must
+ * cite a decision. Entries that cite none of their own (payments, the reversal) cite the provincial
+ * finance department's decision to enter the year's records.
+ */
+const backfillDecisionRef = '1088/QĐ-STC (nhập số liệu năm 2024)';
+
 function context(commandId: string, decisionRef: string | null, effectiveDate: string): CommandContext {
-  return { commandId, correlationId: 'demo-dien-bien-2024', causationId: commandId, actor: demoActor, decisionRef, effectiveDate };
+  return { commandId, correlationId: 'demo-dien-bien-2024', causationId: commandId, actor: demoActor, decisionRef: decisionRef ?? backfillDecisionRef, effectiveDate };
 }
 
 export interface DemoSummary {
@@ -151,7 +158,7 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
         new ReallocateFundsCommand({ kind: 'ReallocateFunds', account: lineKey(dtts, '094', 'DA4'), to: lineKey(dtts, '103', 'DA4'), amountVnd: 2n * 1_000_000_000n, reason: 'Điều chỉnh vốn sang huyện có khả năng giải ngân' }, context('demo-reallocate-094-103', '2105/QĐ-UBND', '2024-09-05')),
       ),
     ),
-    count(await bus.execute(new ExtendDisbursementDeadlineCommand({ kind: 'ExtendDisbursementDeadline', account: lineKey(dtts, '103', 'DA4'), newDeadline: `${planYear + 1}-12-31` }, context('demo-extend-103', '45/NQ-HĐND', '2025-01-20')))),
+    count(await bus.execute(new ExtendDisbursementDeadlineCommand({ kind: 'ExtendDisbursementDeadline', account: lineKey(dtts, '103', 'DA4'), newDeadline: `${planYear + 1}-12-31`, specialResolution: false }, context('demo-extend-103', '45/NQ-HĐND', '2025-01-20')))),
     count(
       await bus.execute(
         new ReturnFundsCommand({ kind: 'ReturnFunds', account: lineKey(fundingLines[3], '095', 'ND06'), to: null, amountVnd: 150_000_000n, reason: 'Không có nhu cầu sử dụng hết kinh phí' }, context('demo-return-095', '2388/QĐ-UBND', '2024-11-28')),

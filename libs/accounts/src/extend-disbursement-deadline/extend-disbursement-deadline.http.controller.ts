@@ -18,7 +18,7 @@ export class ExtendDisbursementDeadlineHttpController {
     const account = parseAccountIdField(accountIdText, 'accountId');
     checkDateField(body.newDeadline, 'newDeadline');
     const context = commandContextFrom(headers, body, { decisionRefRequired: true });
-    const result = await this.commands.execute(new ExtendDisbursementDeadlineCommand({ kind: 'ExtendDisbursementDeadline', account, newDeadline: body.newDeadline }, context, expectedRevisionFrom(headers)));
+    const result = await this.commands.execute(new ExtendDisbursementDeadlineCommand({ kind: 'ExtendDisbursementDeadline', account, newDeadline: body.newDeadline, specialResolution: body.specialResolution ?? false }, context, expectedRevisionFrom(headers)));
     return toCommandResponse(result);
   }
 }

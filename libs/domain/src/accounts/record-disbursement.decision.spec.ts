@@ -77,14 +77,34 @@ describe('RecordDisbursement', () => {
   it('refuses a treasury voucher already recorded on the account', () => {
     givenAccount(dienBienPhu, [...funded, disbursed('d-1', 10n, 'KB-7')])
       .when(disburse(dienBienPhu, 10n, '2024-06-02', 'KB-7', 'd-2'), context)
+      .thenRefused('DUPLICATE_VOUCHER', { voucherRef: 'KB-7', accountId: 'DTTS.2024.094.DTPT.NSTW._', disbursementId: 'd-1' });
+  });
+
+  it('refuses a voucher once paid even after its disbursement was reversed: the Treasury issues a new one', () => {
+    givenAccount(dienBienPhu, [...funded, disbursed('d-1', 10n, 'KB-7'), reversed('d-1', 10n)])
+      .when(disburse(dienBienPhu, 10n, '2024-06-02', 'KB-7', 'd-2'), context)
+      .thenRefused('DUPLICATE_VOUCHER', { disbursementId: 'd-1' });
+  });
+
+  it.each(['KB-7 ', ' kb-7', 'Kb-7', 'KB\u200b-7', 'ＫＢ－７', 'KB-\u00ad7'])('sees %j as the voucher KB-7', (spelling) => {
+    const written = JSON.parse(`"${spelling}"`) as string;
+    givenAccount(dienBienPhu, [...funded, disbursed('d-1', 10n, 'KB-7')])
+      .when(disburse(dienBienPhu, 10n, '2024-06-02', written, 'd-2'), context)
       .thenRefused('DUPLICATE_VOUCHER', { voucherRef: 'KB-7' });
   });
 
-  it('accepts a voucher again once the disbursement that used it is reversed', () => {
-    const after = givenAccount(dienBienPhu, [...funded, disbursed('d-1', 10n, 'KB-7'), reversed('d-1', 10n)])
-      .when(disburse(dienBienPhu, 10n, '2024-06-02', 'KB-7', 'd-2'), context)
-      .then([disbursed('d-2', 10n, 'KB-7', '2024-06-02')]);
-    expect([...after.activeVouchers]).toEqual(['KB-7']);
+  it('records the voucher in its normalised form, and folds old events that were not', () => {
+    const after = givenAccount(dienBienPhu, [...funded, disbursed('d-1', 10n, 'kb-1 ')])
+      .when(disburse(dienBienPhu, 10n, '2024-06-02', '  kb\u200b-2 ', 'd-2'), context)
+      .then([disbursed('d-2', 10n, 'KB-2', '2024-06-02')]);
+    expect([...after.vouchers]).toEqual([
+      ['KB-1', 'd-1'],
+      ['KB-2', 'd-2'],
+    ]);
+  });
+
+  it('refuses a voucher reference that is empty once invisible characters are removed', () => {
+    givenAccount(dienBienPhu, funded).when(disburse(dienBienPhu, 10n, '2024-06-02', '\u200b \u200d'), context).thenRefused('VOUCHER_REF_EMPTY');
   });
 
   it('refuses more than is available', () => {

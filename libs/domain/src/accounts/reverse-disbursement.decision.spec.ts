@@ -13,7 +13,8 @@ describe('ReverseDisbursement', () => {
     expect(after.disbursedVnd).toBe(400n);
     expect(after.availableVnd).toBe(1_000n);
     expect(after.disbursements.get('d-1')?.reversed).toBe(true);
-    expect(after.activeVouchers.size).toBe(0);
+    // The voucher stays used: a reversal never lets it pay again.
+    expect([...after.vouchers]).toEqual([['KB-1', 'd-1']]);
   });
 
   it('refuses a disbursement the account does not have', () => {

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isProjectionName, projectionNames, type ProjectionName, ReadSide } from '@ledger/read-models';
 import { NotFoundError } from '@ledger/commands';
+import { NoBodyPipe } from '@ledger/http';
 import { reflectPosition, type HeaderReply } from '@ledger/http';
 import { ProjectionsStatusResponse, RebuildJobResponse, toRebuildJobResponse, toStatusResponse } from './projection-status.dto';
 import { RebuildProjectionsCommand } from './rebuild-projections.command';
@@ -37,7 +38,7 @@ export class RebuildProjectionsHttpController {
   @HttpCode(202)
   @ApiOperation({ summary: `Rebuild a projection (${projectionNames.join(', ')}, or all) from position zero while queries keep reading the live tables; follow it at GET /v1/admin/projections/rebuilds/{jobId}` })
   @ApiAcceptedResponse({ type: RebuildJobResponse })
-  async rebuild(@Param('name') name: string): Promise<RebuildJobResponse> {
+  async rebuild(@Param('name') name: string, @Body(NoBodyPipe) _body: undefined): Promise<RebuildJobResponse> {
     return toRebuildJobResponse(await this.commands.execute(new RebuildProjectionsCommand(projectionsNamed(name))));
   }
 

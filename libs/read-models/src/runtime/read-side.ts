@@ -9,7 +9,7 @@ import { ProjectionRunner, silentLogger, type RunnerLogger, type RunnerState } f
 import { liveCheckpointName } from '../schema/projection-schema';
 import type { ProjectionEventSource } from '../source/event-source';
 import type { Projector } from './projector';
-import { ReadModelBehindError } from './read-model-behind.error';
+import { PositionBeyondHeadError, ReadModelBehindError } from './read-model-behind.error';
 
 /** How often a process without its own runner looks at the stored checkpoints while it waits. */
 const storedPositionPollMs = 50;
@@ -178,6 +178,10 @@ export class ReadSide {
     if (minPosition === undefined) return;
     const started = Date.now();
     const timeoutMs = this.options.waitTimeoutMs;
+    if (this.runner && this.projecting && this.runner.positionOf(names) >= minPosition) return;
+    // A position no event has yet is a client's mistake, not a reason to wait: it is refused at once.
+    const headPosition = await this.options.source.headPosition();
+    if (minPosition > headPosition) throw new PositionBeyondHeadError(minPosition, headPosition);
     if (this.runner && this.projecting) {
       if (await this.runner.waitFor(minPosition, timeoutMs, names)) return;
       throw new ReadModelBehindError(minPosition, this.runner.positionOf(names), Date.now() - started);

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post, Query as QueryParams } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { parkedListCountMax, type ParkedEvent } from '@ledger/event-store';
-import { InputValidationError, IsPosition, OptionalField } from '@ledger/http';
+import { InputValidationError, IsPosition, NoBodyPipe, OptionalField } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toCommandResponse, type CommandResponse } from '@ledger/accounts';
 import { TransferProcessManager } from './transfer-process-manager';
@@ -67,7 +67,7 @@ export class ParkedCreditsHttpController {
   @Post('parked-credits/:transferId/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Try a parked credit again: credited, it leaves the list; refused again, it stays with the new reason' })
-  async retry(@Param('transferId') transferId: string): Promise<{ readonly outcome: 'credited'; readonly credit: CommandResponse } | { readonly outcome: 'still-parked'; readonly parkedCredit: ParkedCreditView }> {
+  async retry(@Param('transferId') transferId: string, @Body(NoBodyPipe) _body: undefined): Promise<{ readonly outcome: 'credited'; readonly credit: CommandResponse } | { readonly outcome: 'still-parked'; readonly parkedCredit: ParkedCreditView }> {
     if (!transferIdPattern.test(transferId)) throw new InputValidationError([{ field: 'transferId', messages: ['transferId is not a transfer id'] }]);
     const retried = await this.processManager.retryParked(transferId);
     if (retried.outcome === 'not-parked') throw new NotFoundError('PARKED_CREDIT_NOT_FOUND', `no parked credit for transfer ${transferId}`, { transferId });
