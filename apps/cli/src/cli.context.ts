@@ -6,7 +6,8 @@ import { AccountsModule } from '@ledger/accounts';
 import type { LedgerConfig } from '@ledger/config';
 import { RegistryModule } from '@ledger/registry';
 import { TransferProcessManagerModule, TransfersModule } from '@ledger/transfers';
-import { LedgerCoreModule, openLedgerStores } from '@ledger/wiring';
+import { describeStores, LedgerCoreModule, openLedgerStores } from '@ledger/wiring';
+import { openStore } from './store-opening';
 
 @Module({})
 class CliModule {}
@@ -16,7 +17,7 @@ class CliModule {}
  * command bus and, as configured, the transfer process manager — the same modules as the API.
  */
 export async function createLedgerContext(config: LedgerConfig): Promise<INestApplicationContext> {
-  const stores = await openLedgerStores(config, { readModels: false });
+  const stores = await openStore(`the stores (${describeStores(config)})`, () => openLedgerStores(config, { readModels: false }));
   const app = await NestFactory.createApplicationContext(
     {
       module: CliModule,

@@ -1,0 +1,23 @@
+import { Option } from 'commander';
+import { localityFileFormats, type LocalityFileFormat } from '@ledger/registry-import';
+import type { CommandRegistration } from '../cli-runtime';
+import { exitCodes } from '../exit-codes';
+import { requireInputFile } from '../input-file';
+import { jsonText } from '../json-text';
+
+export const registerImportLocalitiesCommand: CommandRegistration = (program, runtime) => {
+  program
+    .command('import-localities')
+    .description('import an official list of administrative units; re-running registers nothing twice, and a unit that conflicts with the registry is reported and skipped (exit 1)')
+    .addOption(new Option('--format <format>', 'pre-2025: the GSO three-level JSON tree; post-2025: the new↔old conversion CSV').choices(localityFileFormats).makeOptionMandatory())
+    .requiredOption('--file <path>', 'the official file, read where it is (UTF-8)')
+    .action(
+      runtime.action(async (options: { readonly format: LocalityFileFormat; readonly file: string }) => {
+        await requireInputFile(options.file);
+        const { importLocalityFile } = await import('../localities/import-locality-file');
+        const summary = await importLocalityFile(runtime.config(), options.file, options.format);
+        runtime.print(jsonText(summary, 2));
+        return summary.refusedCount === 0 ? exitCodes.success : exitCodes.problemFound;
+      }),
+    );
+};
