@@ -7,6 +7,7 @@ import { registerRebuildProjectionsCommand } from './commands/rebuild-projection
 import { registerExportEventsCommand } from './commands/export-events.command';
 import { registerImportEventsCommand } from './commands/import-events.command';
 import { registerVerifyMigrationCommand } from './commands/verify-migration.command';
+import { registerTransfersCommands } from './commands/transfers/transfers.group';
 
 /**
  * Every command and command group, in the order `--help` lists them. A new group (`audit …`) is
@@ -24,6 +25,7 @@ const registrations: readonly CommandRegistration[] = [
   registerExportEventsCommand,
   registerImportEventsCommand,
   registerVerifyMigrationCommand,
+  registerTransfersCommands,
 ];
 
 const programHelpFooter = `
@@ -41,7 +43,7 @@ ${exitCodesHelp}`;
  */
 export function buildProgram(runtime: CliRuntime): Command {
   const program = new Command('program-ledger')
-    .description('the command line of the program ledger: load the demo, import official lists, rebuild read models, migrate the event store')
+    .description('the command line of the program ledger: load the demo, import official lists, rebuild read models, migrate the event store, act on parked transfer credits')
     .exitOverride()
     .configureOutput({ writeOut: runtime.output.writeOut, writeErr: runtime.output.writeErr })
     .showHelpAfterError('(add --help for usage)')
