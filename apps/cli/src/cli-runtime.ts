@@ -8,10 +8,24 @@ export interface CliOutput {
   readonly writeErr: (text: string) => void;
 }
 
-export const processOutput: CliOutput = {
-  writeOut: (text) => process.stdout.write(text),
-  writeErr: (text) => process.stderr.write(text),
-};
+/**
+ * The process's streams. When a reader stops early (`… | head`), stdout closes under the command:
+ * the rest of its output is dropped and the command finishes, instead of dying of EPIPE with a
+ * stack trace halfway through.
+ */
+export function processOutput(): CliOutput {
+  let stdoutClosed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+  });
+  return {
+    writeOut: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
+    writeErr: (text) => process.stderr.write(text),
+  };
+}
 
 /**
  * What every command of one run shares: the configuration, output, and the exit code the command

@@ -47,7 +47,10 @@ export function buildProgram(runtime: CliRuntime): Command {
     .exitOverride()
     .configureOutput({ writeOut: runtime.output.writeOut, writeErr: runtime.output.writeErr })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', programHelpFooter);
+    .addHelpText('after', programHelpFooter)
+    // Every command checks the configuration before it starts, whether it uses it or not, so a
+    // bad setting stops it with nothing done; help and usage errors need none.
+    .hook('preAction', () => void runtime.config());
   for (const register of registrations) register(program, runtime);
   return program;
 }

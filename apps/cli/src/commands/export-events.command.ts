@@ -9,8 +9,9 @@ export const registerExportEventsCommand: CommandRegistration = (program, runtim
     .requiredOption('--out <file>', 'the file to write (written as FILE.partial, then renamed)')
     .action(
       runtime.action(async (options: { readonly out: string }) => {
+        const config = runtime.config();
         const { exportEvents } = await import('../migration/export-events');
-        runtime.print(jsonText(await exportEvents(runtime.config(), options.out), 2));
+        runtime.print(jsonText(await exportEvents(config, options.out), 2));
         return exitCodes.success;
       }),
     );

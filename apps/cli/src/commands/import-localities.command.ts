@@ -13,9 +13,10 @@ export const registerImportLocalitiesCommand: CommandRegistration = (program, ru
     .requiredOption('--file <path>', 'the official file, read where it is (UTF-8)')
     .action(
       runtime.action(async (options: { readonly format: LocalityFileFormat; readonly file: string }) => {
+        const config = runtime.config();
         await requireInputFile(options.file);
         const { importLocalityFile } = await import('../localities/import-locality-file');
-        const summary = await importLocalityFile(runtime.config(), options.file, options.format);
+        const summary = await importLocalityFile(config, options.file, options.format);
         runtime.print(jsonText(summary, 2));
         return summary.refusedCount === 0 ? exitCodes.success : exitCodes.problemFound;
       }),

@@ -20,8 +20,9 @@ export const registerRebuildProjectionsCommand: CommandRegistration = (program, 
     .addOption(new Option('--projection <names>', `what to rebuild: ${projectionChoices}`).argParser(projectionList).default(projectionNames, 'all'))
     .action(
       runtime.action(async (options: { readonly projection: readonly ProjectionName[] }) => {
+        const config = runtime.config();
         const { rebuildProjections } = await import('../projections/rebuild-projections');
-        const job = await rebuildProjections(runtime.config(), options.projection, (line) => runtime.print(line));
+        const job = await rebuildProjections(config, options.projection, (line) => runtime.print(line));
         return job.status === 'completed' ? exitCodes.success : exitCodes.problemFound;
       }),
     );

@@ -11,8 +11,9 @@ export const registerVerifyMigrationCommand: CommandRegistration = (program, run
     .requiredOption('--to <url>', eventStoreUrlHelp, eventStoreUrlOption)
     .action(
       runtime.action(async (options: { readonly to: EventStoreLocation }) => {
+        const config = runtime.config();
         const { verifyMigrationTo } = await import('../migration/verify-migration');
-        const report = await verifyMigrationTo(runtime.config(), options.to);
+        const report = await verifyMigrationTo(config, options.to);
         runtime.print(jsonText(report, 2));
         return report.matches ? exitCodes.success : exitCodes.problemFound;
       }),

@@ -20,8 +20,9 @@ export const registerParkedCommand: CommandRegistration = (group, runtime) => {
     .option('--limit <count>', `how many to list, 1 to ${parkedListCountMax}`, shownCount, parkedCreditsShownDefault)
     .action(
       runtime.action(async (options: { readonly limit: number }) => {
+        const config = runtime.config();
         const { withTransferProcessManager } = await import('../../transfers/parked-credits');
-        const [parked, total] = await withTransferProcessManager(runtime.config(), (processManager) => Promise.all([processManager.listParked({ limit: options.limit }), processManager.countParked()]));
+        const [parked, total] = await withTransferProcessManager(config, (processManager) => Promise.all([processManager.listParked({ limit: options.limit }), processManager.countParked()]));
         if (total === 0) {
           runtime.print('no parked transfer credits');
           return exitCodes.success;

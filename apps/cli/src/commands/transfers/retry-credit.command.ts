@@ -10,8 +10,9 @@ export const registerRetryCreditCommand: CommandRegistration = (group, runtime) 
     .argument('<transferId>', 'the transfer id, as `transfers parked` lists it')
     .action(
       runtime.action(async (transferId: string) => {
+        const config = runtime.config();
         const { withTransferProcessManager } = await import('../../transfers/parked-credits');
-        const retried = await withTransferProcessManager(runtime.config(), (processManager) => processManager.retryParked(transferId));
+        const retried = await withTransferProcessManager(config, (processManager) => processManager.retryParked(transferId));
         if (retried.outcome === 'not-parked') throw new CommandLineFailure(exitCodes.notFound, `no parked credit for transfer ${transferId}`);
         if (retried.outcome === 'still-parked') {
           runtime.print(`still parked: ${parkedCreditLine(retried.parked)}`);
