@@ -27,7 +27,8 @@ export const registerParkedCommand: CommandRegistration = (group, runtime) => {
           runtime.print('no parked transfer credits');
           return exitCodes.success;
         }
-        runtime.print(parked.length < total ? `${total} parked transfer credits; the first ${parked.length}:` : `${total} parked transfer credits:`);
+        const counted = total === 1 ? '1 parked transfer credit' : `${total} parked transfer credits`;
+        runtime.print(parked.length < total ? `${counted}; the first ${parked.length}:` : `${counted}:`);
         for (const credit of parked) runtime.print(parkedCreditLine(credit));
         return exitCodes.success;
       }),
