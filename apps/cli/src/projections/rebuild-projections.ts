@@ -1,15 +1,10 @@
-import { isProjectionName, ProjectionRebuilder, projectionNames, type ProjectionName, type RebuildJobView } from '@ledger/read-models';
+import { ProjectionRebuilder, type ProjectionName, type RebuildJobView } from '@ledger/read-models';
 import type { LedgerConfig } from '@ledger/config';
 import { describeStores, openLedgerStores } from '@ledger/wiring';
+import { openStore } from '../store-opening';
 
 /** Progress lines are printed at most this often. */
 const progressIntervalMs = 2_000;
-
-export function projectionsFromArgument(text: string | undefined): readonly ProjectionName[] | undefined {
-  if (text === undefined || text === 'all') return projectionNames;
-  const names = text.split(',');
-  return names.every(isProjectionName) ? names : undefined;
-}
 
 /**
  * Rebuilds read models from position zero into new tables of the read store and switches them
@@ -17,7 +12,7 @@ export function projectionsFromArgument(text: string | undefined): readonly Proj
  * the old tables until the switch, then reloads its checkpoints.
  */
 export async function rebuildProjections(config: LedgerConfig, projections: readonly ProjectionName[], print: (line: string) => void): Promise<RebuildJobView> {
-  const stores = await openLedgerStores(config, { readModels: true });
+  const stores = await openStore(`the stores (${describeStores(config)})`, () => openLedgerStores(config, { readModels: true }));
   const readSide = stores.readModels;
   if (readSide === undefined) throw new Error('the read store was not opened');
   const started = Date.now();
