@@ -18,6 +18,7 @@ import {
 import { CommandIdConflictError, readCountMax, WrongExpectedRevisionError, type AppendResult, type CommandRecord, type EventStore } from '@ledger/event-store';
 import {
   CommandRefusedError,
+  commandRecordId,
   ConcurrencyConflictError,
   conflictAttemptsMax,
   invariant,
@@ -76,9 +77,9 @@ export interface ExecuteOptions {
   readonly expectedRevision?: bigint;
 }
 
-function resultFromRecord(record: CommandRecord, key: AccountKey): CommandResult {
+function resultFromRecord(record: CommandRecord, key: AccountKey, commandId: string): CommandResult {
   return {
-    commandId: record.commandId,
+    commandId,
     accountId: accountId(key),
     streamId: record.streamId,
     eventIds: record.eventIds,
@@ -162,14 +163,15 @@ export class AccountRepository {
 
   private async decideAndAppend(command: AccountCommand, context: CommandContext, options: ExecuteOptions, streamId: string, hash: string): Promise<CommandResult> {
     const key = command.account;
+    const recordId = commandRecordId(context);
     // A retry is recognised by the store when the append carries the command record, whatever
     // the decision; only a refusal or an empty decision needs to ask first whether the command was
     // already recorded (its original may have spent the money the retry would now find missing).
     const recordedResult = async (): Promise<CommandResult | undefined> => {
-      const known = await this.store.findCommand(context.commandId);
+      const known = await this.store.findCommand(recordId);
       if (!known) return undefined;
       if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
-      return resultFromRecord(known, key);
+      return resultFromRecord(known, key, context.commandId);
     };
     let registryRefreshed = false;
     for (let attempt = 1; attempt <= conflictAttemptsMax; attempt += 1) {
@@ -187,6 +189,7 @@ export class AccountRepository {
         effectiveDate: context.effectiveDate,
         decisionRef: context.decisionRef,
         policy: this.policy,
+        jurisdiction: context.actor.jurisdiction,
       });
       if (!decision.ok) {
         if (!registryRefreshed && registryRefusals.has(decision.refusal.code) && (await this.registry.catchUp())) {
@@ -210,9 +213,11 @@ export class AccountRepository {
       try {
         appended = await this.store.appendToStream(streamId, toAppend, {
           expectedRevision: loaded.revision < 0n ? 'no_stream' : loaded.revision,
-          command: { commandId: context.commandId, requestHash: hash },
+          command: { commandId: recordId, requestHash: hash },
         });
       } catch (error) {
+        // The store names the id it keeps; the client is answered with the id it sent.
+        if (error instanceof CommandIdConflictError) throw new CommandIdConflictError(context.commandId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         this.cache.delete(streamId);
         if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId, options.expectedRevision, error.actualRevision);

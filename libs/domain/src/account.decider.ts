@@ -11,6 +11,7 @@
  * for a folder of its own.
  */
 import { effectiveDateOf, type AccountCommand, type AccountDecision, type DecisionContext } from './account.commands';
+import { checkJurisdiction } from './jurisdiction';
 import { lateEntryDays } from './ledger-policy';
 import { refuse } from './refusals';
 import type { AccountState } from './account.state';
@@ -48,8 +49,8 @@ function checkRecordingDate(command: AccountCommand, context: DecisionContext): 
 }
 
 export function decideAccount(command: AccountCommand, state: AccountState, context: DecisionContext): AccountDecision {
-  const dates = checkRecordingDate(command, context);
-  if (dates) return dates;
+  const refused = checkJurisdiction(command, context.jurisdiction, context.registry) ?? checkRecordingDate(command, context);
+  if (refused) return refused;
   switch (command.kind) {
     case 'AssignBudget':
       return decideAssignBudget(command, state, context);

@@ -11,3 +11,4 @@ export * from './account.decider';
 export * from './persistent-collections';
 export * from './ledger-policy';
 export * from './voucher-ref';
+export * from './jurisdiction';

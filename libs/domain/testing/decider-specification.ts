@@ -58,6 +58,7 @@ export function decisionInputs(specified: SpecifiedCommand, context: SpecifiedCo
     context: {
       effectiveDate: null,
       decisionRef: specifiedDecisionRef,
+      jurisdiction: null,
       policy: defaultLedgerPolicy,
       ...context,
       firstEventId: firstEventId ?? context.firstEventId ?? specifiedFirstEventId,

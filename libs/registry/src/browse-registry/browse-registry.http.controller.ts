@@ -1,5 +1,6 @@
+import { Roles, roles } from '@ledger/identity';
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { localityIdPattern } from '@ledger/domain';
 import { RegistryService } from '../registry.service';
 import { NotFoundError } from '@ledger/commands';
@@ -7,6 +8,8 @@ import { InputValidationError } from '@ledger/http';
 
 /** Read access to the registry's current view; its history is in the registry streams. */
 @ApiTags('registry')
+@ApiBearerAuth()
+@Roles(...roles)
 @Controller('v1')
 export class BrowseRegistryHttpController {
   constructor(private readonly registry: RegistryService) {}

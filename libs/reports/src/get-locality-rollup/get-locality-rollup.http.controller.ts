@@ -1,3 +1,4 @@
+import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -9,16 +10,27 @@ import { GetLocalityRollupQuery } from './get-locality-rollup.query';
 @ApiTags('queries')
 @Controller('v1/localities')
 export class GetLocalityRollupHttpController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+  ) {}
 
   @Get(':localityId/rollup')
+  @Roles(...readerRoles)
   @ApiOperation({
     summary: 'Totals of a locality and everything under it, per program, plan year, capital type and budget source: plan, detailed allocation, disbursed, available, in transit and the rates',
   })
   @ApiHeader(minPositionApiHeader)
   @ApiOkResponse({ type: RollupResponse })
-  async rollup(@Param('localityId') localityId: string, @QueryParams() params: FundingLineParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<RollupResponse> {
+  async rollup(
+    @Param('localityId') localityId: string,
+    @QueryParams() params: FundingLineParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<RollupResponse> {
     if (!localityIdPattern.test(localityId)) throw new InputValidationError([{ field: 'localityId', messages: [localityIdMessage] }]);
+    await this.jurisdiction.assertReadable(principal, localityId);
     const snapshot = await this.queries.execute(
       new GetLocalityRollupQuery(localityId, { programCode: params.programCode, planYear: params.planYear, capitalType: params.capitalType, budgetSource: params.budgetSource }, minPositionFrom(params, headers)),
     );
