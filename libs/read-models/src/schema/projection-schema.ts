@@ -35,6 +35,17 @@ export async function ensureBookkeepingTables(db: Kysely<ReadDatabase>): Promise
     .addPrimaryKeyConstraint('projection_checkpoints_pk', ['projection_name'])
     .execute();
   await db.schema
+    .createTable('projection_parked_events')
+    .ifNotExists()
+    .addColumn('projection_name', 'text', (column) => column.notNull())
+    .addColumn('position', 'bigint', (column) => column.notNull())
+    .addColumn('event_id', 'text', (column) => column.notNull())
+    .addColumn('event_type', 'text', (column) => column.notNull())
+    .addColumn('code', 'text', (column) => column.notNull())
+    .addColumn('parked_at', 'text', (column) => column.notNull())
+    .addPrimaryKeyConstraint('projection_parked_events_pk', ['projection_name', 'position'])
+    .execute();
+  await db.schema
     .createTable('projection_generations')
     .ifNotExists()
     .addColumn('projection_name', 'text', (column) => column.notNull())
@@ -110,6 +121,8 @@ export async function ensureProjectionTables(db: Kysely<ReadDatabase>, projectio
     await createTables(trx, projection.tables, (table) => table, dialect, generation, { withIndexes: true });
     await projection.initialize(new BatchWriter(trx, new StatementCache(), (table) => table));
     await setCheckpoint(trx, projection.name, -1n, now);
+    // Refolded from zero: events parked by the old tables are tried again.
+    await trx.deleteFrom('projection_parked_events').where('projection_name', '=', liveCheckpointName(projection.name)).execute();
     await trx
       .insertInto('projection_generations')
       .values({ projection_name: projection.name, generation, schema_version: projection.schemaVersion, rebuilt_at: null })
