@@ -61,3 +61,8 @@ export class SqliteEventFileSource implements ProjectionEventSource {
     if (this.database.open) this.database.close();
   }
 }
+
+/** Opens the bulk reader: the form a rebuild's worker thread opens its own event source in (see `WorkerResourceSpec`). */
+export async function openSqliteEventFileSource(options: { readonly filePath: string; readonly busyTimeoutMs?: number }): Promise<SqliteEventFileSource> {
+  return new SqliteEventFileSource(options.filePath, options.busyTimeoutMs);
+}

@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { loadLedgerConfig } from '@ledger/config';
 import type { EventStore, JsonObject } from '@ledger/event-store';
 import { LedgerMetrics, ReadSideReadiness } from '@ledger/operations';
-import { findBalance, projectionNames, ReadSide } from '@ledger/read-models';
+import { findBalance, ProjectionRunner, projectionNames, ReadSide, RebuildAlreadyRunningError, type ReadStore, type RebuildJobView } from '@ledger/read-models';
+import { PostgresReadStore } from '@ledger/read-models-postgres';
+import { SqliteEventFileSource } from '@ledger/read-models-sqlite';
 import { openLedgerStores, type LedgerStores } from '@ledger/wiring';
+import { dumpReadStore } from '../../read-models/support/read-store-dump';
 import { writeSyntheticHistory } from '../../read-models/support/synthetic-history';
 import { describeWithPostgres } from '../../support/postgres';
 
@@ -14,7 +18,7 @@ import { describeWithPostgres } from '../../support/postgres';
  * PostgreSQL refuses a NUL byte (U+0000) in text. An event holding one — stored before the HTTP
  * edge refused such input, imported, or written by other means — used to stop the projections on
  * PostgreSQL for good. Now the projections whose rows hold the text park the event, the others
- * apply it.
+ * apply it, and a rebuild on its worker thread tries it again.
  */
 
 jest.setTimeout(180_000);
@@ -28,6 +32,7 @@ function metadata(): JsonObject {
 
 describeWithPostgres('events with a NUL byte on a PostgreSQL read store', (server) => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-pg-parked-'));
+  const eventStoreFile = join(dir, 'events.sqlite');
   let readStoreUrl: string;
   let stores: LedgerStores;
   let eventStore: EventStore;
@@ -88,5 +93,46 @@ describeWithPostgres('events with a NUL byte on a PostgreSQL read store', (serve
     const metrics = new LedgerMetrics();
     await readiness.refreshMetrics(metrics);
     expect(await metrics.registry.metrics()).toMatch(/^ledger_projection_events_parked\{projection="audit-trail"\} 2$/m);
+  });
+
+  it('rebuilds on a worker thread of its own: the events still refused are parked again, and the rest equals incremental projection', async () => {
+    const job = await readSide.rebuilder.start(projectionNames);
+    const finished = (await readSide.rebuilder.current) as RebuildJobView;
+    expect(finished).toMatchObject({ jobId: job.jobId, status: 'completed', error: null });
+    expect(readSide.rebuilder.progress?.threadId).not.toBe(threadId);
+    const parked = await stores.readModels!.store.reader.selectFrom('projection_parked_events').select(['projection_name', 'position']).orderBy('projection_name').execute();
+    expect(parked.map((row) => row.projection_name)).toEqual(['audit-trail', 'audit-trail', 'balances', 'registry', 'transfers']);
+
+    const incremental: ReadStore = await PostgresReadStore.open({ connectionString: await server().createDatabase() });
+    const source = new SqliteEventFileSource(eventStoreFile);
+    const runner = new ProjectionRunner(incremental, source, eventStore, { batchEventCountMax: 13 });
+    try {
+      await runner.start();
+      expect(await runner.waitFor(await eventStore.headPosition(), 60_000)).toBe(true);
+      await runner.stop();
+      await readSide.awaitPosition(await eventStore.headPosition(), projectionNames);
+      expect(await dumpReadStore(stores.readModels!.store)).toEqual(await dumpReadStore(incremental));
+    } finally {
+      await incremental.close();
+      await source.close();
+    }
+  });
+
+  it('runs one rebuild at a time across processes sharing the store: of two requests at once, one gets REBUILD_ALREADY_RUNNING', async () => {
+    // A second process: its own connections to the same read store, no runner.
+    const otherStore = await PostgresReadStore.open({ connectionString: readStoreUrl });
+    const other = new ReadSide({ ...stores.readModels!, store: otherStore, source: new SqliteEventFileSource(eventStoreFile), runnerEnabled: false, leaseProjector: undefined }, eventStore);
+    try {
+      const outcomes = await Promise.allSettled([readSide.rebuilder.start(['balances']), other.rebuilder.start(['transfers'])]);
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      const refused = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(refused?.reason).toBeInstanceOf(RebuildAlreadyRunningError);
+      for (const side of [readSide, other]) await side.rebuilder.current;
+      const jobs = await readSide.rebuilder.recentJobs();
+      expect(jobs[0]).toMatchObject({ status: 'completed' });
+      expect(jobs.filter((job) => job.status === 'running')).toEqual([]);
+    } finally {
+      await other.stop();
+    }
   });
 });

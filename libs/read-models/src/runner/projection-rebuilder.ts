@@ -249,7 +249,8 @@ export class ProjectionRebuilder implements ProjectionRebuilds {
 
   /**
    * Records a new running job, unless another holds a live lease (`RebuildAlreadyRunningError`);
-   * a job whose lease ran out is marked abandoned.
+   * a job whose lease ran out is marked abandoned. Two processes claiming at once cannot both
+   * succeed: the second insert of a running job fails on the index that allows one.
    */
   async claim(names: readonly ProjectionName[]): Promise<string> {
     if (names.length === 0) throw new Error('name at least one projection to rebuild');
@@ -257,7 +258,7 @@ export class ProjectionRebuilder implements ProjectionRebuilds {
     const head = await this.source.headPosition();
     const jobId = randomUUID();
     const now = this.now();
-    {
+    try {
       await this.write(() => this.store.writer.transaction().execute(async (trx) => {
         await this.refuseWhileRunning(trx, now, true);
         const generation = (await highestGeneration(trx)) + 1;
@@ -279,6 +280,11 @@ export class ProjectionRebuilder implements ProjectionRebuilds {
           })
           .execute();
       }));
+    } catch (error) {
+      if (error instanceof RebuildAlreadyRunningError) throw error;
+      // Another process's claim committed between our check and our insert: theirs runs.
+      await this.refuseWhileRunning(this.store.writer, now, false);
+      throw error;
     }
     return jobId;
   }

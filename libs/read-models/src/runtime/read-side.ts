@@ -8,6 +8,9 @@ import { storedPositions } from '../queries/snapshot';
 import { ProjectionRunner, silentLogger, type RunnerLogger, type RunnerState } from '../runner/projection-runner';
 import { countParkedEvents, listParkedEvents, type ParkedEventView } from '../runner/parked-events';
 import type { ProjectionFailure } from '../runner/projection-failure';
+import { FifoWriteGate } from '../runner/write-gate';
+import { ThreadedRebuilder } from '../rebuild-worker/threaded-rebuilder';
+import type { RebuildWorkerResources } from '../rebuild-worker/worker-resource';
 import { liveCheckpointName } from '../schema/projection-schema';
 import type { ProjectionEventSource } from '../source/event-source';
 import type { Projector } from './projector';
@@ -32,6 +35,11 @@ export interface ReadSideOptions {
   readonly leaseProjector?: (runner: Projector, onLost: (error: Error) => void) => ProjectorGuard;
   /** Where the read side says what it does (the app's logger); silent when not given. */
   readonly logger?: RunnerLogger;
+  /**
+   * How a rebuild's worker thread opens its own read store connection and event source. Given (the
+   * wiring always gives it), rebuilds run on that thread; without it, on this one (tests, tools).
+   */
+  readonly rebuildWorker?: RebuildWorkerResources;
 }
 
 /** A runner that runs only while this process holds the lease (`LeasedProjector` has this shape). */
@@ -84,10 +92,15 @@ export class ReadSide {
   ) {
     const logger = options.logger ?? silentLogger;
     this.logger = logger;
+    // SQLite takes one writer at a time per file: the runner and a rebuild on its thread take turns here rather than in the database.
+    const writeGate = options.rebuildWorker && options.store.dialect === 'sqlite' ? new FifoWriteGate() : undefined;
     this.runner = options.runnerEnabled
-      ? new ProjectionRunner(options.store, options.source, eventStore, { batchEventCountMax: options.batchEventCountMax, logger })
+      ? new ProjectionRunner(options.store, options.source, eventStore, { batchEventCountMax: options.batchEventCountMax, logger, writeGate })
       : undefined;
-    this.rebuilder = new ProjectionRebuilder(options.store, options.source, { runner: this.runner, batchEventCountMax: options.batchEventCountMax, logger });
+    const rebuildOptions = { runner: this.runner, batchEventCountMax: options.batchEventCountMax, logger, writeGate };
+    this.rebuilder = options.rebuildWorker
+      ? new ThreadedRebuilder(options.store, options.source, { ...rebuildOptions, resources: options.rebuildWorker })
+      : new ProjectionRebuilder(options.store, options.source, rebuildOptions);
   }
 
   get reader(): Kysely<ReadDatabase> {

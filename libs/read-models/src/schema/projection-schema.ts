@@ -71,6 +71,16 @@ export async function ensureBookkeepingTables(db: Kysely<ReadDatabase>): Promise
     .addColumn('error', 'text')
     .addPrimaryKeyConstraint('projection_rebuilds_pk', ['job_id'])
     .execute();
+  // At most one running rebuild per read store, whatever the processes: a second claim that raced
+  // past the lease check fails on this index instead of starting a second rebuild.
+  await db.schema
+    .createIndex('projection_rebuilds_one_running')
+    .ifNotExists()
+    .unique()
+    .on('projection_rebuilds')
+    .column('status')
+    .where('status', '=', 'running')
+    .execute();
 }
 
 export async function createTables(
