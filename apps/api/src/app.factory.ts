@@ -7,12 +7,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AccountsHttpModule } from '@ledger/accounts';
 import type { Clock } from '@ledger/commands';
 import type { LedgerConfig } from '@ledger/config';
+import { IdentityModule } from '@ledger/identity';
 import { hardenHttpEdge, httpServerOptions, LedgerExceptionFilter, ledgerValidationPipe, RateLimitModule, type HttpEdgeOptions } from '@ledger/http';
 import { OperationsHttpModule, ProjectionAdminHttpModule } from '@ledger/operations';
 import { RegistryHttpModule } from '@ledger/registry';
 import { ReportsHttpModule } from '@ledger/reports';
 import { TransferProcessManagerModule, TransfersHttpModule } from '@ledger/transfers';
-import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, type LedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
+import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, tokenSettingsOf, type LedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface LedgerAppOptions {
   readonly clock?: Clock;
@@ -59,6 +60,8 @@ function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAp
     imports: [
       CqrsModule.forRoot(),
       LedgerCoreModule.forRoot({ stores, clock: options.clock, policy: ledgerPolicyOf(config) }),
+      // Authentication first: the rate limit then counts per verified user.
+      IdentityModule.forRoot(tokenSettingsOf(config)),
       RateLimitModule.forRoot({ requests: config.rateLimitRequests, windowMs: config.rateLimitWindowMs }),
       RegistryHttpModule,
       AccountsHttpModule,

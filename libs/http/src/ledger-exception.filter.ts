@@ -4,6 +4,7 @@ import { CommandIdConflictError } from '@ledger/event-store';
 import { CommandRefusedError, ConcurrencyConflictError, NotFoundError, StaleRevisionError, stopOnInvariantViolation } from '@ledger/commands';
 import { InputValidationError, type FieldError } from './validation';
 import { StrictInputError } from './strict-json';
+import { AccessDeniedError, KeysUnavailableError, TokenRefusedError } from '@ledger/identity';
 import { PositionBeyondHeadError, RebuildAlreadyRunningError, ReadModelBehindError } from '@ledger/read-models';
 
 export interface ErrorBody {
@@ -17,6 +18,8 @@ export interface ErrorBody {
 
 /** Refusals that mean "no such thing" rather than "not allowed". */
 const notFoundRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['ACCOUNT_NOT_FOUND']);
+/** Refusals that say the actor may not do this, whatever the figures. */
+const forbiddenRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['OUTSIDE_JURISDICTION']);
 
 const statusCodes: Readonly<Record<number, string>> = {
   400: 'MALFORMED_REQUEST',
@@ -44,12 +47,21 @@ export function errorBodyFor(exception: unknown): ErrorBody {
   if (exception instanceof StrictInputError) {
     return { statusCode: 400, code: exception.problem, message: 'the request is not valid', errors: [{ field: exception.field, messages: [exception.message] }] };
   }
+  if (exception instanceof TokenRefusedError) {
+    return { statusCode: 401, code: 'UNAUTHENTICATED', message: exception.message, details: { problem: exception.problem } };
+  }
+  if (exception instanceof AccessDeniedError) {
+    return { statusCode: 403, code: exception.code, message: exception.message, details: exception.details };
+  }
+  if (exception instanceof KeysUnavailableError) {
+    return { statusCode: 503, code: 'AUTHENTICATION_UNAVAILABLE', message: 'tokens cannot be verified now: the identity provider’s keys are unavailable; retry shortly' };
+  }
   if (exception instanceof InputValidationError) {
     return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'the request is not valid', errors: exception.fieldErrors };
   }
   if (exception instanceof CommandRefusedError) {
     const { code, message, details } = exception.refusal;
-    return { statusCode: notFoundRefusals.has(code) ? 404 : 422, code, message, details };
+    return { statusCode: notFoundRefusals.has(code) ? 404 : forbiddenRefusals.has(code) ? 403 : 422, code, message, details };
   }
   if (exception instanceof NotFoundError) {
     return { statusCode: 404, code: exception.code, message: exception.message, details: exception.details };
@@ -123,7 +135,9 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     stopOnInvariantViolation(exception);
     const reply = host.switchToHttp().getResponse<{ status(code: number): { send(payload: unknown): void }; header(name: string, value: string): unknown }>();
     // A read model behind the asked position catches up within moments: tell clients when to retry.
-    if (body.code === 'READ_MODEL_BEHIND') reply.header('Retry-After', '1');
+    if (body.code === 'READ_MODEL_BEHIND' || body.code === 'AUTHENTICATION_UNAVAILABLE') reply.header('Retry-After', '1');
+    // The challenge of RFC 6750; the words of the refusal are in the body (a header takes ASCII only).
+    if (body.statusCode === 401) reply.header('WWW-Authenticate', body.details?.problem === 'missing' ? 'Bearer realm="program-ledger"' : 'Bearer realm="program-ledger", error="invalid_token"');
     reply.status(body.statusCode).send(body);
   }
 }
