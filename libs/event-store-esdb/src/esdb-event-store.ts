@@ -268,6 +268,7 @@ export class EsdbEventStore implements EventStore {
       nextRevision: located.nextRevision,
       firstPosition: located.firstPosition,
       position: located.position,
+      uniqueKeys: [],
     };
   }
 
