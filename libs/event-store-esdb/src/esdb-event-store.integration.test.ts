@@ -7,7 +7,6 @@ import { runEventStoreContract, SubscriptionRecorder } from '@ledger/event-store
 import { EsdbEventStore, toClientConnectionString } from '@ledger/event-store-esdb';
 import type { RetryPolicy } from '@ledger/event-store-esdb';
 import { EsdbTestDouble } from '@ledger/esdb-test-double';
-import { bookkeepingEventTypes, commandStreamName, encodeCommandClaim } from './bookkeeping-streams';
 import { subscriptionBufferMessageCountMax } from './esdb-subscription';
 
 /** Short delays so the reconnect tests take a fraction of a second, with room for a slow CI machine. */
@@ -172,84 +171,20 @@ describe('EsdbEventStore, adapter-specific behaviour', () => {
     });
 
     it('refuses system and bookkeeping streams and $-prefixed types, and hides bookkeeping from reads', async () => {
-      for (const streamId of ['$system', 'command-1', 'eventid-1']) {
+      for (const streamId of ['$system', 'uniquekey-1', 'uniquekey-']) {
         await expect(store.appendToStream(streamId, newEvents(1), { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
       }
       await expect(store.appendToStream('account-x', [{ ...newEvent(), type: '$metadata' }], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
         InvalidAppendError,
       );
 
-      const appended = await store.appendToStream('account-visible', newEvents(2), { expectedRevision: 'no_stream', command: newCommand() });
+      const appended = await store.appendToStream('account-visible', newEvents(2), { expectedRevision: 'no_stream', command: newCommand(), uniqueKeys: ['KBNN-1'] });
       const all = await store.readAll();
       expect(all.map((event) => event.streamId)).toEqual(['account-visible', 'account-visible']);
       expect(await store.headPosition()).toBe(appended.position);
-      // The log itself holds the claims and the links too.
-      expect(double.log.all.length).toBeGreaterThan(all.length + 4);
+      // The log itself holds the claim and the links too.
+      expect(double.log.all.length).toBeGreaterThan(all.length + 3);
     });
-  });
-
-  describe('command records across a crash', () => {
-    it('a claim without its events is not a record; the retry appends the claimed events, once', async () => {
-      const command = newCommand();
-      const claimed = newEvents(2);
-      await crashAfterClaim(command, 'account-crashed', claimed, 'no_stream');
-      expect(await store.findCommand(command.commandId)).toBeUndefined();
-
-      // Two retries at once, each decided again with new event ids.
-      const [first, second] = await Promise.all([
-        store.appendToStream('account-crashed', newEvents(2), { expectedRevision: 'no_stream', command }),
-        store.appendToStream('account-crashed', newEvents(2), { expectedRevision: 'no_stream', command }),
-      ]);
-
-      // Both answer with the claimed append's figures, as duplicates: neither stored its own decision.
-      expect(first).toMatchObject({ eventIds: ids(claimed), duplicate: true });
-      expect(second).toEqual(first);
-      expect((await store.readStream('account-crashed')).map((event) => event.id)).toEqual(ids(claimed));
-      expect((await store.findCommand(command.commandId))?.eventIds).toEqual(ids(claimed));
-    });
-
-    it('a claim whose append can no longer land is released, and the retry appends its own events', async () => {
-      await store.appendToStream('account-moved', newEvents(1), { expectedRevision: 'no_stream' });
-      const command = newCommand();
-      await crashAfterClaim(command, 'account-moved', newEvents(1), 'no_stream');
-
-      const own = newEvents(1);
-      const retry = await store.appendToStream('account-moved', own, { expectedRevision: 0n, command });
-      expect(retry.duplicate).toBe(false);
-      expect(retry.eventIds).toEqual(ids(own));
-      expect((await store.findCommand(command.commandId))?.nextRevision).toBe(1n);
-    });
-
-    it('a live claim with another request hash is a conflict', async () => {
-      const command = newCommand();
-      await store.appendToStream('account-fresh', newEvents(1), { expectedRevision: 'no_stream' });
-      // Claimed at the stream's current revision: it could still land.
-      await crashAfterClaim(command, 'account-fresh', newEvents(1), 0n);
-      const other = { commandId: command.commandId, requestHash: `${command.requestHash}-other` };
-      await expect(store.appendToStream('account-fresh', newEvents(1), { expectedRevision: 0n, command: other })).rejects.toBeInstanceOf(
-        CommandIdConflictError,
-      );
-    });
-
-    /** Writes what a process that stopped right after step 1 of the protocol leaves behind. */
-    async function crashAfterClaim(
-      command: { commandId: string; requestHash: string },
-      streamId: string,
-      events: EventToAppend[],
-      expectedRevision: 'no_stream' | bigint,
-    ): Promise<void> {
-      const claim = encodeCommandClaim({
-        commandId: command.commandId,
-        requestHash: command.requestHash,
-        streamId,
-        expectedRevision,
-        searchFromRevision: expectedRevision === 'no_stream' ? 0n : expectedRevision + 1n,
-        events,
-      });
-      await raw.appendToStream(commandStreamName(command.commandId), [jsonEvent({ type: bookkeepingEventTypes.commandClaimed, data: claim, metadata: {} })], {
-        expectedRevision: 'no_stream',
-      });
-    }
   });
 
   describe('catching up', () => {
