@@ -31,12 +31,13 @@ export interface RetryPolicy {
   readonly budgetMs?: number;
 }
 
-export const attemptTimeoutMsDefault = 5_000;
-export const budgetMsDefault = 12_000;
+/** The client's own default deadline: a page of 10,000 events must fit in it on a busy node. */
+export const attemptTimeoutMsDefault = 10_000;
+export const budgetMsDefault = 20_000;
 
 /**
- * For reads and appends: up to 7 attempts within 12 s, enough to ride out a leader election in
- * a three-node cluster (a few seconds) without holding an HTTP request much longer than that.
+ * For reads and appends: up to 7 attempts within 20 s, enough to ride out a leader election in
+ * a three-node cluster (a few seconds) and one attempt that hangs until its deadline.
  */
 export const retryPolicyDefault: RetryPolicy = {
   attemptsMax: 7,
