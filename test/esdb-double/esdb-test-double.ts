@@ -166,6 +166,8 @@ export class EsdbTestDouble {
   private readonly appendFaults: Array<{ readonly fault: AppendFault; readonly stream: string | undefined }> = [];
   private subscriptionEventsBeforeCrash: number | undefined = undefined;
   private notLeaderAnswerCount = 0;
+  /** The read roles of `$all` once an admin has set its ACL (metadata in `$$$all`), as the server keeps them. */
+  private allReadRolesSet: readonly string[] | undefined = undefined;
   readonly instanceId = randomUUID();
 
   private constructor(options: EsdbTestDoubleOptions) {
@@ -296,7 +298,7 @@ export class EsdbTestDouble {
   private allowed(principal: Principal, action: 'read' | 'write', stream: string): boolean {
     if (principal.roles.has('$admins')) return true;
     if (principal.name === '$anonymous') return false;
-    if (stream === '$all') return action === 'read' && (this.security?.allReadRoles ?? []).some((role) => principal.roles.has(role));
+    if (stream === '$all') return action === 'read' && (this.allReadRolesSet ?? this.security?.allReadRoles ?? []).some((role) => principal.roles.has(role) || role === '$all');
     return !stream.startsWith('$');
   }
 
@@ -347,6 +349,7 @@ export class EsdbTestDouble {
         break;
     }
     const outcome = this.log.append(streamName, expected, proposed);
+    if (outcome.kind === 'written' && streamName === '$$$all') this.noteAllStreamAcl(proposed);
     if (fault === 'crash-after-write') {
       void this.stop();
       return { kind: 'no-answer' };
@@ -814,6 +817,15 @@ export class EsdbTestDouble {
       // The check of the end and the wait are in one synchronous step: an append cannot slip in.
       if (index >= log.all.length) await Promise.race([log.nextAppend(), whenCancelled]);
     }
+  }
+
+  /** `$all`'s metadata, as `setStreamMetadata('$all', { acl })` writes it: `{"$acl":{"$r":[…]}}`. */
+  private noteAllStreamAcl(proposed: readonly ProposedRecord[]): void {
+    const last = proposed.at(-1);
+    if (last === undefined || last.type !== '$metadata') return;
+    const metadata = JSON.parse(Buffer.from(last.data).toString('utf8')) as { $acl?: { $r?: string | string[] } };
+    const read = metadata.$acl?.$r;
+    this.allReadRolesSet = read === undefined ? undefined : Array.isArray(read) ? read : [read];
   }
 
   private countSubscriptionEvent(): void {

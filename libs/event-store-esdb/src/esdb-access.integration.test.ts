@@ -5,6 +5,7 @@
  * documents (an ordinary user in a group that may read `$all`) runs the whole contract; every
  * missing piece fails at open with a message that names it and never shows the password.
  */
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { EventStoreAccessError } from '@ledger/event-store';
 import { runEventStoreContract } from '@ledger/event-store/testing';
 import { EsdbTestDouble, makeTestCertificates } from '@ledger/esdb-test-double';
@@ -35,6 +36,7 @@ if (certificates === undefined) {
           admin: { password: 'changeit', groups: ['$admins'] },
           ledger: { password, groups: ['ledger-app'] },
           clerk: { password },
+          auditor: { password: 'auditor-secret', groups: ['auditors'] },
         },
         allReadRoles: ['ledger-app'],
       },
@@ -91,6 +93,21 @@ if (certificates === undefined) {
     it('a tlsCAFile that does not exist: a failure that names the file', async () => {
       const error = await openFailure(connectionString('ledger', '/nonexistent/ledger-ca.crt'));
       expect(error.message).toMatch(/tlsCAFile=\/nonexistent\/ledger-ca\.crt/);
+    });
+
+    it('the grant the deployment guide gives: once an admin adds a group to the read roles of $all, its users open the store', async () => {
+      const grantee = connectionString('auditor', tls.caFile, 'auditor-secret');
+      const denied = await rejectionOf(openTestStore(grantee));
+      expect(denied).toBeInstanceOf(EventStoreAccessError);
+
+      // docs/deployment.md, "Credentials and TLS", step 3, word for word but for the names.
+      const admin = EventStoreDBClient.connectionString(connectionString('admin', tls.caFile, 'changeit'));
+      await admin.setStreamMetadata('$all', { acl: { readRoles: ['$admins', 'ledger-app', 'auditors'] } });
+      await admin.dispose();
+
+      const store = await openTestStore(grantee);
+      expect(await store.headPosition()).toBeGreaterThanOrEqual(-1n);
+      await store.close();
     });
 
     it('without the start-up check, the first read of $all fails at once, not after retries', async () => {
