@@ -1,4 +1,4 @@
-import { CommandIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ledger/event-store';
+import { CommandIdConflictError, InvalidAppendError, UniqueKeyTakenError, WrongExpectedRevisionError } from '@ledger/event-store';
 import type { AppendResult, ValidatedAppend } from '@ledger/event-store';
 import type { AppendRefusal, AppendToWrite, BatchWritten, SqliteBatchWriter } from './sqlite-batch-writer';
 
@@ -20,7 +20,7 @@ export interface SqliteEventStoreStats {
   readonly transactionsRolledBack: number;
   /** Appends that succeeded, duplicates of recorded commands included. */
   readonly appendsAccepted: number;
-  /** Appends refused inside a commit (wrong revision, command conflict, event id already stored). */
+  /** Appends refused inside a commit (wrong revision, command conflict, event id already stored, unique key taken). */
   readonly appendsRefused: number;
   readonly eventsAppended: number;
 }
@@ -185,5 +185,7 @@ function refusalError(refusal: AppendRefusal): Error {
       return new CommandIdConflictError(refusal.commandId);
     case 'event-id-stored':
       return new InvalidAppendError(refusal.message);
+    case 'unique-key-taken':
+      return new UniqueKeyTakenError(refusal.key, refusal.holder);
   }
 }

@@ -53,7 +53,10 @@ export async function openLedgerStores(config: LedgerConfig, options: LedgerStor
             synchronous: config.sqliteSynchronous,
             writer: config.sqliteWriter,
           })
-        : await EsdbEventStore.open({ connectionString: config.eventStore.connectionString, ...options.eventStoreRetry });
+        : // The store checks at open that the server answers and that its user may read $all and
+          // write streams, so a deployment missing credentials, rights or its CA fails here with
+          // a message naming what is missing (and never the password), not on the first command.
+          await EsdbEventStore.open({ connectionString: config.eventStore.connectionString, verifyAccess: true, ...options.eventStoreRetry });
     opened.push(eventStore);
 
     const checkpointStore =
