@@ -73,6 +73,32 @@ describe('the HTTP edge under hostile and careless requests', () => {
     expect(query.body.code).toBe('TEXT_NOT_ALLOWED');
   });
 
+  it('4 · a treasury voucher pays once across the ledger, however it is spelled, also after a reversal', async () => {
+    const first = 'DTTS.2024.096.DTPT.NSTW._';
+    const second = 'DTTS.2024.094.DTPT.NSTW._';
+    const funded = await ledger.http().post(`/v1/accounts/${nation}/allocations`).send({ commandId: newCommandId(), toAccountId: province, amountVnd: '1000', decisionRef: 'Q' }).expect(201);
+    await ledger.settle(funded.body.position);
+    for (const to of [first, second]) {
+      const allocated = await ledger.http().post(`/v1/accounts/${province}/allocations`).send({ commandId: newCommandId(), toAccountId: to, amountVnd: '100', decisionRef: 'Q' }).expect(201);
+      await ledger.settle(allocated.body.position);
+    }
+    const paid = await ledger.http().post(`/v1/accounts/${first}/disbursements`).send({ commandId: newCommandId(), amountVnd: '10', voucherRef: 'KBNN-096-777', disbursedOn: '2024-06-14' }).expect(201);
+    for (const [account, spelling] of [
+      [first, 'KBNN-096-777 '],
+      [first, 'kbnn-096-777'],
+      [second, 'KBNN-096-777'],
+      [second, 'KBNN-096-\u200b777'],
+      [second, 'ＫＢＮＮ-096-777'],
+    ]) {
+      const refused = await ledger.http().post(`/v1/accounts/${account}/disbursements`).send({ commandId: newCommandId(), amountVnd: '10', voucherRef: JSON.parse(`"${spelling}"`), disbursedOn: '2024-06-14' }).expect(422);
+      expect(refused.body).toMatchObject({ code: 'DUPLICATE_VOUCHER', details: { voucherRef: 'KBNN-096-777', accountId: first, disbursementId: paid.body.disbursementId } });
+    }
+    await ledger.http().post(`/v1/accounts/${first}/disbursements/${paid.body.disbursementId}/reversal`).send({ commandId: newCommandId(), reason: 'Kho bạc từ chối' }).expect(201);
+    await ledger.http().post(`/v1/accounts/${second}/disbursements`).send({ commandId: newCommandId(), amountVnd: '10', voucherRef: 'KBNN-096-777', disbursedOn: '2024-06-14' }).expect(422);
+    const stored = await ledger.http().get(`/v1/accounts/${first}/events?direction=backwards&limit=2`).expect(200);
+    expect(stored.body.events.map((event: { data: { voucherRef?: string } }) => event.data.voucherRef).filter(Boolean)).toEqual(['KBNN-096-777']);
+  });
+
   it('6 · required fields refuse null', async () => {
     const decision = await ledger.http().post(`/v1/accounts/${nation}/budget-assignments`).send({ commandId: newCommandId(), amountVnd: '1', decisionRef: null }).expect(400);
     expect(decision.body.errors.map((error: { field: string }) => error.field)).toContain('decisionRef');

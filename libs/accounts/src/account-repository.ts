@@ -12,10 +12,12 @@ import {
   type AccountKey,
   type AccountState,
   lateEntryDays,
+  refusalOfTakenKey,
+  uniqueKeysOf,
   type LedgerPolicy,
   type RegistryView,
 } from '@ledger/domain';
-import { CommandIdConflictError, readCountMax, WrongExpectedRevisionError, type AppendResult, type CommandRecord, type EventStore } from '@ledger/event-store';
+import { CommandIdConflictError, readCountMax, UniqueKeyTakenError, WrongExpectedRevisionError, type AppendResult, type CommandRecord, type EventStore } from '@ledger/event-store';
 import {
   CommandRefusedError,
   commandRecordId,
@@ -168,7 +170,7 @@ export class AccountRepository {
     // the decision; only a refusal or an empty decision needs to ask first whether the command was
     // already recorded (its original may have spent the money the retry would now find missing).
     const recordedResult = async (): Promise<CommandResult | undefined> => {
-      const known = await this.store.findCommand(recordId);
+      const known = await this.store.findCommand(recordId, { streamId });
       if (!known) return undefined;
       if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
       return resultFromRecord(known, key, context.commandId);
@@ -214,8 +216,14 @@ export class AccountRepository {
         appended = await this.store.appendToStream(streamId, toAppend, {
           expectedRevision: loaded.revision < 0n ? 'no_stream' : loaded.revision,
           command: { commandId: recordId, requestHash: hash },
+          uniqueKeys: uniqueKeysOf(decision.events),
         });
       } catch (error) {
+        if (error instanceof UniqueKeyTakenError) {
+          const refusal = refusalOfTakenKey(error.key, error.holder);
+          if (refusal && !refusal.ok) throw new CommandRefusedError(refusal.refusal);
+          throw error;
+        }
         // The store names the id it keeps; the client is answered with the id it sent.
         if (error instanceof CommandIdConflictError) throw new CommandIdConflictError(context.commandId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;

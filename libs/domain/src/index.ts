@@ -12,3 +12,4 @@ export * from './persistent-collections';
 export * from './ledger-policy';
 export * from './voucher-ref';
 export * from './jurisdiction';
+export * from './unique-keys';

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, ServiceUnavailableException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { RefusalCode } from '@ledger/domain';
-import { CommandIdConflictError } from '@ledger/event-store';
+import { AppendTooLargeError, CommandIdConflictError, EventStoreAccessError, StreamDeletedError } from '@ledger/event-store';
 import { CommandRefusedError, ConcurrencyConflictError, NotFoundError, StaleRevisionError, stopOnInvariantViolation } from '@ledger/commands';
 import { InputValidationError, type FieldError } from './validation';
 import { StrictInputError } from './strict-json';
@@ -74,6 +74,15 @@ export function errorBodyFor(exception: unknown): ErrorBody {
       details: { commandId: exception.commandId },
     };
   }
+  if (exception instanceof AppendTooLargeError) {
+    return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the command’s events are larger than the event store takes' };
+  }
+  if (exception instanceof StreamDeletedError) {
+    return { statusCode: 410, code: 'STREAM_DELETED', message: 'the account’s history was deleted outside the ledger; an operator must restore it', details: { streamId: exception.streamId } };
+  }
+  if (exception instanceof EventStoreAccessError) {
+    return { statusCode: 503, code: 'EVENT_STORE_UNAVAILABLE', message: 'the event store refused the ledger’s credentials; an operator must fix its access' };
+  }
   if (exception instanceof ConcurrencyConflictError) {
     return { statusCode: 409, code: 'CONCURRENCY_CONFLICT', message: exception.message, details: { streamId: exception.streamId, attempts: exception.attempts } };
   }
@@ -130,7 +139,7 @@ export class LedgerExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = errorBodyFor(exception);
-    if (body.code === 'INTERNAL_ERROR') this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (body.code === 'INTERNAL_ERROR' || body.code === 'EVENT_STORE_UNAVAILABLE' || body.code === 'AUTHENTICATION_UNAVAILABLE') this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     // A broken invariant is a bug in the ledger: answer, then stop the process rather than go on.
     stopOnInvariantViolation(exception);
     const reply = host.switchToHttp().getResponse<{ status(code: number): { send(payload: unknown): void }; header(name: string, value: string): unknown }>();

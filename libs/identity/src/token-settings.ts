@@ -19,6 +19,8 @@ export type TokenSettings =
       readonly algorithms: readonly string[];
       readonly clockToleranceSeconds: number;
       readonly claims: TokenClaims;
+      /** The least time between two fetches of the keys when tokens name a key not yet known (a rotation); 30 s when not given. */
+      readonly refetchCooldownMs?: number;
     };
 
 /** Where the ledger finds its facts in a token; dotted paths reach into objects (`realm_access.roles`). */

@@ -11,6 +11,8 @@ export const verifiedTokensCachedMax = 10_000;
 /** How long a JWKS fetched from the identity provider is trusted before it is fetched again, and how long a fetch may take. */
 export const jwksCacheMaxAgeMs = 10 * 60_000;
 export const jwksFetchTimeoutMs = 5_000;
+/** A token naming an unknown key makes the keys be fetched again, at most this often: rotation is followed, a flood of made-up key ids is not. */
+export const jwksRefetchCooldownMs = 30_000;
 
 export type TokenProblem = 'missing' | 'malformed' | 'invalid-signature' | 'algorithm-not-allowed' | 'expired' | 'not-yet-valid' | 'wrong-issuer' | 'wrong-audience' | 'unusable-claims';
 
@@ -92,7 +94,7 @@ export class TokenVerifier {
       this.claims = ledgerTokenClaims;
     } else {
       const keys = settings.keys;
-      this.key = 'url' in keys ? createRemoteJWKSet(new URL(keys.url), { cacheMaxAge: jwksCacheMaxAgeMs, timeoutDuration: jwksFetchTimeoutMs }) : createLocalJWKSet(keys.jwks as never);
+      this.key = 'url' in keys ? createRemoteJWKSet(new URL(keys.url), { cacheMaxAge: jwksCacheMaxAgeMs, timeoutDuration: jwksFetchTimeoutMs, cooldownDuration: settings.refetchCooldownMs ?? jwksRefetchCooldownMs }) : createLocalJWKSet(keys.jwks as never);
       const symmetric = settings.algorithms.filter((algorithm) => /^HS/.test(algorithm) || algorithm === 'none');
       if (symmetric.length > 0) throw new RangeError(`tokens of an identity provider are verified with asymmetric algorithms only, not ${symmetric.join(', ')}`);
       this.algorithms = [...settings.algorithms];

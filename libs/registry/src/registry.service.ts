@@ -108,7 +108,7 @@ export class RegistryService {
   async registerProgram(command: RegisterProgram, context: CommandContext): Promise<ProgramRegistration> {
     const hash = requestHash('RegisterProgram', command, context);
     const recorded = async (): Promise<ProgramRegistration | undefined> => {
-      const known = await this.store.findCommand(commandRecordId(context));
+      const known = await this.store.findCommand(commandRecordId(context), { streamId: programRegistryStreamId });
       if (!known) return undefined;
       if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
       return { programCode: command.programCode, eventIds: known.eventIds, revision: known.nextRevision, position: known.position };

@@ -18,7 +18,7 @@ export class RebuildJobResponse {
 export class ProjectionStatusView {
   @ApiProperty({ enum: projectionNames, example: 'balances' }) name!: string;
   @ApiProperty({ description: 'Last event position reflected', example: '999990' }) position!: string;
-  @ApiProperty({ description: 'Events stored after that position (positions are dense in the embedded store)', example: '10' }) lagEvents!: string;
+  @ApiProperty({ description: 'Events stored after that position, counted by the store (up to 1,000,000)', example: '10' }) lagEvents!: string;
   @ApiProperty({ description: 'Events this projection could not apply and stepped over: its figures lack their effects until a rebuild applies them', example: 0 }) parkedEvents!: number;
 }
 

@@ -16,6 +16,9 @@ import type { ProjectionEventSource } from '../source/event-source';
 import type { Projector } from './projector';
 import { PositionBeyondHeadError, ReadModelBehindError } from './read-model-behind.error';
 
+/** A lag is counted up to this many events; beyond, the figure says "at least". */
+export const lagCountMax = 1_000_000n;
+
 /** How often a process without its own runner looks at the stored checkpoints while it waits. */
 const storedPositionPollMs = 50;
 
@@ -88,7 +91,7 @@ export class ReadSide {
 
   constructor(
     private readonly options: ReadSideOptions,
-    eventStore: EventStore,
+    private readonly eventStore: EventStore,
   ) {
     const logger = options.logger ?? silentLogger;
     this.logger = logger;
@@ -215,16 +218,27 @@ export class ReadSide {
     }
   }
 
+  /**
+   * Events stored after `position`: counted by the store where positions are not counts (on
+   * EventStoreDB a position is an offset in its log), up to `lagCountMax`.
+   */
+  private async eventsAfter(position: bigint, headPosition: bigint): Promise<bigint> {
+    if (position >= headPosition) return 0n;
+    if (this.eventStore.countEventsAfter) return this.eventStore.countEventsAfter(position, lagCountMax);
+    return headPosition - position;
+  }
+
   async status(): Promise<ReadSideStatus> {
     const headPosition = await this.options.source.headPosition();
     const stored = await storedPositions(this.options.store.reader);
     const inMemory = new Map((this.projecting ? this.runner?.positions() : undefined)?.map((entry) => [entry.name, entry.position]) ?? []);
     const parkedCounts = await countParkedEvents(this.options.store.reader);
-    const projections = projectionNames.map((name) => {
-      const position = inMemory.get(name) ?? stored.get(liveCheckpointName(name)) ?? -1n;
-      const lagEvents = headPosition > position ? headPosition - position : 0n;
-      return { name, position, lagEvents, parkedEvents: parkedCounts.get(name) ?? 0 };
-    });
+    const projections = await Promise.all(
+      projectionNames.map(async (name) => {
+        const position = inMemory.get(name) ?? stored.get(liveCheckpointName(name)) ?? -1n;
+        return { name, position, lagEvents: await this.eventsAfter(position, headPosition), parkedEvents: parkedCounts.get(name) ?? 0 };
+      }),
+    );
     const degraded = projections.some((projection) => projection.parkedEvents > 0);
     return {
       headPosition,
