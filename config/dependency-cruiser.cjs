@@ -3,7 +3,9 @@
  * probe in `config/architecture-rules.test.ts` that breaks it and shows the check failing.
  *
  * The layers, from the bottom: `domain` and `config` (import nothing of ours); the ports
- * (`event-store`); what every use case shares (`commands`, `http`, `operations`, `read-models`);
+ * (`event-store`); the audit work over the port (`audit`: hash links, digests, as-of evaluation,
+ * which sees only the domain, the port and the read models); what every use case shares
+ * (`commands`, `http`, `operations`, `read-models`);
  * the use cases (`registry`, `accounts`, `transfers`, `reports`); the adapters
  * (`event-store-sqlite`, `event-store-esdb`, `read-models-sqlite`, `read-models-postgres`,
  * `event-store-migration`); `wiring`, which opens the adapters the configuration names; and the
@@ -66,7 +68,7 @@ module.exports = {
       name: 'use-cases-and-read-models-never-import-an-adapter',
       comment: 'Use cases and read models see ports; which adapter runs is the wiring’s choice.',
       severity: 'error',
-      from: { path: `^libs/(${useCases.slice(1, -1)}|read-models|commands|http|identity|operations)/`, pathNot: namedForAnAdapter },
+      from: { path: `^libs/(${useCases.slice(1, -1)}|read-models|commands|http|identity|operations|audit)/`, pathNot: namedForAnAdapter },
       to: { path: [`^libs/${adapters}/`, '^libs/wiring/'] },
     },
     {
@@ -78,7 +80,7 @@ module.exports = {
     },
     {
       name: 'reports-read-only-the-read-models',
-      comment: 'Reports answer from the read models; they never reach the write side.',
+      comment: 'Reports answer from the read models, or as of a past moment from the audit lib’s folds of the events; they never reach the write side.',
       severity: 'error',
       from: { path: '^libs/reports/' },
       to: { path: '^libs/(registry|accounts|transfers|event-store)/' },
@@ -87,8 +89,16 @@ module.exports = {
       name: 'shared-layers-stay-below-the-use-cases',
       comment: 'What every use case shares knows no use case.',
       severity: 'error',
-      from: { path: '^libs/(commands|http|identity|operations|read-models|event-store)/' },
+      from: { path: '^libs/(commands|http|identity|operations|read-models|event-store|audit)/' },
       to: { path: `^libs/${useCases}/` },
+    },
+    {
+      name: 'audit-sees-only-the-domain-the-port-and-the-read-models',
+      comment:
+        'The audit lib (hash links, digests, proofs, as-of evaluation) works on stored events through the port and folds them with the domain and the projections; the write path (commands) stamps its links, so it never reaches back above.',
+      severity: 'error',
+      from: { path: '^libs/audit/' },
+      to: { path: '^libs/', pathNot: ['^libs/(audit|domain|event-store|read-models)/'] },
     },
     {
       name: 'a-handler-never-imports-its-controller',

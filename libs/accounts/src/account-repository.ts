@@ -32,6 +32,7 @@ import {
   type IdGenerator,
 } from '@ledger/commands';
 import type { CommandOutcome, LedgerMetrics } from '@ledger/operations';
+import { chainHashAfter, linkEvents } from '@ledger/audit';
 import { accountCommandHash } from './account-command-hash';
 
 /** Account states kept in memory; the least recently used are dropped beyond this. */
@@ -52,6 +53,12 @@ export interface LoadedAccount {
   readonly state: AccountState;
   /** The stream's revision the state reflects; -1n when the stream does not exist. */
   readonly revision: bigint;
+  /**
+   * The hash link of the event at `revision`, which the next event's link names as its previous
+   * one; null when the stream is empty or that event was written before links existed (the next
+   * event then starts the stream's chain).
+   */
+  readonly lastHash: string | null;
 }
 
 export interface CommandResult {
@@ -136,7 +143,7 @@ export class AccountRepository {
       this.cache.set(streamId, cached);
       return cached;
     }
-    const loaded = await this.foldFrom(streamId, { key, state: initialAccountState, revision: -1n });
+    const loaded = await this.foldFrom(streamId, { key, state: initialAccountState, revision: -1n, lastHash: null });
     this.remember(streamId, loaded);
     return loaded;
   }
@@ -210,7 +217,13 @@ export class AccountRepository {
       }
       const effectiveDate = effectiveDateOf(command, { effectiveDate: context.effectiveDate, today });
       const facts = { recordedAt: now.toISOString(), effectiveDate, lateEntryDays: lateEntryDays(effectiveDate, today, this.policy) };
-      const toAppend = decision.events.map((event, index) => toStoredEvent(event, index === 0 ? firstEventId : this.ids.next(), context, facts));
+      // Each event is linked to the one before it in the stream, as of the revision decided on: the
+      // expected-revision check below makes the link right, or the append fails and is decided again.
+      const linked = linkEvents(
+        { streamId, revision: loaded.revision, lastHash: loaded.lastHash },
+        decision.events.map((event, index) => toStoredEvent(event, index === 0 ? firstEventId : this.ids.next(), context, facts)),
+      );
+      const toAppend = linked.events;
       let appended: AppendResult;
       try {
         appended = await this.store.appendToStream(streamId, toAppend, {
@@ -234,7 +247,7 @@ export class AccountRepository {
       if (!appended.duplicate) {
         invariant(appended.nextRevision === loaded.revision + BigInt(toAppend.length), `stream ${streamId}: an append of ${toAppend.length} events after revision ${loaded.revision} reported revision ${appended.nextRevision}`);
         const state = decision.events.reduce((current, event) => evolveAccount(current, event, key), loaded.state);
-        this.remember(streamId, { key, state, revision: appended.nextRevision });
+        this.remember(streamId, { key, state, revision: appended.nextRevision, lastHash: linked.lastHash });
       }
       return {
         commandId: context.commandId,
@@ -255,12 +268,13 @@ export class AccountRepository {
     for (;;) {
       const page = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1n, maxCount: readCountMax });
       if (page.length === 0) return loaded;
-      let { state, revision } = loaded;
+      let { state, revision, lastHash } = loaded;
       for (const stored of page) {
         state = evolveAccount(state, decodeEvent(stored.type, stored.data, stored.metadata.schemaVersion) as AccountEvent, from.key);
         revision = stored.revision;
+        lastHash = chainHashAfter(stored.metadata);
       }
-      loaded = { key: from.key, state, revision };
+      loaded = { key: from.key, state, revision, lastHash };
       if (page.length < readCountMax) return loaded;
     }
   }

@@ -3,8 +3,8 @@ import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import type { JsonObject } from '@ledger/event-store';
 import type { ProjectionEvent, ProjectionEventSource } from '@ledger/read-models';
 
-const requiredColumns = ['position', 'event_id', 'stream_id', 'type', 'data', 'metadata', 'recorded_at'];
-type EventRow = [bigint, string, string, string, string, string, bigint];
+const requiredColumns = ['position', 'event_id', 'stream_id', 'revision', 'type', 'data', 'metadata', 'recorded_at'];
+type EventRow = [bigint, string, string, string, string, string, bigint, bigint];
 
 /**
  * A bulk reader of the embedded event store's file for catch-up and rebuilds. It reads the same
@@ -27,7 +27,7 @@ export class SqliteEventFileSource implements ProjectionEventSource {
       const missing = requiredColumns.filter((column) => !columns.has(column));
       if (missing.length > 0) throw new Error(`${filePath} is not an event store this reader knows: events lacks ${missing.join(', ')}`);
       this.selectAfter = this.database
-        .prepare<[bigint, number], EventRow>('SELECT position, event_id, stream_id, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?')
+        .prepare<[bigint, number], EventRow>('SELECT position, event_id, stream_id, type, data, metadata, recorded_at, revision FROM events WHERE position > ? ORDER BY position LIMIT ?')
         .raw(true)
         .safeIntegers(true);
       this.selectHead = this.database.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck().safeIntegers(true);
@@ -42,7 +42,7 @@ export class SqliteEventFileSource implements ProjectionEventSource {
     const events: ProjectionEvent[] = new Array(rows.length);
     for (let index = 0; index < rows.length; index += 1) {
       const row = rows[index];
-      const event = { position: row[0], id: row[1], streamId: row[2], type: row[3], recordedAt: new Date(Number(row[6])) };
+      const event = { position: row[0], id: row[1], streamId: row[2], revision: row[7], type: row[3], recordedAt: new Date(Number(row[6])) };
       try {
         events[index] = { ...event, data: JSON.parse(row[4]) as JsonObject, metadata: JSON.parse(row[5]) as JsonObject };
       } catch {

@@ -13,7 +13,7 @@ import {
   type RegistryEvent,
   type RegistryView,
 } from '@ledger/domain';
-import { CommandIdConflictError, readCountMax, WrongExpectedRevisionError, type EventStore } from '@ledger/event-store';
+import { CommandIdConflictError, readCountMax, WrongExpectedRevisionError, type EventStore, type EventToAppend } from '@ledger/event-store';
 import {
   CommandRefusedError,
   commandRecordId,
@@ -27,6 +27,7 @@ import {
   type IdGenerator,
   type RecordingFacts,
 } from '@ledger/commands';
+import { chainHashAfter, linkEvents } from '@ledger/audit';
 
 /** Events per append when importing an official list of units. */
 export const importEventsPerAppendMax = 1_000;
@@ -59,6 +60,8 @@ export class RegistryService {
     [localityRegistryStreamId, -1n],
     [programRegistryStreamId, -1n],
   ]);
+  /** The hash link of each registry stream's last event, which the next event links to. */
+  private readonly lastHashes = new Map<string, string | null>();
   private writing: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -93,6 +96,7 @@ export class RegistryService {
         for (const stored of page) {
           this.state.evolve(decodeEvent(stored.type, stored.data, stored.metadata.schemaVersion) as RegistryEvent);
           this.revisions.set(streamId, stored.revision);
+          this.lastHashes.set(streamId, chainHashAfter(stored.metadata));
           learned = true;
         }
         if (page.length < readCountMax) break;
@@ -128,7 +132,7 @@ export class RegistryService {
           const facts = this.recordingFacts(context);
           const result = await this.store.appendToStream(
             programRegistryStreamId,
-            decision.events.map((event) => toStoredEvent(event, this.ids.next(), context, facts)),
+            this.linked(programRegistryStreamId, decision.events.map((event) => toStoredEvent(event, this.ids.next(), context, facts))),
             { expectedRevision: revision < 0n ? 'no_stream' : revision, command: { commandId: commandRecordId(context), requestHash: hash } },
           );
           await this.catchUp();
@@ -190,13 +194,21 @@ export class RegistryService {
         const facts = this.recordingFacts(context);
         await this.store.appendToStream(
           localityRegistryStreamId,
-          chunk.map((event) => toStoredEvent(event, this.ids.next(), context, facts)),
+          this.linked(localityRegistryStreamId, chunk.map((event) => toStoredEvent(event, this.ids.next(), context, facts))),
           { expectedRevision: revision < 0n ? 'no_stream' : revision },
         );
         await this.catchUp();
       }
       return { registered: toAppend.length - successionsRecorded, unchanged, successionsRecorded, refusedCount, refusals };
     });
+  }
+
+  /**
+   * The events linked to the stream's last event as this service last read it; the append's
+   * expected revision is that same revision, so a link made on a stale view never lands.
+   */
+  private linked(streamId: string, events: EventToAppend[]): EventToAppend[] {
+    return linkEvents({ streamId, revision: this.revisions.get(streamId) ?? -1n, lastHash: this.lastHashes.get(streamId) ?? null }, events).events;
   }
 
   private recordingFacts(context: CommandContext): RecordingFacts {

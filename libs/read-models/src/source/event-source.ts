@@ -8,6 +8,8 @@ export interface ProjectionEvent {
   readonly position: bigint;
   readonly id: string;
   readonly streamId: string;
+  /** Its revision in its stream; every source gives it (the audit's link checks need it), projections do not read it. */
+  readonly revision?: bigint;
   readonly type: string;
   readonly data: JsonObject;
   readonly metadata: JsonObject;
