@@ -9,6 +9,7 @@ import { registerImportEventsCommand } from './commands/import-events.command';
 import { registerVerifyMigrationCommand } from './commands/verify-migration.command';
 import { registerTransfersCommands } from './commands/transfers/transfers.group';
 import { registerTokenCommand } from './commands/token.command';
+import { registerAuditCommands } from './commands/audit/audit.group';
 
 /**
  * Every command and command group, in the order `--help` lists them. A new group (`audit …`) is
@@ -28,6 +29,7 @@ const registrations: readonly CommandRegistration[] = [
   registerVerifyMigrationCommand,
   registerTransfersCommands,
   registerTokenCommand,
+  registerAuditCommands,
 ];
 
 const programHelpFooter = `
@@ -45,7 +47,7 @@ ${exitCodesHelp}`;
  */
 export function buildProgram(runtime: CliRuntime): Command {
   const program = new Command('program-ledger')
-    .description('the command line of the program ledger: load the demo, import official lists, rebuild read models, migrate the event store, act on parked transfer credits, issue tokens')
+    .description('the command line of the program ledger: load the demo, import official lists, rebuild read models, migrate the event store, act on parked transfer credits, issue tokens, audit the history')
     .exitOverride()
     .configureOutput({ writeOut: runtime.output.writeOut, writeErr: runtime.output.writeErr })
     .showHelpAfterError('(add --help for usage)')

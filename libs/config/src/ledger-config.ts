@@ -52,6 +52,15 @@ export interface LedgerConfig {
   readonly projectionBatchEvents: number;
   /** How long a query asking for a position (`minPosition`, `X-Min-Position`) waits for the read models before answering 503. */
   readonly readYourWritesWaitMs: number;
+  /** The audit's settings: the key that signs digests, and how often the account snapshots are taken. */
+  readonly audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** `LEDGER_AUDIT_SIGNING_KEY_FILE`: the Ed25519 private key (PKCS#8 PEM) that signs digests; null when not set (digests cannot be made). */
+  readonly signingKeyFile: string | null;
+  /** `LEDGER_AUDIT_SNAPSHOT_EVERY_EVENTS`: an account's state is kept every this many of its events, for as-of answers. */
+  readonly snapshotEveryEvents: number;
 }
 
 /** How bearer tokens are verified: the embedded default's own secret, or an identity provider's published keys. */
@@ -103,6 +112,10 @@ function readBoolean(env: Environment, name: string, fallback: boolean): boolean
 /** Events per projection batch: the default and the most one read of the event store returns. */
 export const projectionBatchEventsDefault = 5_000;
 export const projectionBatchEventsMax = 10_000;
+/** Account snapshots for as-of answers: every this many events of an account, within these bounds. */
+export const snapshotEveryEventsDefault = 1_000;
+export const snapshotEveryEventsMin = 10;
+export const snapshotEveryEventsMax = 100_000;
 /** Read-your-writes waits: the default and the named maximum. */
 export const readYourWritesWaitMsDefault = 5_000;
 export const readYourWritesWaitMsMax = 30_000;
@@ -148,6 +161,10 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
     projectionsEnabled: readBoolean(env, 'LEDGER_PROJECTIONS', true),
     projectionBatchEvents: readInteger(env, 'LEDGER_PROJECTION_BATCH_EVENTS', projectionBatchEventsDefault, 1, projectionBatchEventsMax),
     readYourWritesWaitMs: readInteger(env, 'LEDGER_READ_WAIT_MS', readYourWritesWaitMsDefault, 0, readYourWritesWaitMsMax),
+    audit: {
+      signingKeyFile: env.LEDGER_AUDIT_SIGNING_KEY_FILE ? absolute(env.LEDGER_AUDIT_SIGNING_KEY_FILE, workingDirectory) : null,
+      snapshotEveryEvents: readInteger(env, 'LEDGER_AUDIT_SNAPSHOT_EVERY_EVENTS', snapshotEveryEventsDefault, snapshotEveryEventsMin, snapshotEveryEventsMax),
+    },
   };
 }
 
