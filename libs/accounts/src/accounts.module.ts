@@ -11,7 +11,7 @@ import { AssignBudgetHandler } from './assign-budget/assign-budget.handler';
 import { AssignBudgetHttpController } from './assign-budget/assign-budget.http.controller';
 import { ExtendDisbursementDeadlineHandler } from './extend-disbursement-deadline/extend-disbursement-deadline.handler';
 import { ExtendDisbursementDeadlineHttpController } from './extend-disbursement-deadline/extend-disbursement-deadline.http.controller';
-import { GetAccountEventsHandler, GetAccountHandler } from './get-account/get-account.handler';
+import { GetAccountAsOfHandler, GetAccountEventsHandler, GetAccountHandler } from './get-account/get-account.handler';
 import { GetAccountHttpController } from './get-account/get-account.http.controller';
 import { ReallocateFundsHandler } from './reallocate-funds/reallocate-funds.handler';
 import { ReallocateFundsHttpController } from './reallocate-funds/reallocate-funds.http.controller';
@@ -40,6 +40,7 @@ import { ReverseDisbursementHttpController } from './reverse-disbursement/revers
     ReverseDisbursementHandler,
     ExtendDisbursementDeadlineHandler,
     GetAccountHandler,
+    GetAccountAsOfHandler,
     GetAccountEventsHandler,
   ],
   exports: [AccountRepository],

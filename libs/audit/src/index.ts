@@ -7,3 +7,7 @@ export * from './digest/signing-key';
 export * from './digest/ledger-digest';
 export * from './digest/make-digest';
 export * from './proof/inclusion-proof';
+export * from './as-of/as-of-view';
+export * from './as-of/account-as-of';
+export * from './as-of/ledger-as-of';
+export * from './as-of/as-of-ledger';

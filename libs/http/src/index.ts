@@ -8,3 +8,4 @@ export * from './field-decorators';
 export * from './strict-json';
 export * from './http-edge';
 export * from './rate-limit.module';
+export * from './as-of-params';

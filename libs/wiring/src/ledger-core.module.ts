@@ -15,7 +15,8 @@ import { CLOCK, ID_GENERATOR, LEDGER_POLICY, systemClock, uuidv7Generator, type 
 import { defaultLedgerPolicy, type LedgerPolicy } from '@ledger/domain';
 import { CHECKPOINT_STORE, EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { InstrumentedEventStore, LEDGER_METRICS, MEASURED_EVENT_STORE, ReadinessChecks, ReadSideReadiness } from '@ledger/operations';
-import { ReadSide } from '@ledger/read-models';
+import { EventStoreEventSource, ReadSide } from '@ledger/read-models';
+import { AsOfQueries } from '@ledger/audit';
 import type { LedgerConfig } from '@ledger/config';
 import type { LedgerStores } from './ledger-stores';
 
@@ -105,9 +106,21 @@ export class LedgerCoreModule {
         { provide: LEDGER_METRICS, useValue: stores.metrics },
         ReadinessChecks,
         ...readSide,
+        {
+          // As-of queries read the events themselves: the projections' bulk reader where there is one, else the port.
+          provide: AsOfQueries,
+          useFactory: (store: EventStore) =>
+            new AsOfQueries({
+              store,
+              source: stores.readModels?.source ?? new EventStoreEventSource(store),
+              scratch: stores.asOf?.scratch ?? (() => Promise.reject(new Error('this process has no scratch read store for as-of roll-ups'))),
+              snapshotEveryEvents: stores.asOf?.snapshotEveryEvents,
+            }),
+          inject: [EVENT_STORE],
+        },
         LedgerCoreLifecycle,
       ],
-      exports: [EVENT_STORE, MEASURED_EVENT_STORE, CHECKPOINT_STORE, CLOCK, ID_GENERATOR, LEDGER_POLICY, LEDGER_METRICS, ReadinessChecks, ...(stores.readModels ? [ReadSide] : [])],
+      exports: [EVENT_STORE, MEASURED_EVENT_STORE, CHECKPOINT_STORE, CLOCK, ID_GENERATOR, LEDGER_POLICY, LEDGER_METRICS, ReadinessChecks, AsOfQueries, ...(stores.readModels ? [ReadSide] : [])],
     };
   }
 }

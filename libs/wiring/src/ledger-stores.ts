@@ -8,6 +8,7 @@ import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sql
 import { EventStoreEventSource, type ProjectionEventSource, type ReadSideOptions, type ReadStore, type RebuildWorkerResources } from '@ledger/read-models';
 import { LeasedProjector, PostgresCheckpointStore, PostgresProjectorLease, PostgresReadStore } from '@ledger/read-models-postgres';
 import { openSqliteReadStore, SqliteEventFileSource } from '@ledger/read-models-sqlite';
+import type { ScratchReadStoreFactory } from '@ledger/audit';
 
 export interface LedgerStoresOptions {
   /** Open the read store and the projections' event source (the API and the projector do; most CLI commands do not). */
@@ -28,6 +29,8 @@ export interface LedgerStores {
   readonly readModels: ReadSideOptions | undefined;
   /** Where the stores are, passwords hidden, for the start-up log line. */
   readonly description: string;
+  /** How as-of queries fold the events: a scratch read store for roll-ups, and the account snapshots' spacing. */
+  readonly asOf?: { readonly scratch: ScratchReadStoreFactory; readonly snapshotEveryEvents: number };
 }
 
 /**
@@ -87,7 +90,9 @@ export async function openLedgerStores(config: LedgerConfig, options: LedgerStor
         rebuildWorker: rebuildWorkerResources(config, options),
       };
     }
-    return { metrics, eventStore, checkpointStore, readModels, description: describeStores(config) };
+    // As-of roll-ups fold the events of their view into a read store of their own, in memory.
+    const asOf = { scratch: () => openSqliteReadStore({ filePath: ':memory:' }), snapshotEveryEvents: config.audit.snapshotEveryEvents };
+    return { metrics, eventStore, checkpointStore, readModels, description: describeStores(config), asOf };
   } catch (error) {
     for (const store of opened.reverse()) await store.close().catch(() => undefined);
     throw error;

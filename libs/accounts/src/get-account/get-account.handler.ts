@@ -3,7 +3,8 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { accountStreamId } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { AccountRepository, type LoadedAccount } from '../account-repository';
-import { GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
+import { AsOfQueries, type AccountAsOf } from '@ledger/audit';
+import { GetAccountAsOfQuery, GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
 
 @QueryHandler(GetAccountQuery)
 export class GetAccountHandler implements IQueryHandler<GetAccountQuery, LoadedAccount> {
@@ -20,5 +21,14 @@ export class GetAccountEventsHandler implements IQueryHandler<GetAccountEventsQu
 
   execute(query: GetAccountEventsQuery): Promise<RecordedEvent[]> {
     return this.store.readStream(accountStreamId(query.account), { direction: query.direction, fromRevision: query.fromRevision, maxCount: query.limit });
+  }
+}
+
+@QueryHandler(GetAccountAsOfQuery)
+export class GetAccountAsOfHandler implements IQueryHandler<GetAccountAsOfQuery, AccountAsOf> {
+  constructor(@Inject(AsOfQueries) private readonly asOf: AsOfQueries) {}
+
+  execute(query: GetAccountAsOfQuery): Promise<AccountAsOf> {
+    return this.asOf.account(query.account, query.view);
   }
 }

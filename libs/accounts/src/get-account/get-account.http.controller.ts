@@ -5,10 +5,10 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { accountId, accountStreamId, type AccountKey } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { parseAccountIdField, OptionalField, DecimalInteger } from '@ledger/http';
+import { asOfSummary, asOfViewFrom, parseAccountIdField, OptionalField, DecimalInteger, WithAsOfParams } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import type { LoadedAccount } from '../account-repository';
-import { GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
+import { GetAccountAsOfQuery, GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
 
 /** Events per page of an account's history. */
 export const accountEventsPageSizeMax = 1_000;
@@ -30,7 +30,10 @@ export class AccountEventsParams {
   limit?: number;
 }
 
-function accountView(loaded: LoadedAccount) {
+/** `asOfDate`, `knownAt` or `asOfPosition`: the account as it stood then, from its events. */
+export class AccountAsOfParams extends WithAsOfParams(class {}) {}
+
+function accountView(loaded: Pick<LoadedAccount, 'key' | 'state' | 'revision'>) {
   const { state, key } = loaded;
   const disbursements = [...state.disbursements.entries()];
   return {
@@ -83,10 +86,19 @@ export class GetAccountHttpController {
 
   @Get(':accountId')
   @Roles(...readerRoles)
-  @ApiOperation({ summary: 'An account’s current state, folded from its event stream; the ETag is its revision' })
-  async get(@Param('accountId') accountIdText: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: HeaderReply) {
+  @ApiOperation({
+    summary:
+      'An account’s current state, folded from its event stream; the ETag is its revision. With asOfDate, knownAt or asOfPosition, its state then, folded from the events of that view, with the position it reflects and where the other clock differs',
+  })
+  async get(@Param('accountId') accountIdText: string, @QueryParams() params: AccountAsOfParams, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: HeaderReply) {
     const key = parseAccountIdField(accountIdText, 'accountId');
+    const view = asOfViewFrom(params);
     await this.jurisdiction.assertReadable(principal, key.localityId);
+    if (view) {
+      const asOf = await this.queries.execute(new GetAccountAsOfQuery(key, view));
+      if (asOf.eventsInStream === 0) throw accountNotFound(key);
+      return { ...accountView(asOf), asOf: asOfSummary(view, asOf.position, asOf.eventsInView, asOf.differences) };
+    }
     const loaded = await this.queries.execute(new GetAccountQuery(key));
     if (loaded.revision < 0n) throw accountNotFound(key);
     reply.header('ETag', `"${loaded.revision.toString()}"`);

@@ -2,6 +2,7 @@ import { Query } from '@nestjs/cqrs';
 import type { AccountKey } from '@ledger/domain';
 import type { LoadedAccount } from '../account-repository';
 import type { RecordedEvent } from '@ledger/event-store';
+import type { AccountAsOf, AsOfView } from '@ledger/audit';
 
 /** An account's current state, folded straight from its event stream. */
 export class GetAccountQuery extends Query<LoadedAccount> {
@@ -17,6 +18,16 @@ export class GetAccountEventsQuery extends Query<RecordedEvent[]> {
     readonly direction: 'forwards' | 'backwards',
     readonly fromRevision: bigint | undefined,
     readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+/** An account as it stood in a view of the past, folded from the events of its stream in that view. */
+export class GetAccountAsOfQuery extends Query<AccountAsOf> {
+  constructor(
+    readonly account: AccountKey,
+    readonly view: AsOfView,
   ) {
     super();
   }

@@ -2,14 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
 import { derive, type DisbursementReportRow } from '@ledger/read-models';
-import { FreshnessParams, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger } from '@ledger/http';
+import { FreshnessParams, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger, WithAsOfParams, type AsOfSummary } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 export const reportLevels = ['province', 'district', 'commune'] as const;
 export type ReportLevel = (typeof reportLevels)[number];
 export const reportFormats = ['json', 'csv'] as const;
 
-export class DisbursementReportParams extends FreshnessParams {
+export class DisbursementReportParams extends WithAsOfParams(FreshnessParams) {
   @ApiProperty({ description: 'Plan year', example: 2024, minimum: planYearMin, maximum: planYearMax })
   @DecimalInteger()
   @IsInt()
@@ -73,6 +73,8 @@ export class DisbursementReportResponse {
   @ApiProperty({ type: LocalityView }) underLocality!: LocalityView;
   @ApiProperty({ nullable: true, type: String, example: null }) budgetSource!: string | null;
   @ApiProperty({ type: [DisbursementReportRowView] }) rows!: DisbursementReportRowView[];
+  @ApiPropertyOptional({ description: 'Present when asked with asOfDate, knownAt or asOfPosition: the view, the position it reflects, and the events on which the other clock differs' })
+  asOf?: AsOfSummary;
 }
 
 export function toReportRowView(row: DisbursementReportRow): DisbursementReportRowView {

@@ -3,11 +3,11 @@ import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/com
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
-import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply } from '@ledger/http';
+import { asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toCsv } from './csv-writer';
 import { DisbursementReportParams, DisbursementReportResponse, reportCsvColumns, toReportRowView } from './get-disbursement-report.dto';
-import { GetDisbursementReportQuery } from './get-disbursement-report.query';
+import { GetDisbursementReportAsOfQuery, GetDisbursementReportQuery, type DisbursementReport } from './get-disbursement-report.query';
 
 function wantsCsv(params: DisbursementReportParams, headers: RequestHeaders): boolean {
   if (params.format !== undefined) return params.format === 'csv';
@@ -40,15 +40,20 @@ export class GetDisbursementReportHttpController {
   ): Promise<DisbursementReportResponse | string> {
     const level = params.level ?? 'province';
     const underLocalityId = params.underLocalityId ?? nationLocalityId;
+    const view = asOfViewFrom(params);
     await this.jurisdiction.assertReadable(principal, underLocalityId);
-    const snapshot = await this.queries.execute(
-      new GetDisbursementReportQuery(
-        { planYear: params.planYear, level, underLocalityId, programCode: params.programCode, capitalType: params.capitalType, budgetSource: params.budgetSource },
-        minPositionFrom(params, headers),
-      ),
-    );
-    const position = reflectPosition(reply, snapshot.position);
-    const { top, rows } = snapshot.value;
+    const filter = { planYear: params.planYear, level, underLocalityId, programCode: params.programCode, capitalType: params.capitalType, budgetSource: params.budgetSource };
+    // As of a view of the past, the same report from the events of that view; at a position, the
+    // report that position's answer gave, byte for byte (the CSV's name carries the position).
+    let answer: { readonly value: DisbursementReport; readonly position: bigint };
+    let asOf: AsOfSummary | undefined;
+    if (view) {
+      const folded = await this.queries.execute(new GetDisbursementReportAsOfQuery(filter, view));
+      answer = folded;
+      asOf = asOfSummary(view, folded.position, folded.eventsInView, folded.differences);
+    } else answer = await this.queries.execute(new GetDisbursementReportQuery(filter, minPositionFrom(params, headers)));
+    const position = reflectPosition(reply, answer.position);
+    const { top, rows } = answer.value;
     if (!top) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${underLocalityId} is not in the read model`, { localityId: underLocalityId, position });
     const views = rows.map(toReportRowView);
     if (wantsCsv(params, headers)) {
@@ -66,6 +71,7 @@ export class GetDisbursementReportHttpController {
       underLocality: { localityId: top.localityId, code: top.code, name: top.name, level: top.level },
       budgetSource: params.budgetSource ?? null,
       rows: views,
+      ...(asOf ? { asOf } : {}),
     };
   }
 }

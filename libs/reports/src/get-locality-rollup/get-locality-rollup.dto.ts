@@ -1,7 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { budgetSources, capitalTypes } from '@ledger/domain';
 import { addFigures, zeroFigures, type Rollup } from '@ledger/read-models';
+import { FundingLineParams, WithAsOfParams, type AsOfSummary } from '@ledger/http';
 import { LocalityView, SubtreeFiguresView, toFiguresView } from '../figures.view';
+
+/** A roll-up's funding line, and optionally the view of the past it is asked as of. */
+export class LocalityRollupParams extends WithAsOfParams(FundingLineParams) {}
 
 export class RollupLineView extends SubtreeFiguresView {
   @ApiProperty({ example: 'DTTS' }) programCode!: string;
@@ -15,6 +19,8 @@ export class RollupResponse {
   @ApiProperty({ type: LocalityView }) locality!: LocalityView;
   @ApiProperty({ description: 'All lines added together', type: SubtreeFiguresView }) total!: SubtreeFiguresView;
   @ApiProperty({ description: 'One line per program, plan year, capital type and budget source', type: [RollupLineView] }) lines!: RollupLineView[];
+  @ApiPropertyOptional({ description: 'Present when asked with asOfDate, knownAt or asOfPosition: the view, the position it reflects, and the events on which the other clock differs' })
+  asOf?: AsOfSummary;
 }
 
 export function toRollupResponse(rollup: Rollup & { locality: NonNullable<Rollup['locality']> }, position: string): RollupResponse {

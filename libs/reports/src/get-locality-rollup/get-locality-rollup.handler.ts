@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { localityRollup, type Rollup, type Snapshot, ReadSide } from '@ledger/read-models';
-import { GetLocalityRollupQuery } from './get-locality-rollup.query';
+import { AsOfQueries, type LedgerAsOfAnswer } from '@ledger/audit';
+import { GetLocalityRollupAsOfQuery, GetLocalityRollupQuery } from './get-locality-rollup.query';
 
 @QueryHandler(GetLocalityRollupQuery)
 export class GetLocalityRollupHandler implements IQueryHandler<GetLocalityRollupQuery, Snapshot<Rollup>> {
@@ -10,5 +11,14 @@ export class GetLocalityRollupHandler implements IQueryHandler<GetLocalityRollup
   async execute(query: GetLocalityRollupQuery): Promise<Snapshot<Rollup>> {
     await this.readModels.awaitPosition(query.minPosition, ['registry', 'balances']);
     return localityRollup(this.readModels.reader, query.localityId, query.filter);
+  }
+}
+
+@QueryHandler(GetLocalityRollupAsOfQuery)
+export class GetLocalityRollupAsOfHandler implements IQueryHandler<GetLocalityRollupAsOfQuery, LedgerAsOfAnswer<Rollup>> {
+  constructor(@Inject(AsOfQueries) private readonly asOf: AsOfQueries) {}
+
+  execute(query: GetLocalityRollupAsOfQuery): Promise<LedgerAsOfAnswer<Rollup>> {
+    return this.asOf.rollup(query.view, query.localityId, query.filter);
   }
 }

@@ -1,0 +1,160 @@
+import { accountStreamId, decodeEvent, evolveAccount, initialAccountState, type AccountEvent, type AccountKey, type AccountState } from '@ledger/domain';
+import { readCountMax, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import { DifferenceCollector, effectiveDateOf, inView, type AsOfView, type ViewDifferences } from './as-of-view';
+
+/** An account's state is kept every this many of its events unless the configuration says otherwise. */
+export const snapshotEveryEventsDefault = 1_000;
+/** Accounts whose index and snapshots are kept in memory; the least recently asked for are dropped beyond this. */
+export const indexedStreamsMax = 256;
+
+/** What the index keeps of each event: enough to tell which views hold it, without its content. */
+interface IndexEntry {
+  readonly id: string;
+  readonly type: string;
+  readonly position: bigint;
+  readonly recordedAt: Date;
+  readonly effectiveDate: string;
+  readonly lateEntry: boolean;
+}
+
+interface AccountSnapshot {
+  /** The state after the event at this revision. */
+  readonly revision: number;
+  readonly state: AccountState;
+}
+
+/**
+ * Derived data about one account stream, never a source of truth: an index from each revision to
+ * its position, store time and effective date, and the account's state every `snapshotEveryEvents`
+ * events. It grows as the stream does (read from where it stopped) and is rebuilt from the stream
+ * whenever it is dropped.
+ */
+interface StreamIndex {
+  readonly entries: IndexEntry[];
+  readonly snapshots: AccountSnapshot[];
+  state: AccountState;
+}
+
+export interface AccountAsOf {
+  readonly key: AccountKey;
+  readonly state: AccountState;
+  /** The revision of the account's last event in the view; -1n when the view holds none of its events. */
+  readonly revision: bigint;
+  /** The position of that event; -1n when none. */
+  readonly position: bigint;
+  readonly eventsInView: number;
+  /** Events of the stream in all: the view may leave later ones out. */
+  readonly eventsInStream: number;
+  readonly differences: ViewDifferences | null;
+}
+
+/**
+ * An account as it stood in a view of the past, folded with the domain's own `evolveAccount` from
+ * the events of its stream in that view, in stream order. Fast on long streams: the fold starts
+ * from the latest snapshot before the first event the view leaves out, and reads only the events
+ * after it that the view holds — for `asOfPosition` and `knownAt` none (they are prefixes of the
+ * stream), for `asOfDate` the late entries.
+ */
+export class AccountHistory {
+  private readonly indexes = new Map<string, StreamIndex>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly snapshotEveryEvents: number = snapshotEveryEventsDefault,
+  ) {}
+
+  async asOf(key: AccountKey, view: AsOfView): Promise<AccountAsOf> {
+    const streamId = accountStreamId(key);
+    const index = await this.refreshed(streamId, key);
+    const { entries } = index;
+    const differences = new DifferenceCollector(view);
+    const included: boolean[] = new Array(entries.length);
+    let firstLeftOut = entries.length;
+    let eventsInView = 0;
+    let last = -1;
+    for (let revision = 0; revision < entries.length; revision += 1) {
+      const entry = entries[revision];
+      const timed = { position: entry.position, recordedAt: entry.recordedAt, metadata: { effectiveDate: entry.effectiveDate, lateEntry: entry.lateEntry } };
+      const holds = inView(view, timed);
+      included[revision] = holds;
+      differences.consider({ ...timed, id: entry.id, streamId, type: entry.type }, holds);
+      if (holds) {
+        eventsInView += 1;
+        last = revision;
+      } else if (firstLeftOut === entries.length) firstLeftOut = revision;
+    }
+    const snapshot = latestSnapshotBefore(index.snapshots, firstLeftOut);
+    let state = snapshot?.state ?? initialAccountState;
+    let revision = snapshot ? snapshot.revision + 1 : 0;
+    while (revision <= last) {
+      if (!included[revision]) {
+        revision += 1;
+        continue;
+      }
+      // A run of events the view holds, read in one go.
+      let end = revision;
+      while (end + 1 <= last && included[end + 1]) end += 1;
+      for (const stored of await this.readRange(streamId, revision, end)) state = evolveAccount(state, decodeAccountEvent(stored), key);
+      revision = end + 1;
+    }
+    return {
+      key,
+      state,
+      revision: BigInt(last),
+      position: last < 0 ? -1n : entries[last].position,
+      eventsInView,
+      eventsInStream: entries.length,
+      differences: differences.summary(),
+    };
+  }
+
+  /** The state after every event of the stream, from the index: the same fold, for checks. */
+  async current(key: AccountKey): Promise<AccountState> {
+    return (await this.refreshed(accountStreamId(key), key)).state;
+  }
+
+  private async refreshed(streamId: string, key: AccountKey): Promise<StreamIndex> {
+    let index = this.indexes.get(streamId);
+    if (index) this.indexes.delete(streamId);
+    index ??= { entries: [], snapshots: [], state: initialAccountState };
+    this.indexes.set(streamId, index);
+    if (this.indexes.size > indexedStreamsMax) this.indexes.delete(this.indexes.keys().next().value as string);
+    for (;;) {
+      const page = await this.store.readStream(streamId, { fromRevision: BigInt(index.entries.length), maxCount: readCountMax });
+      for (const stored of page) {
+        if (stored.revision !== BigInt(index.entries.length)) throw new Error(`stream ${streamId}: revision ${stored.revision} where ${index.entries.length} was expected`);
+        index.state = evolveAccount(index.state, decodeAccountEvent(stored), key);
+        index.entries.push({ id: stored.id, type: stored.type, position: stored.position, recordedAt: stored.recordedAt, effectiveDate: effectiveDateOf(stored), lateEntry: stored.metadata.lateEntry === true });
+        if (index.entries.length % this.snapshotEveryEvents === 0) index.snapshots.push({ revision: index.entries.length - 1, state: index.state });
+      }
+      if (page.length < readCountMax) return index;
+    }
+  }
+
+  private async readRange(streamId: string, from: number, to: number): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for (let start = from; start <= to; start += readCountMax) {
+      events.push(...(await this.store.readStream(streamId, { fromRevision: BigInt(start), maxCount: Math.min(readCountMax, to - start + 1) })));
+    }
+    return events;
+  }
+}
+
+function decodeAccountEvent(stored: RecordedEvent): AccountEvent {
+  return decodeEvent(stored.type, stored.data, stored.metadata.schemaVersion) as AccountEvent;
+}
+
+/** The latest snapshot taken strictly before `revision` (binary search: snapshots are in revision order). */
+function latestSnapshotBefore(snapshots: readonly AccountSnapshot[], revision: number): AccountSnapshot | undefined {
+  let low = 0;
+  let high = snapshots.length - 1;
+  let found: AccountSnapshot | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (snapshots[middle].revision < revision) {
+      found = snapshots[middle];
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}

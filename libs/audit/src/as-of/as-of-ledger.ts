@@ -1,0 +1,57 @@
+import type { AccountKey } from '@ledger/domain';
+import type { EventStore } from '@ledger/event-store';
+import type { DisbursementReportFilter, FundingLineFilter, ProjectionEventSource, Rollup } from '@ledger/read-models';
+import { AccountHistory, type AccountAsOf } from './account-as-of';
+import type { AsOfView } from './as-of-view';
+import { LedgerAsOf, type DisbursementReportValue, type LedgerAsOfAnswer, type ScratchReadStoreFactory } from './ledger-as-of';
+
+export class AsOfPositionBeyondHeadError extends Error {
+  override readonly name = 'AsOfPositionBeyondHeadError';
+  constructor(
+    readonly asOfPosition: bigint,
+    readonly headPosition: bigint,
+  ) {
+    super(`asOfPosition ${asOfPosition} is after the last event the ledger holds (${headPosition})`);
+  }
+}
+
+export interface AsOfOptions {
+  readonly store: EventStore;
+  /** Every event in order (the projections' source); the port's `readAll` when not given. */
+  readonly source: ProjectionEventSource;
+  readonly scratch: ScratchReadStoreFactory;
+  readonly snapshotEveryEvents?: number;
+}
+
+/** Injection token and facade: the three as-of questions the query endpoints ask. */
+export class AsOfQueries {
+  readonly accounts: AccountHistory;
+  private readonly ledger: LedgerAsOf;
+
+  constructor(private readonly options: AsOfOptions) {
+    this.accounts = new AccountHistory(options.store, options.snapshotEveryEvents);
+    this.ledger = new LedgerAsOf(options.source, options.scratch);
+  }
+
+  async account(key: AccountKey, view: AsOfView): Promise<AccountAsOf> {
+    await this.refuseBeyondHead(view);
+    return this.accounts.asOf(key, view);
+  }
+
+  async rollup(view: AsOfView, localityId: string, filter: FundingLineFilter): Promise<LedgerAsOfAnswer<Rollup>> {
+    await this.refuseBeyondHead(view);
+    return this.ledger.rollup(view, localityId, filter);
+  }
+
+  async report(view: AsOfView, filter: DisbursementReportFilter): Promise<LedgerAsOfAnswer<DisbursementReportValue>> {
+    await this.refuseBeyondHead(view);
+    return this.ledger.report(view, filter);
+  }
+
+  /** A position after the head names no moment of this ledger yet (and would change meaning as events arrive). */
+  private async refuseBeyondHead(view: AsOfView): Promise<void> {
+    if (view.kind !== 'position') return;
+    const head = await this.options.store.headPosition();
+    if (view.asOfPosition > head) throw new AsOfPositionBeyondHeadError(view.asOfPosition, head);
+  }
+}
