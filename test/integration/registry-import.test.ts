@@ -37,8 +37,10 @@ describeWithData(`importing the official unit lists into the event-sourced regis
 
     const post = await readLocalityFile(files.post2025, 'post-2025');
     const reform = await registry.importLocalities(post.units, post.successions, context);
-    expect(reform).toMatchObject({ registered: 34 + 3_321, refusedCount: 0 });
-    expect(reform.successionsRecorded).toBe(post.successions.length);
+    // Beside the table's 10,570 commune successions: the 691 districts it names only through their
+    // communes (the five island districts have rows of their own) and the 63 old provinces.
+    expect(reform).toMatchObject({ registered: 34 + 3_321, refusedCount: 0, successionsDerived: 691 + 63 });
+    expect(reform.successionsRecorded).toBe(post.successions.length + 691 + 63);
     await store.close();
 
     store = await SqliteEventStore.open({ filePath });
@@ -48,8 +50,16 @@ describeWithData(`importing the official unit lists into the event-sourced regis
     expect(registry.locality('11@2025')).toMatchObject({ level: 'province', validFrom: '2025-07-01' });
     expect(registry.children('11')).toHaveLength(10);
     expect(registry.children('11@2025')).toHaveLength(45);
+    expect(registry.view.versionsOf?.('03127').map((unit) => [unit.localityId, unit.name])).toEqual([
+      ['03127', 'Phường Him Lam'],
+      ['03127@2025', 'Phường Điện Biên Phủ'],
+    ]);
+    expect(registry.view.predecessorsOf?.('82@2025').filter((succession) => succession.predecessorId.length === 2)).toEqual([
+      { predecessorId: '82', successorId: '82@2025', kind: 'whole', note: null },
+      { predecessorId: '87', successorId: '82@2025', kind: 'whole', note: null },
+    ]);
     const rerun = await registry.importLocalities(post.units, post.successions, context);
-    expect(rerun).toMatchObject({ registered: 0, successionsRecorded: 0, refusedCount: 0 });
+    expect(rerun).toMatchObject({ registered: 0, successionsRecorded: 0, successionsDerived: 0, refusedCount: 0 });
     await store.close();
   }, 60_000);
 });
