@@ -3,11 +3,13 @@ import {
   decideRegisterLocality,
   decideRegisterProgram,
   deriveSuccessionsAbove,
+  isInForceOn,
   decodeEvent,
   localityRegistryStreamId,
   programRegistryStreamId,
   RegistryState,
   type Locality,
+  type LocalityLevel,
   type LocalityRegistered,
   type LocalitySucceeded,
   type Program,
@@ -47,6 +49,21 @@ export interface ImportSummary {
   readonly refusals: readonly { readonly localityId: string; readonly code: string; readonly message: string }[];
 }
 
+export interface LocalityListFilter {
+  readonly level?: LocalityLevel;
+  readonly parentId?: string;
+  /** Only units in force on this date (ISO). */
+  readonly on?: string;
+  readonly afterLocalityId?: string;
+  readonly limit: number;
+}
+
+export interface LocalityPage {
+  readonly localities: readonly Locality[];
+  /** Pass as the cursor for the next page; null on the last page. */
+  readonly nextAfterLocalityId: string | null;
+}
+
 export interface ProgramRegistration {
   readonly programCode: string;
   readonly eventIds: readonly string[];
@@ -66,6 +83,7 @@ export class RegistryService {
     [programRegistryStreamId, -1n],
   ]);
   private writing: Promise<unknown> = Promise.resolve();
+  private sorted: { readonly count: number; readonly localities: readonly Locality[] } | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -87,6 +105,62 @@ export class RegistryService {
 
   programs(): Program[] {
     return [...this.state.allPrograms()];
+  }
+
+  program(programCode: string): Program | undefined {
+    return this.state.program(programCode);
+  }
+
+  /** Every version of an official code, oldest first. */
+  versionsOf(code: string): readonly Locality[] {
+    return this.state.versionsOf(code);
+  }
+
+  successorsOf(localityId: string): readonly Succession[] {
+    return this.state.successorsOf(localityId);
+  }
+
+  predecessorsOf(localityId: string): readonly Succession[] {
+    return this.state.predecessorsOf(localityId);
+  }
+
+  /**
+   * A page of the registered units matching the filter, ordered by id, after the cursor. The
+   * registry holds some 14,000 units (both structures); a page is one pass over them.
+   */
+  listLocalities(filter: LocalityListFilter): LocalityPage {
+    const sorted = this.sortedLocalities();
+    let start = 0;
+    if (filter.afterLocalityId !== undefined) {
+      // Binary search for the first id after the cursor.
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (sorted[middle].localityId <= filter.afterLocalityId) low = middle + 1;
+        else high = middle;
+      }
+      start = low;
+    }
+    const matches = (unit: Locality) =>
+      unit.level !== 'nation' &&
+      (filter.level === undefined || unit.level === filter.level) &&
+      (filter.parentId === undefined || unit.parentId === filter.parentId) &&
+      (filter.on === undefined || isInForceOn(unit, filter.on));
+    const page: Locality[] = [];
+    let index = start;
+    for (; index < sorted.length && page.length < filter.limit; index += 1) if (matches(sorted[index])) page.push(sorted[index]);
+    let more = false;
+    for (; index < sorted.length && !more; index += 1) more = matches(sorted[index]);
+    return { localities: page, nextAfterLocalityId: more && page.length > 0 ? page[page.length - 1].localityId : null };
+  }
+
+  private sortedLocalities(): readonly Locality[] {
+    if (this.sorted?.count !== this.state.localityCount) {
+      const all = [...this.state.allLocalities()].sort((a, b) => (a.localityId < b.localityId ? -1 : a.localityId > b.localityId ? 1 : 0));
+      this.sorted = { count: this.state.localityCount, localities: all };
+    }
+    return this.sorted.localities;
   }
 
   /** Reads registry events appended since the last catch-up. Returns true when there were any. */
