@@ -40,6 +40,13 @@ const commandRoutes: readonly CommandRoute[] = [
     body: { programCode: 'FUZZ', name: 'n', decisionRef: 'Q', planYearFrom: 2024, planYearTo: 2025, components: [] },
     fields: { programCode: 'code', name: 'text', decisionRef: 'text', planYearFrom: 'year', planYearTo: 'year', components: 'list', succeeds: 'list' },
   },
+  {
+    method: 'POST',
+    path: '/v1/handovers',
+    body: { localityId: '11', decisionRef: 'Q', effectiveDate: '2025-07-01', levels: ['district'] },
+    fields: { localityId: 'code', decisionRef: 'text', effectiveDate: 'date', levels: 'list', apportionments: 'list' },
+  },
+  { method: 'POST', path: '/v1/handovers/preview', body: { localityId: '11', effectiveDate: '2025-07-01' }, fields: { localityId: 'code', effectiveDate: 'date', levels: 'list', apportionments: 'list', decisionRef: 'text' } },
   { method: 'POST', path: '/v1/admin/transfers/parked-credits/0190a1b2-0000-7000-8000-000000000001/retry', body: {}, fields: {} },
   { method: 'POST', path: '/v1/admin/projections/balances/rebuild', body: {}, fields: {} },
 ];
