@@ -52,8 +52,7 @@ export type RefusalCode =
   | 'HANDOVER_TARGET_NOT_SUCCESSOR'
   | 'HANDOVER_TARGET_REPEATED'
   | 'HANDOVER_SHARES_MISMATCH'
-  | 'HANDOVER_PLAN_INCOMPLETE'
-  | 'HANDOVER_MONEY_IN_TRANSIT';
+  | 'HANDOVER_PLAN_INCOMPLETE';
 
 /** Figures are strings so that amounts stay exact when serialised. */
 export type RefusalDetails = Readonly<Record<string, string | number | boolean | null>>;
