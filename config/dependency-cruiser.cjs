@@ -66,7 +66,7 @@ module.exports = {
       name: 'use-cases-and-read-models-never-import-an-adapter',
       comment: 'Use cases and read models see ports; which adapter runs is the wiring’s choice.',
       severity: 'error',
-      from: { path: `^libs/(${useCases.slice(1, -1)}|read-models|commands|http|operations)/`, pathNot: namedForAnAdapter },
+      from: { path: `^libs/(${useCases.slice(1, -1)}|read-models|commands|http|identity|operations)/`, pathNot: namedForAnAdapter },
       to: { path: [`^libs/${adapters}/`, '^libs/wiring/'] },
     },
     {
@@ -87,7 +87,7 @@ module.exports = {
       name: 'shared-layers-stay-below-the-use-cases',
       comment: 'What every use case shares knows no use case.',
       severity: 'error',
-      from: { path: '^libs/(commands|http|operations|read-models|event-store)/' },
+      from: { path: '^libs/(commands|http|identity|operations|read-models|event-store)/' },
       to: { path: `^libs/${useCases}/` },
     },
     {

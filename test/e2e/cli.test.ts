@@ -132,10 +132,22 @@ describe('the command line, run as an operator runs it', () => {
       expect(await runCli(dataDir, ['transfers', 'retry-credit', 'no-such-id'])).toEqual({ exitCode: 3, stdout: '', stderr: 'no parked credit for transfer no-such-id\n' });
     }, cliRunTimeoutMs);
 
+    it('token prints a token the ledger verifies on its last line, and refuses a bad role or duration', async () => {
+      const printed = await runCli(dataDir, ['token', '--user', 'mof-1', '--role', 'finance-officer', '--jurisdiction', 'VN', '--ttl', '8h']);
+      expect(printed).toMatchObject({ exitCode: 0, stderr: '' });
+      const token = printed.stdout.trim().split('\n').at(-1) as string;
+      expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      const { TokenVerifier, embeddedIssuer, ledgerAudience, loadOrCreateTokenSecret } = await import('@ledger/identity');
+      const verifier = new TokenVerifier({ kind: 'secret', secret: loadOrCreateTokenSecret(join(dataDir, 'token-secret')), issuer: embeddedIssuer, audience: ledgerAudience, clockToleranceSeconds: 30 });
+      expect(await verifier.verify(token)).toMatchObject({ userId: 'mof-1', roles: ['finance-officer'], jurisdiction: 'VN' });
+      expect((await runCli(dataDir, ['token', '--user', 'u', '--role', 'minister', '--jurisdiction', 'VN'])).exitCode).toBe(2);
+      expect((await runCli(dataDir, ['token', '--user', 'u', '--role', 'auditor', '--jurisdiction', 'VN', '--ttl', '30d'])).exitCode).toBe(2);
+    }, 3 * cliRunTimeoutMs);
+
     it('demo loads the scenario, and a second run finds every command already recorded', async () => {
       const first = await runCli(dataDir, ['demo']);
       expect(first).toMatchObject({ exitCode: 0, stderr: '' });
-      const [, commands] = /^(\d+) commands \(0 already recorded\) in [0-9.]+ s; events in .*events\.sqlite$/m.exec(first.stdout) ?? [];
+      const [, commands] = /^(\d+) commands \(0 already recorded\) in [0-9.]+ s; events: .*events\.sqlite; read models: .*$/m.exec(first.stdout) ?? [];
       expect(Number(commands)).toBeGreaterThan(0);
 
       const second = await runCli(dataDir, ['demo']);

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { sql } from 'kysely';
-import request from 'supertest';
 import { ReadSide } from '@ledger/read-models';
 import { TransferProcessManager } from '@ledger/transfers';
-import { loadLedgerConfig } from '@ledger/config';
+import { loadLedgerConfig, type LedgerConfig } from '@ledger/config';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { EsdbEventStore, type RetryPolicy } from '@ledger/event-store-esdb';
 import { EsdbTestDouble } from '@ledger/esdb-test-double';
@@ -18,6 +17,21 @@ import { runDemo } from '../../apps/cli/src/demo/run-demo';
 import { createProjectorApp } from '../../apps/projector/src/projector.factory';
 import { dumpReadStore } from '../read-models/support/read-store-dump';
 import { describeWithPostgres } from '../support/postgres';
+import { authorizedClient, TestTokens, type HttpClient } from '../support/test-tokens';
+
+/** Each app's tokens, signed with the secret of its data folder. */
+const tokensOf = new Map<INestApplicationContext, TestTokens>();
+
+function client(app: NestFastifyApplication): HttpClient {
+  const tokens = tokensOf.get(app);
+  if (!tokens) throw new Error('the app has no test tokens');
+  return authorizedClient(app, tokens);
+}
+
+async function withTokens<T extends NestFastifyApplication>(app: T, config: LedgerConfig): Promise<T> {
+  tokensOf.set(app, await TestTokens.of(config));
+  return app;
+}
 import { newCommandId } from './support/ledger-test-app';
 
 jest.setTimeout(180_000);
@@ -31,7 +45,7 @@ const reportPaths = ['/v1/reports/disbursement-progress?planYear=2024&level=prov
 async function reports(app: NestFastifyApplication, head: bigint): Promise<unknown[]> {
   const answers: unknown[] = [];
   for (const path of reportPaths) {
-    const response = await request(app.getHttpServer()).get(`${path}&minPosition=${head.toString()}`).expect(200);
+    const response = await client(app).get(`${path}&minPosition=${head.toString()}`).expect(200);
     answers.push(withoutPositions(response.body));
   }
   return answers;
@@ -66,7 +80,7 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
   beforeAll(async () => {
     // The embedded stores, for the figures to compare with.
     const embeddedConfig = loadLedgerConfig({ LEDGER_DATA_DIR: tempDir(), LEDGER_LOG_LEVEL: 'error', LEDGER_READ_WAIT_MS: '20000' });
-    const embedded = await createLedgerApp(embeddedConfig);
+    const embedded = await withTokens(await createLedgerApp(embeddedConfig), embeddedConfig);
     try {
       await runDemo(embedded, () => undefined);
       embeddedReports = await reports(embedded, await headOf(embedded));
@@ -86,9 +100,9 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
       LEDGER_LOG_LEVEL: 'error',
       LEDGER_READ_WAIT_MS: '20000',
     };
-    projector = await createProjectorApp(loadLedgerConfig(env), { eventStoreRetry });
+    projector = await withTokens(await createProjectorApp(loadLedgerConfig(env), { eventStoreRetry }), loadLedgerConfig(env));
     closers.unshift(() => projector.close());
-    api = await createLedgerApp(loadLedgerConfig({ ...env, LEDGER_PROJECTIONS: 'false', LEDGER_PROCESS_MANAGER: 'false' }), { eventStoreRetry });
+    api = await withTokens(await createLedgerApp(loadLedgerConfig({ ...env, LEDGER_PROJECTIONS: 'false', LEDGER_PROCESS_MANAGER: 'false' }), { eventStoreRetry }), loadLedgerConfig(env));
     closers.unshift(() => api.close());
   });
 
@@ -102,22 +116,22 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
     // The demo settles transfers through the process manager's waits, so it runs where the process manager does.
     await runDemo(projector, () => undefined);
     expect(await reports(api, await headOf(api))).toEqual(embeddedReports);
-    const ready = await request(projector.getHttpServer()).get('/health/ready').expect(200);
+    const ready = await client(projector).get('/health/ready').expect(200);
     expect(ready.body.info).toMatchObject({ eventStore: { status: 'up' }, transferProcessManager: { status: 'up' }, readModels: { status: 'up', runner: 'live' } });
-    const apiReady = await request(api.getHttpServer()).get('/health/ready').expect(200);
+    const apiReady = await client(api).get('/health/ready').expect(200);
     expect(apiReady.body.info).toMatchObject({ transferProcessManager: { runsHere: false }, readModels: { runner: 'elsewhere' } });
     // The worker serves no commands.
-    await request(projector.getHttpServer()).get('/v1/balances').expect(404);
+    await client(projector).get('/v1/balances').expect(404);
   });
 
   it('rides out a restart of the event store mid-subscription: the read models then equal a fresh rebuild, nothing applied twice', async () => {
     const province = 'DTTS.2024.11.DTPT.NSTW._';
     const allocate = (amountVnd: string) =>
-      request(api.getHttpServer())
+      client(api)
         .post(`/v1/accounts/DTTS.2024.VN.DTPT.NSTW._/allocations`)
         .send({ commandId: newCommandId('around-restart'), toAccountId: province, amountVnd, decisionRef: 'around-restart', effectiveDate: '2024-11-05' })
         .expect(201);
-    await request(api.getHttpServer())
+    await client(api)
       .post(`/v1/accounts/DTTS.2024.VN.DTPT.NSTW._/budget-assignments`)
       .send({ commandId: newCommandId('around-restart'), amountVnd: '1000000', decisionRef: 'around-restart', effectiveDate: '2024-11-05' })
       .expect(201);
@@ -129,11 +143,11 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
 
     // More commands through the API (transfers are credited by the worker).
     for (let index = 0; index < 3; index += 1) {
-      await request(api.getHttpServer())
+      await client(api)
         .post(`/v1/accounts/DTTS.2024.VN.DTPT.NSTW._/budget-assignments`)
         .send({ commandId: newCommandId('after-restart'), amountVnd: '1000000', decisionRef: 'after-restart', effectiveDate: '2024-11-05' })
         .expect(201);
-      await request(api.getHttpServer())
+      await client(api)
         .post(`/v1/accounts/DTTS.2024.VN.DTPT.NSTW._/allocations`)
         .send({ commandId: newCommandId('after-restart'), toAccountId: province, amountVnd: '1000', decisionRef: 'after-restart', effectiveDate: '2024-11-05' })
         .expect(201);
@@ -162,9 +176,9 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
   });
 
   it('keeps a second worker on standby until the first stops, then it projects and completes transfers', async () => {
-    const standby = await createProjectorApp(loadLedgerConfig(env), { eventStoreRetry });
+    const standby = await withTokens(await createProjectorApp(loadLedgerConfig(env), { eventStoreRetry }), loadLedgerConfig(env));
     closers.unshift(() => standby.close());
-    const waiting = await request(standby.getHttpServer()).get('/health/ready').expect(200);
+    const waiting = await client(standby).get('/health/ready').expect(200);
     expect(waiting.body.info).toMatchObject({ readModels: { runner: 'waiting for lease' }, transferProcessManager: { waitingForLease: true } });
     // Read-your-writes waits without the lease look at the checkpoints the holder stores.
     await standby.get(ReadSide).awaitPosition(await headOf(api), projectionNames);
@@ -175,14 +189,14 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
     while ((await standby.get(ReadSide).status()).runner.state !== 'live' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await standby.get(ReadSide).status()).runner.state).toBe('live');
 
-    const allocated = await request(api.getHttpServer())
+    const allocated = await client(api)
       .post('/v1/accounts/DTTS.2024.VN.DTPT.NSTW._/allocations')
       .send({ commandId: newCommandId('standby'), toAccountId: 'DTTS.2024.11.DTPT.NSTW._', amountVnd: '500', decisionRef: 'standby', effectiveDate: '2024-11-06' })
       .expect(201);
     await standby.get(TransferProcessManager).waitFor(BigInt(allocated.body.position), 20_000);
     const head = await headOf(api);
     await api.get(ReadSide).awaitPosition(head, projectionNames);
-    const ready = await request(standby.getHttpServer()).get('/health/ready').expect(200);
+    const ready = await client(standby).get('/health/ready').expect(200);
     expect(ready.body.info).toMatchObject({ transferProcessManager: { running: true }, readModels: { runner: 'live' } });
 
     // The lease's connection dies (a server restart, a network failure): the worker stops projecting,
@@ -193,7 +207,7 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
     } finally {
       await admin.close();
     }
-    const again = await request(api.getHttpServer())
+    const again = await client(api)
       .post('/v1/accounts/DTTS.2024.VN.DTPT.NSTW._/allocations')
       .send({ commandId: newCommandId('lease-lost'), toAccountId: 'DTTS.2024.11.DTPT.NSTW._', amountVnd: '500', decisionRef: 'lease-lost', effectiveDate: '2024-11-06' })
       .expect(201);

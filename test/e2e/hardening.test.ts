@@ -4,7 +4,7 @@ import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { TransferProcessManager } from '@ledger/transfers';
 import request from 'supertest';
 import { createLedgerApp } from '../../apps/api/src/app.factory';
-import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, testLedgerEnvironment, type TestLedger } from './support/ledger-test-app';
+import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, testLedgerEnvironment, testLedgerOf, type TestLedger } from './support/ledger-test-app';
 
 /**
  * One regression test per defect the security review of the HTTP edge found (the hardening
@@ -71,6 +71,32 @@ describe('the HTTP edge under hostile and careless requests', () => {
     }
     const query = await ledger.http().get('/v1/audit-trail?programCode=DT%00TS').expect(400);
     expect(query.body.code).toBe('TEXT_NOT_ALLOWED');
+  });
+
+  it('4 · a treasury voucher pays once across the ledger, however it is spelled, also after a reversal', async () => {
+    const first = 'DTTS.2024.096.DTPT.NSTW._';
+    const second = 'DTTS.2024.094.DTPT.NSTW._';
+    const funded = await ledger.http().post(`/v1/accounts/${nation}/allocations`).send({ commandId: newCommandId(), toAccountId: province, amountVnd: '1000', decisionRef: 'Q' }).expect(201);
+    await ledger.settle(funded.body.position);
+    for (const to of [first, second]) {
+      const allocated = await ledger.http().post(`/v1/accounts/${province}/allocations`).send({ commandId: newCommandId(), toAccountId: to, amountVnd: '100', decisionRef: 'Q' }).expect(201);
+      await ledger.settle(allocated.body.position);
+    }
+    const paid = await ledger.http().post(`/v1/accounts/${first}/disbursements`).send({ commandId: newCommandId(), amountVnd: '10', voucherRef: 'KBNN-096-777', disbursedOn: '2024-06-14' }).expect(201);
+    for (const [account, spelling] of [
+      [first, 'KBNN-096-777 '],
+      [first, 'kbnn-096-777'],
+      [second, 'KBNN-096-777'],
+      [second, 'KBNN-096-\u200b777'],
+      [second, 'ＫＢＮＮ-096-777'],
+    ]) {
+      const refused = await ledger.http().post(`/v1/accounts/${account}/disbursements`).send({ commandId: newCommandId(), amountVnd: '10', voucherRef: JSON.parse(`"${spelling}"`), disbursedOn: '2024-06-14' }).expect(422);
+      expect(refused.body).toMatchObject({ code: 'DUPLICATE_VOUCHER', details: { voucherRef: 'KBNN-096-777', accountId: first, disbursementId: paid.body.disbursementId } });
+    }
+    await ledger.http().post(`/v1/accounts/${first}/disbursements/${paid.body.disbursementId}/reversal`).send({ commandId: newCommandId(), reason: 'Kho bạc từ chối' }).expect(201);
+    await ledger.http().post(`/v1/accounts/${second}/disbursements`).send({ commandId: newCommandId(), amountVnd: '10', voucherRef: 'KBNN-096-777', disbursedOn: '2024-06-14' }).expect(422);
+    const stored = await ledger.http().get(`/v1/accounts/${first}/events?direction=backwards&limit=2`).expect(200);
+    expect(stored.body.events.map((event: { data: { voucherRef?: string } }) => event.data.voucherRef).filter(Boolean)).toEqual(['KBNN-096-777']);
   });
 
   it('6 · required fields refuse null', async () => {
@@ -142,37 +168,30 @@ describe('the HTTP edge under hostile and careless requests', () => {
     expect(await headPosition(ledger)).toBe(before);
   });
 
-  it('11 · keeps a UTF-8 actor header as written, and refuses bodies and headers that are not UTF-8', async () => {
-    // A raw request, as curl sends it: the header's bytes are UTF-8 on the wire.
+  it('11 · records a UTF-8 user as written, ignores actor headers, and refuses bodies and headers that are not UTF-8', async () => {
+    // A raw request, as curl sends it: header bytes are UTF-8 on the wire.
     const port = await listeningPort(ledger);
+    const token = await ledger.tokens.token('finance-officer', { userId: 'Nguyễn Văn A' });
     const commandId = newCommandId();
     const body = Buffer.from(JSON.stringify({ commandId, ...assignment }));
-    const sent = await rawRequest(port, [
-      Buffer.from(`POST /v1/accounts/${nation}/budget-assignments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nX-Actor-Id: `),
-      Buffer.from('Nguyễn Văn A', 'utf8'),
-      Buffer.from(`\r\nContent-Length: ${body.length}\r\n\r\n`),
-      body,
-    ]);
+    const head = (extra: Buffer, length: number) => [
+      Buffer.from(`POST /v1/accounts/${nation}/budget-assignments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nAuthorization: Bearer ${token}\r\n`),
+      extra,
+      Buffer.from(`Content-Length: ${length}\r\n\r\n`),
+    ];
+    const sent = await rawRequest(port, [...head(Buffer.concat([Buffer.from('X-Actor-Id: '), Buffer.from('Bộ trưởng', 'utf8'), Buffer.from('\r\n')]), body.length), body]);
     expect(sent).toMatch(/^HTTP\/1\.1 201/);
     const position = BigInt(/"position":"([0-9]+)"/.exec(sent)![1]);
     const [event] = await ledger.app.get<EventStore>(EVENT_STORE).readAll({ fromPosition: position, maxCount: 1 });
-    expect(event.metadata).toMatchObject({ commandId, actor: { id: 'Nguyễn Văn A' } });
+    expect(event.metadata).toMatchObject({ commandId, actor: { id: 'Nguyễn Văn A', role: 'finance-officer', jurisdiction: 'VN', issuer: 'program-ledger' } });
 
     const other = Buffer.from(JSON.stringify({ commandId: newCommandId(), ...assignment }));
-    const badHeader = await rawRequest(port, [
-      Buffer.from(`POST /v1/accounts/${nation}/budget-assignments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nX-Actor-Id: `),
-      Buffer.from([0xc3, 0x28]),
-      Buffer.from(`\r\nContent-Length: ${other.length}\r\n\r\n`),
-      other,
-    ]);
+    const badHeader = await rawRequest(port, [...head(Buffer.concat([Buffer.from('X-Correlation-Id: '), Buffer.from([0xc3, 0x28]), Buffer.from('\r\n')]), other.length), other]);
     expect(badHeader).toMatch(/^HTTP\/1\.1 400/);
-    expect(badHeader).toContain('"field":"X-Actor-Id"');
+    expect(badHeader).toContain('"field":"X-Correlation-Id"');
 
     const invalid = Buffer.concat([Buffer.from(`{"commandId":"${newCommandId()}","amountVnd":"1","decisionRef":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
-    const badBody = await rawRequest(port, [
-      Buffer.from(`POST /v1/accounts/${nation}/budget-assignments HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${invalid.length}\r\n\r\n`),
-      invalid,
-    ]);
+    const badBody = await rawRequest(port, [...head(Buffer.alloc(0), invalid.length), invalid]);
     expect(badBody).toMatch(/^HTTP\/1\.1 400/);
     expect(badBody).toContain('"code":"BODY_NOT_UTF8"');
   });
@@ -212,13 +231,7 @@ describe('defaults resolved once: a retry just after midnight in Vietnam is the 
   it('answers the first result and keeps the first day as the effective date', async () => {
     let now = new Date('2024-06-14T16:59:59.000Z'); // 23:59:59 in Vietnam
     const app = await createLedgerApp(loadLedgerConfig({ ...testLedgerEnvironment, LEDGER_DATA_DIR: data.dir }), { clock: { now: () => now } });
-    const ledger: TestLedger = {
-      app,
-      config: loadLedgerConfig({ LEDGER_DATA_DIR: data.dir }),
-      http: () => request(app.getHttpServer()),
-      settle: (position) => app.get(TransferProcessManager).waitFor(BigInt(position), 10_000),
-      close: () => app.close(),
-    };
+    const ledger = await testLedgerOf(app, loadLedgerConfig({ ...testLedgerEnvironment, LEDGER_DATA_DIR: data.dir }));
     try {
       await seedRegistry(ledger);
       const body = { commandId: newCommandId(), amountVnd: '5', decisionRef: 'Q' };
@@ -242,13 +255,7 @@ describe('dates with bounds (12)', () => {
     const now = new Date('2024-08-01T03:00:00.000Z');
     const config = loadLedgerConfig({ LEDGER_DATA_DIR: data.dir, LEDGER_LOG_LEVEL: 'error', LEDGER_BACKDATING_WINDOW_DAYS: '30' });
     const app = await createLedgerApp(config, { clock: { now: () => now } });
-    const ledger: TestLedger = {
-      app,
-      config,
-      http: () => request(app.getHttpServer()),
-      settle: (position) => app.get(TransferProcessManager).waitFor(BigInt(position), 10_000),
-      close: () => app.close(),
-    };
+    const ledger = await testLedgerOf(app, config);
     try {
       await seedRegistry(ledger);
       await ledger.http().post(`/v1/accounts/${nation}/budget-assignments`).send({ commandId: newCommandId(), amountVnd: '1000', decisionRef: 'Q', effectiveDate: '2024-07-20' }).expect(201);

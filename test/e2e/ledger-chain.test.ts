@@ -24,11 +24,12 @@ describe('central → province → district → disbursement → reversal', () =
     expect(assigned.body.eventIds).toHaveLength(1);
     expect(await balance(nation)).toMatchObject({ receivedVnd: '1000000000000', availableVnd: '1000000000000', disbursementDeadline: '2025-01-31' });
 
-    const toProvince = await ledger
-      .http()
+    // The actor is the token's: a header claiming another is not read.
+    const officer = await ledger.as('finance-officer', { userId: 'bo-tai-chinh-01' });
+    const toProvince = await officer
       .post(`/v1/accounts/${nation}/allocations`)
       .set('Idempotency-Key', newCommandId())
-      .set('X-Actor-Id', 'bo-tai-chinh-01')
+      .set('X-Actor-Id', 'bo-truong')
       .send({ toAccountId: province, amountVnd: '729600000000', decisionRef: '1603/QĐ-TTg' })
       .expect(201);
     expect(toProvince.body.transferId).toBe(toProvince.body.eventIds[0]);
@@ -72,12 +73,12 @@ describe('central → province → district → disbursement → reversal', () =
     const [received, payment, reversal] = history.body.events;
     expect(received.data).toMatchObject({ transferId: toDistrict.body.transferId, fromAccountId: provinceProject, amountVnd: '56179200000', transferKind: 'allocation' });
     expect(received.metadata).toMatchObject({ commandId: `ledger/transfer-credit/${toDistrict.body.transferId}`, causationId: toDistrict.body.transferId, decisionRef: '412/QĐ-UBND', schemaVersion: 2 });
-    expect(payment.metadata).toMatchObject({ actor: { id: 'anonymous' }, schemaVersion: 1 });
+    expect(payment.metadata).toMatchObject({ actor: { id: 'test-finance-officer', role: 'finance-officer', jurisdiction: 'VN', issuer: 'program-ledger' }, schemaVersion: 1 });
     expect(reversal.data).toMatchObject({ disbursementId: disbursed.body.disbursementId, amountVnd: '12345678901' });
 
     const provinceHistory = await ledger.http().get(`/v1/accounts/${nation}/events?direction=backwards&limit=1`).expect(200);
     expect(provinceHistory.body.events).toHaveLength(1);
-    expect(provinceHistory.body.events[0].metadata).toMatchObject({ actor: { id: 'bo-tai-chinh-01' }, decisionRef: '1603/QĐ-TTg' });
+    expect(provinceHistory.body.events[0].metadata).toMatchObject({ actor: { id: 'bo-tai-chinh-01', role: 'finance-officer' }, decisionRef: '1603/QĐ-TTg' });
   });
 
   it('reallocates sideways, extends a deadline and returns money to the parent', async () => {

@@ -171,7 +171,7 @@ describe('read models over HTTP, on the Điện Biên 2024 demo', () => {
     expect(BigInt(after.body.position)).toBeGreaterThanOrEqual(BigInt(command.body.position));
     expect(BigInt(after.body.disbursedVnd)).toBe(BigInt(before.body.disbursedVnd) + 1_000_000n);
     const trail = await ledger.http().get(`/v1/audit-trail?accountId=${account}&eventTypes=FundsDisbursed&minPosition=${command.body.position}&limit=1000`).expect(200);
-    expect(trail.body.entries.at(-1)).toMatchObject({ eventType: 'FundsDisbursed', amountVnd: '1000000', position: command.body.position, actorId: 'anonymous' });
+    expect(trail.body.entries.at(-1)).toMatchObject({ eventType: 'FundsDisbursed', amountVnd: '1000000', position: command.body.position, actorId: 'test-finance-officer' });
   });
 
   it('answers 503 with Retry-After when the read models do not reach the position in time', async () => {

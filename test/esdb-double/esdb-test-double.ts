@@ -1,50 +1,87 @@
 /**
  * TEST DOUBLE, NOT A SERVER. A small gRPC endpoint that speaks enough of EventStoreDB's wire
- * protocol (the `event_store.client.streams.Streams` service, with the message classes generated
- * inside `@eventstore/db-client`) for the EventStoreDB adapter to run its contract suite without
- * Docker. It keeps its data in memory (`InMemoryLog`) and can be stopped and restarted on the
- * same port with that data, so reconnects can be tested.
+ * protocol (the `event_store.client.streams.Streams` and `event_store.client.gossip.Gossip`
+ * services, with the message classes generated inside `@eventstore/db-client`) for the
+ * EventStoreDB adapter to run its contract suite and its failure tests without Docker. It keeps
+ * its data in memory (`InMemoryLog`) and can be stopped and restarted on the same port with that
+ * data, so crashes and reconnects can be tested; several nodes can share one log as a cluster
+ * (`esdb-test-cluster.ts`).
  *
  * Stricter than a server in one way: reads and subscriptions of `$all` must start at a record's
  * position. Positions are byte offsets in a real log, and what a server does when asked to start
  * in the middle of a record is nothing the adapter should depend on.
  *
- * What it implements:
- * - `Streams.Append` (client streaming: one options message, then the proposed messages),
- *   answering a version conflict in the response's `wrong_expected_version` field, as the
- *   server does, and idempotent re-appends with `no_position`.
- * - With `appendProtocol: 'batch-append'` (the default, as servers since 21.10 behave):
- *   `ServerFeatures.GetSupportedMethods` advertising `Streams.BatchAppend`, and `BatchAppend`
- *   itself (one long-lived duplex call carrying many appends by correlation id, a conflict being
- *   a `google.rpc.Status` with a packed `WrongExpectedVersion`). With `appendProtocol: 'append'`
- *   `ServerFeatures` is left unimplemented, as on older servers, and the client falls back to
- *   `Streams.Append`.
- * - `Streams.Read`: stream reads forwards and backwards (a missing stream is a
- *   `stream_not_found` message), `$all` reads forwards and backwards with or without a filter,
- *   and `$all` subscriptions with a confirmation, server-side filters (stream name or event
- *   type, prefixes or regular expression), checkpoints, one `caught_up` message (optional, to
- *   imitate servers older than 23.10) and live delivery.
+ * What it implements, as the server does (see README.md for the details copied):
+ * - `Streams.Append` and, advertised through `ServerFeatures` (the default, as servers since
+ *   21.10), `Streams.BatchAppend`; conflicts, idempotent repeats, the maximum append size and
+ *   KurrentDB 25's maximum event size, deleted streams, access denied;
+ * - `Streams.Read` of one stream and of `$all`, and `$all` subscriptions with server-side
+ *   filters, checkpoints and (optionally) the caught-up message;
+ * - `Streams.Delete` (soft delete) and `Streams.Tombstone`;
+ * - `Gossip.Read`, and "not the leader" answers from a follower;
+ * - with `security`: TLS, basic authentication, and the ACL rules the adapter meets (only admins
+ *   and the roles given may read `$all`; anonymous clients may do nothing);
+ * - faults on demand (`injectAppendFault`, `crashAfterSubscriptionEvents`).
  *
- * What it leaves out, on purpose: `Delete`, `Tombstone`, every other service (users, projections,
- * persistent subscriptions, operations),
- * subscriptions to a single stream, gossip (a single host with `tls=false` needs none),
- * authentication and TLS. Positions follow the server's rules (see `in-memory-log.ts`), but
- * timings, limits and error texts are only close enough for the adapter's tests.
+ * What it leaves out: persistence, scavenging, projections (no `$by_event_type` links unless
+ * asked for), persistent subscriptions, users and stream-metadata services, subscriptions to one
+ * stream. Timings, limits and error texts are only close enough for the adapter's tests.
  */
 import { randomUUID } from 'node:crypto';
 import { Metadata, Server, ServerCredentials, status } from '@grpc/grpc-js';
-import type { sendUnaryData, ServerReadableStream, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { ServerDuplexStream } from '@grpc/grpc-js';
+import type { sendUnaryData, ServerDuplexStream, ServerReadableStream, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import { BinaryWriter } from 'google-protobuf';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
+import { GossipService } from '@eventstore/db-client/generated/gossip_grpc_pb';
+import { ClusterInfo, EndPoint, MemberInfo } from '@eventstore/db-client/generated/gossip_pb';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
-import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
-import { AllStreamPosition, Empty, MaximumAppendSizeExceeded, StreamIdentifier, UUID, WrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
+import {
+  AppendReq,
+  AppendResp,
+  BatchAppendReq,
+  BatchAppendResp,
+  DeleteReq,
+  DeleteResp,
+  ReadReq,
+  ReadResp,
+  TombstoneReq,
+  TombstoneResp,
+} from '@eventstore/db-client/generated/streams_pb';
+import {
+  AccessDenied,
+  AllStreamPosition,
+  Empty,
+  MaximumAppendSizeExceeded,
+  StreamDeleted,
+  StreamIdentifier,
+  Timeout,
+  UUID,
+  WrongExpectedVersion,
+} from '@eventstore/db-client/generated/shared_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
 import { InMemoryLog } from './in-memory-log';
-import type { DoubleExpectedRevision, DoubleRecord, InMemoryLogOptions, ProposedRecord } from './in-memory-log';
+import type { AppendOutcome, DoubleExpectedRevision, DoubleRecord, InMemoryLogOptions, ProposedRecord } from './in-memory-log';
+
+export interface DoubleSecurity {
+  /** PEM certificate chain and private key the node serves TLS with. */
+  readonly certificateChain: Buffer;
+  readonly privateKey: Buffer;
+  /** The users the node knows, with their groups. Members of `$admins` may do anything. */
+  readonly users: Readonly<Record<string, { readonly password: string; readonly groups?: readonly string[] }>>;
+  /** Users or groups, besides `$admins`, that may read `$all`: the read roles of `$all`'s ACL. */
+  readonly allReadRoles?: readonly string[];
+}
+
+/** How a node of a cluster learns its role and its peers (see `EsdbTestCluster`). */
+export interface DoubleClusterRole {
+  isLeader(): boolean;
+  /** The leader's address, for "not the leader" answers; undefined during an election. */
+  leader(): { readonly host: string; readonly port: number } | undefined;
+  members(): MemberInfo[];
+}
 
 export interface EsdbTestDoubleOptions extends InMemoryLogOptions {
   /**
@@ -60,10 +97,31 @@ export interface EsdbTestDoubleOptions extends InMemoryLogOptions {
    * Set false to test how the adapter detects catching up without it.
    */
   readonly sendCaughtUp?: boolean;
+  /** TLS, users and ACLs; without it the node runs as `--insecure` does. */
+  readonly security?: DoubleSecurity;
+  /** The log to serve: a cluster's nodes share one. A new log when absent. */
+  readonly log?: InMemoryLog;
+  /** The node's place in a cluster; a single node is its own leader. */
+  readonly cluster?: DoubleClusterRole;
 }
+
+/**
+ * Faults an append can meet, each as a real node or network would produce it:
+ * - `crash-before-write`: the node stops (every call drops) before writing;
+ * - `crash-after-write`: the node writes, then stops before answering;
+ * - `lose-answer`: the node writes; the answer is lost as on a dropped connection (UNAVAILABLE);
+ * - `stall`: the node neither writes nor answers, until the client gives up on the call;
+ * - `drop-repeat`: the next append that repeats one already stored is dropped, as a server drops
+ *   a repeat whose original is not yet replicated, and answered with a timeout;
+ * - `not-leader`: the node answers "not the leader", naming itself as the leader (a node that
+ *   has just lost and regained leadership).
+ */
+export type AppendFault = 'crash-before-write' | 'crash-after-write' | 'lose-answer' | 'stall' | 'drop-repeat' | 'not-leader';
 
 /** EventStoreDB's default filter search window, used when the client asks for `count`. */
 const filterSearchWindowDefault = 32;
+/** How long the double takes to answer a dropped repeat, as the server's write timeout would. */
+const dropRepeatAnswerDelayMs = 30;
 const host = '127.0.0.1';
 
 interface SubscriptionFilter {
@@ -75,22 +133,50 @@ interface ActiveCall {
   cancel(): void;
 }
 
+interface Principal {
+  readonly name: string;
+  readonly roles: ReadonlySet<string>;
+}
+
+/** Why a call is refused before it is served: the error to end it with. */
+interface Refusal {
+  readonly code: status;
+  readonly details: string;
+  readonly metadata?: Metadata;
+}
+
+/** What an append comes to: an outcome to answer, a refusal, or no answer at all (a crash, a stall). */
+type AppendDecision =
+  | { readonly kind: 'answer'; readonly outcome: AppendOutcome }
+  | { readonly kind: 'refuse'; readonly refusal: Refusal }
+  | { readonly kind: 'access-denied' }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'no-answer' };
+
 export class EsdbTestDouble {
   readonly log: InMemoryLog;
   private server: Server | undefined = undefined;
   private boundPort: number;
   private readonly sendCaughtUp: boolean;
   private readonly appendProtocol: 'append' | 'batch-append';
+  private readonly security: DoubleSecurity | undefined;
+  private readonly cluster: DoubleClusterRole | undefined;
   private readonly activeCalls = new Set<ActiveCall>();
   private subscriptionCount = 0;
-  /** Streams whose next append is written but not answered (see `loseAnswerOfNextAppendTo`). */
-  private readonly answersToLose = new Set<string>();
+  private readonly appendFaults: Array<{ readonly fault: AppendFault; readonly stream: string | undefined }> = [];
+  private subscriptionEventsBeforeCrash: number | undefined = undefined;
+  private notLeaderAnswerCount = 0;
+  /** The read roles of `$all` once an admin has set its ACL (metadata in `$$$all`), as the server keeps them. */
+  private allReadRolesSet: readonly string[] | undefined = undefined;
+  readonly instanceId = randomUUID();
 
   private constructor(options: EsdbTestDoubleOptions) {
-    this.log = new InMemoryLog(options);
+    this.log = options.log ?? new InMemoryLog(options);
     this.boundPort = options.port ?? 0;
     this.sendCaughtUp = options.sendCaughtUp ?? true;
     this.appendProtocol = options.appendProtocol ?? 'batch-append';
+    this.security = options.security;
+    this.cluster = options.cluster;
   }
 
   /** Starts a double on 127.0.0.1 (a random free port unless `port` is given). */
@@ -104,9 +190,18 @@ export class EsdbTestDouble {
     return this.boundPort;
   }
 
-  /** What the adapter is given: a single node, no TLS, so the client needs no gossip. */
+  get running(): boolean {
+    return this.server !== undefined;
+  }
+
+  /** What the adapter is given: a single node, no TLS (with `security`, a TLS string needs a user and the CA). */
   get connectionString(): string {
     return `esdb://${host}:${this.boundPort}?tls=false`;
+  }
+
+  /** How many calls this node answered with "not the leader". */
+  get notLeaderAnswers(): number {
+    return this.notLeaderAnswerCount;
   }
 
   /** How many `$all` subscriptions have been opened since the start (reconnects included). */
@@ -115,11 +210,21 @@ export class EsdbTestDouble {
   }
 
   /**
-   * The next append to `streamName` is written, and then answered with UNAVAILABLE instead of its
-   * result, as when the connection drops after the server wrote and before the client heard.
+   * The next append (to `stream`, or to any stream not `$`-prefixed) meets `fault`; `times`
+   * appends in a row when given.
    */
+  injectAppendFault(fault: AppendFault, options: { readonly stream?: string; readonly times?: number } = {}): void {
+    for (let index = 0; index < (options.times ?? 1); index++) this.appendFaults.push({ fault, stream: options.stream });
+  }
+
+  /** The next append to `streamName` is written, and then answered with UNAVAILABLE instead of its result. */
   loseAnswerOfNextAppendTo(streamName: string): void {
-    this.answersToLose.add(streamName);
+    this.injectAppendFault('lose-answer', { stream: streamName });
+  }
+
+  /** The node stops, as killed, once its subscriptions have sent `eventCount` more events. */
+  crashAfterSubscriptionEvents(eventCount: number): void {
+    this.subscriptionEventsBeforeCrash = eventCount;
   }
 
   /** Stops listening and drops every open call, as a crashed or restarting node would. Data stays. */
@@ -147,23 +252,110 @@ export class EsdbTestDouble {
           fail(call, status.INTERNAL, error instanceof Error ? error.message : String(error));
         });
       },
-      delete: unimplemented('Delete'),
-      tombstone: unimplemented('Tombstone'),
+      delete: (call: ServerUnaryCall<DeleteReq, DeleteResp>, callback: sendUnaryData<DeleteResp>) => this.delete(call, callback),
+      tombstone: (call: ServerUnaryCall<TombstoneReq, TombstoneResp>, callback: sendUnaryData<TombstoneResp>) => this.tombstone(call, callback),
       batchAppend:
         this.appendProtocol === 'batch-append'
           ? (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => this.batchAppend(call)
           : unimplemented('BatchAppend'),
     };
     server.addService(streamsServiceWithCachedEvents, implementation);
+    server.addService(GossipService, {
+      read: (_call: unknown, callback: sendUnaryData<ClusterInfo>) => callback(null, this.clusterInfo()),
+    });
     if (this.appendProtocol === 'batch-append') {
       server.addService(ServerFeaturesService, {
         getSupportedMethods: (_call: unknown, callback: sendUnaryData<SupportedMethods>) => callback(null, supportedMethods()),
       });
     }
+    const credentials =
+      this.security === undefined
+        ? ServerCredentials.createInsecure()
+        : ServerCredentials.createSsl(null, [{ cert_chain: this.security.certificateChain, private_key: this.security.privateKey }], false);
     this.boundPort = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${host}:${this.boundPort}`, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+      server.bindAsync(`${host}:${this.boundPort}`, credentials, (error, port) => (error ? reject(error) : resolve(port)));
     });
     this.server = server;
+  }
+
+  // Security and roles
+
+  /** Who sent the call: a user, anonymous, or a refusal for credentials that do not check out. */
+  private principalOf(metadata: Metadata): Principal | Refusal {
+    if (this.security === undefined) return { name: '$system', roles: new Set(['$admins']) };
+    const [header] = metadata.get('authorization');
+    if (header === undefined) return { name: '$anonymous', roles: new Set() };
+    const match = /^Basic (.+)$/.exec(String(header));
+    const decoded = match === null ? '' : Buffer.from(match[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon < 0 ? undefined : this.security.users[decoded.slice(0, colon)];
+    if (user === undefined || user.password !== decoded.slice(colon + 1)) return { code: status.UNAUTHENTICATED, details: 'Unauthenticated' };
+    const name = decoded.slice(0, colon);
+    return { name, roles: new Set([name, ...(user.groups ?? [])]) };
+  }
+
+  /** May the principal do this? Admins may do anything; `$all` is read by its read roles; anonymous clients by nobody. */
+  private allowed(principal: Principal, action: 'read' | 'write', stream: string): boolean {
+    if (principal.roles.has('$admins')) return true;
+    if (principal.name === '$anonymous') return false;
+    if (stream === '$all') return action === 'read' && (this.allReadRolesSet ?? this.security?.allReadRoles ?? []).some((role) => principal.roles.has(role) || role === '$all');
+    return !stream.startsWith('$');
+  }
+
+  /** A call a follower must hand to the leader, or undefined when this node serves it. */
+  private notLeader(): Refusal | undefined {
+    if (this.cluster === undefined || this.cluster.isLeader()) return undefined;
+    this.notLeaderAnswerCount++;
+    const leader = this.cluster.leader();
+    if (leader === undefined) return { code: status.UNKNOWN, details: 'No leader info available in response' };
+    return notLeaderRefusal(leader.host, leader.port);
+  }
+
+  private clusterInfo(): ClusterInfo {
+    const info = new ClusterInfo();
+    if (this.cluster !== undefined) {
+      info.setMembersList(this.cluster.members());
+      return info;
+    }
+    info.setMembersList([memberInfo(this.instanceId, host, this.boundPort, MemberInfo.VNodeState.LEADER, true)]);
+    return info;
+  }
+
+  // Appends, whatever the protocol
+
+  /**
+   * Decides an append as the node would, with the faults injected for it. Crashes stop the node
+   * here; the caller answers (or not) with the protocol's messages.
+   */
+  private async decideAppend(streamName: string, expected: DoubleExpectedRevision, proposed: ProposedRecord[], principal: Principal): Promise<AppendDecision> {
+    this.log.stats.appendCalls++;
+    const faultIndex = this.appendFaults.findIndex(({ fault, stream }) => {
+      if (stream !== undefined ? stream !== streamName : streamName.startsWith('$')) return false;
+      return fault !== 'drop-repeat' || this.log.decide(streamName, expected, proposed).kind === 'idempotent';
+    });
+    const fault = faultIndex < 0 ? undefined : this.appendFaults.splice(faultIndex, 1)[0].fault;
+    if (fault === 'not-leader') return { kind: 'refuse', refusal: notLeaderRefusal(host, this.boundPort) };
+    if (!this.allowed(principal, 'write', streamName)) return { kind: 'access-denied' };
+    switch (fault) {
+      case 'crash-before-write':
+        void this.stop();
+        return { kind: 'no-answer' };
+      case 'stall':
+        return { kind: 'no-answer' };
+      case 'drop-repeat':
+        await new Promise((resolve) => setTimeout(resolve, dropRepeatAnswerDelayMs));
+        return { kind: 'timeout' };
+      default:
+        break;
+    }
+    const outcome = this.log.append(streamName, expected, proposed);
+    if (outcome.kind === 'written' && streamName === '$$$all') this.noteAllStreamAcl(proposed);
+    if (fault === 'crash-after-write') {
+      void this.stop();
+      return { kind: 'no-answer' };
+    }
+    if (fault === 'lose-answer') return { kind: 'refuse', refusal: { code: status.UNAVAILABLE, details: 'Connection dropped (answer lost by the test double)' } };
+    return { kind: 'answer', outcome };
   }
 
   // Streams.Append
@@ -192,77 +384,107 @@ export class EsdbTestDouble {
         return;
       }
       const message = request.getProposedMessage();
-      if (message === undefined) return;
-      const metadata = message.getMetadataMap();
-      proposed.push({
-        id: uuidText(message.getId()),
-        type: metadata.get('type') ?? '',
-        contentType: metadata.get('content-type') ?? 'application/octet-stream',
-        data: message.getData_asU8(),
-        customMetadata: message.getCustomMetadata_asU8(),
-      });
+      if (message !== undefined) proposed.push(proposedRecord(message));
     });
     call.on('error', () => answer({ code: status.CANCELLED, details: 'the append was cancelled' }));
     call.on('end', () => {
-      if (options === undefined) {
-        answer({ code: status.INVALID_ARGUMENT, details: 'an append must start with its options' });
-        return;
-      }
-      const streamName = streamNameOf(options.getStreamIdentifier());
-      const outcome = this.log.append(streamName, expectedRevisionOf(options), proposed);
-      if (this.answersToLose.delete(streamName)) {
-        answer({ code: status.UNAVAILABLE, details: 'Connection dropped (answer lost by the test double)' });
-        return;
-      }
-      const response = new AppendResp();
-      switch (outcome.kind) {
-        case 'too-large': {
-          const metadata = new Metadata();
-          metadata.set('exception', 'maximum-append-size-exceeded');
-          metadata.set('maximum-append-size', String(outcome.maxAppendSizeBytes));
-          answer({ code: status.INVALID_ARGUMENT, details: 'Maximum Append Size of 1048576 Exceeded.', metadata });
+      void (async () => {
+        if (options === undefined) {
+          answer({ code: status.INVALID_ARGUMENT, details: 'an append must start with its options' });
           return;
         }
-        case 'wrong-expected-version': {
-          const conflict = new AppendResp.WrongExpectedVersion();
-          if (outcome.currentRevision === undefined) conflict.setCurrentNoStream(new Empty());
-          else conflict.setCurrentRevision(outcome.currentRevision.toString());
-          switch (options.getExpectedStreamRevisionCase()) {
-            case AppendReq.Options.ExpectedStreamRevisionCase.REVISION:
-              conflict.setExpectedRevision(options.getRevision());
-              break;
-            case AppendReq.Options.ExpectedStreamRevisionCase.NO_STREAM:
-              conflict.setExpectedNoStream(new Empty());
-              break;
-            case AppendReq.Options.ExpectedStreamRevisionCase.STREAM_EXISTS:
-              conflict.setExpectedStreamExists(new Empty());
-              break;
-            default:
-              conflict.setExpectedAny(new Empty());
-          }
-          response.setWrongExpectedVersion(conflict);
-          break;
+        const principal = this.principalOf(call.metadata);
+        if (!isPrincipal(principal)) return answer(serviceError(principal.code, principal.details));
+        const refusedToFollow = this.notLeader();
+        if (refusedToFollow !== undefined) return answer(serviceError(refusedToFollow.code, refusedToFollow.details, refusedToFollow.metadata));
+        const streamName = streamNameOf(options.getStreamIdentifier());
+        const decision = await this.decideAppend(streamName, expectedRevisionOf(options), proposed, principal);
+        switch (decision.kind) {
+          case 'no-answer':
+            return;
+          case 'refuse':
+            return answer(serviceError(decision.refusal.code, decision.refusal.details, decision.refusal.metadata));
+          case 'access-denied':
+            return answer(accessDeniedError());
+          case 'timeout':
+            // The server's RpcExceptions.Timeout: ABORTED.
+            return answer(serviceError(status.ABORTED, 'Operation timed out: the write was dropped because its original is not yet replicated'));
+          case 'answer':
+            return this.answerAppend(options, streamName, decision.outcome, answer);
         }
-        case 'idempotent': {
-          const success = new AppendResp.Success();
-          success.setCurrentRevision(outcome.currentRevision.toString());
-          success.setNoPosition(new Empty());
-          response.setSuccess(success);
-          break;
-        }
-        case 'written': {
-          const success = new AppendResp.Success();
-          success.setCurrentRevision(outcome.currentRevision.toString());
-          const position = new AppendResp.Position();
-          position.setCommitPosition(outcome.position.toString());
-          position.setPreparePosition(outcome.position.toString());
-          success.setPosition(position);
-          response.setSuccess(success);
-          break;
-        }
-      }
-      answer(null, response);
+      })();
     });
+  }
+
+  private answerAppend(
+    options: AppendReq.Options,
+    streamName: string,
+    outcome: AppendOutcome,
+    answer: (error: Parameters<sendUnaryData<AppendResp>>[0], response?: AppendResp) => void,
+  ): void {
+    const response = new AppendResp();
+    switch (outcome.kind) {
+      case 'too-large': {
+        const metadata = new Metadata();
+        metadata.set('exception', 'maximum-append-size-exceeded');
+        metadata.set('maximum-append-size', String(outcome.maxAppendSizeBytes));
+        return answer(serviceError(status.INVALID_ARGUMENT, `Maximum Append Size of ${outcome.maxAppendSizeBytes} Exceeded.`, metadata));
+      }
+      case 'event-too-large': {
+        const metadata = new Metadata();
+        metadata.set('exception', 'maximum-append-event-size-exceeded');
+        metadata.set('maximum-append-event-size', String(outcome.maxAppendEventSizeBytes));
+        metadata.set('event-id', outcome.eventId);
+        metadata.set('proposed-append-event-size', String(outcome.proposedSizeBytes));
+        return answer(
+          serviceError(
+            status.INVALID_ARGUMENT,
+            `Event with Id: ${outcome.eventId}, Size: ${outcome.proposedSizeBytes}, exceeds Maximum Append Event Size of ${outcome.maxAppendEventSizeBytes}.`,
+            metadata,
+          ),
+        );
+      }
+      case 'stream-deleted':
+        return answer(streamDeletedError(streamName));
+      case 'wrong-expected-version': {
+        const conflict = new AppendResp.WrongExpectedVersion();
+        if (outcome.currentRevision === undefined) conflict.setCurrentNoStream(new Empty());
+        else conflict.setCurrentRevision(outcome.currentRevision.toString());
+        switch (options.getExpectedStreamRevisionCase()) {
+          case AppendReq.Options.ExpectedStreamRevisionCase.REVISION:
+            conflict.setExpectedRevision(options.getRevision());
+            break;
+          case AppendReq.Options.ExpectedStreamRevisionCase.NO_STREAM:
+            conflict.setExpectedNoStream(new Empty());
+            break;
+          case AppendReq.Options.ExpectedStreamRevisionCase.STREAM_EXISTS:
+            conflict.setExpectedStreamExists(new Empty());
+            break;
+          default:
+            conflict.setExpectedAny(new Empty());
+        }
+        response.setWrongExpectedVersion(conflict);
+        break;
+      }
+      case 'idempotent': {
+        const success = new AppendResp.Success();
+        success.setCurrentRevision(outcome.currentRevision.toString());
+        success.setNoPosition(new Empty());
+        response.setSuccess(success);
+        break;
+      }
+      case 'written': {
+        const success = new AppendResp.Success();
+        success.setCurrentRevision(outcome.currentRevision.toString());
+        const position = new AppendResp.Position();
+        position.setCommitPosition(outcome.position.toString());
+        position.setPreparePosition(outcome.position.toString());
+        success.setPosition(position);
+        response.setSuccess(success);
+        break;
+      }
+    }
+    answer(null, response);
   }
 
   // Streams.BatchAppend
@@ -283,14 +505,24 @@ export class EsdbTestDouble {
     const forget = (): void => {
       this.activeCalls.delete(tracked);
     };
+    const failCall = (refusal: Refusal): void => {
+      // The whole duplex call fails, as it does when its connection drops or the node hands over.
+      if (stopped) return;
+      stopped = true;
+      call.emit('error', serviceError(refusal.code, refusal.details, refusal.metadata));
+    };
     call.on('cancelled', forget);
     call.on('error', forget);
     call.on('end', () => {
       forget();
       if (!stopped) call.end();
     });
+    const principal = this.principalOf(call.metadata);
     call.on('data', (request: BatchAppendReq) => {
       if (stopped) return;
+      if (!isPrincipal(principal)) return failCall(principal);
+      const refusedToFollow = this.notLeader();
+      if (refusedToFollow !== undefined) return failCall(refusedToFollow);
       const correlationId = uuidText(request.getCorrelationId());
       let entry = pending.get(correlationId);
       if (entry === undefined) {
@@ -298,89 +530,74 @@ export class EsdbTestDouble {
         pending.set(correlationId, entry);
       }
       if (request.hasOptions()) entry.options = request.getOptions();
-      for (const message of request.getProposedMessagesList()) {
-        const metadata = message.getMetadataMap();
-        entry.proposed.push({
-          id: uuidText(message.getId()),
-          type: metadata.get('type') ?? '',
-          contentType: metadata.get('content-type') ?? 'application/octet-stream',
-          data: message.getData_asU8(),
-          customMetadata: message.getCustomMetadata_asU8(),
-        });
-      }
+      for (const message of request.getProposedMessagesList()) entry.proposed.push(proposedRecord(message));
       if (!request.getIsFinal()) return;
       pending.delete(correlationId);
-      const response = this.batchAppendResponse(request.getCorrelationId(), entry.options, entry.proposed);
-      if (this.answersToLose.delete(streamNameOf(entry.options?.getStreamIdentifier()))) {
-        // The whole duplex call fails, as it would when its connection drops.
-        stopped = true;
-        call.emit('error', serviceError(status.UNAVAILABLE, 'Connection dropped (answer lost by the test double)'));
-        return;
-      }
-      call.write(response);
+      const { options, proposed } = entry;
+      void (async () => {
+        const response = new BatchAppendResp();
+        response.setCorrelationId(request.getCorrelationId());
+        if (options === undefined) {
+          response.setError(rpcStatus(3, 'a batch append must start with its options'));
+          call.write(response);
+          return;
+        }
+        response.setStreamIdentifier(options.getStreamIdentifier());
+        const streamName = streamNameOf(options.getStreamIdentifier());
+        const expected = batchExpectedRevisionOf(options);
+        const decision = await this.decideAppend(streamName, expected, proposed, principal);
+        if (stopped) return;
+        switch (decision.kind) {
+          case 'no-answer':
+            return;
+          case 'refuse':
+            return failCall(decision.refusal);
+          case 'access-denied': {
+            response.setError(rpcStatus(status.PERMISSION_DENIED, 'AccessDenied', packed(new AccessDenied().serializeBinary(), 'event_store.client.AccessDenied')));
+            break;
+          }
+          case 'timeout': {
+            response.setError(rpcStatus(status.DEADLINE_EXCEEDED, 'Timeout', packed(new Timeout().serializeBinary(), 'event_store.client.Timeout')));
+            break;
+          }
+          case 'answer':
+            fillBatchResponse(response, streamName, expected, decision.outcome);
+            break;
+        }
+        call.write(response);
+      })();
     });
   }
 
-  private batchAppendResponse(correlationId: UUID | undefined, options: BatchAppendReq.Options | undefined, proposed: ProposedRecord[]): BatchAppendResp {
-    const response = new BatchAppendResp();
-    response.setCorrelationId(correlationId);
-    if (options === undefined) {
-      response.setError(rpcStatus(3, 'a batch append must start with its options'));
-      return response;
-    }
-    response.setStreamIdentifier(options.getStreamIdentifier());
-    const expected = batchExpectedRevisionOf(options);
-    const outcome = this.log.append(streamNameOf(options.getStreamIdentifier()), expected, proposed);
-    switch (outcome.kind) {
-      case 'too-large': {
-        const exceeded = new MaximumAppendSizeExceeded();
-        exceeded.setMaxappendsize(outcome.maxAppendSizeBytes);
-        const details = new Any();
-        details.pack(exceeded.serializeBinary(), 'event_store.client.MaximumAppendSizeExceeded');
-        response.setError(rpcStatus(3, `Maximum Append Size of ${outcome.maxAppendSizeBytes} Exceeded.`, details));
-        return response;
-      }
-      case 'wrong-expected-version': {
-        const conflict = new WrongExpectedVersion();
-        if (outcome.currentRevision === undefined) conflict.setCurrentNoStream(new ProtobufEmpty());
-        else conflict.setCurrentStreamRevision(outcome.currentRevision.toString());
-        switch (expected.kind) {
-          case 'revision':
-            conflict.setExpectedStreamPosition(expected.revision.toString());
-            break;
-          case 'no_stream':
-            conflict.setExpectedNoStream(new ProtobufEmpty());
-            break;
-          case 'stream_exists':
-            conflict.setExpectedStreamExists(new ProtobufEmpty());
-            break;
-          default:
-            conflict.setExpectedAny(new ProtobufEmpty());
-        }
-        const details = new Any();
-        details.pack(conflict.serializeBinary(), 'event_store.client.WrongExpectedVersion');
-        // 9 is FAILED_PRECONDITION, what the server reports for a version conflict.
-        response.setError(rpcStatus(9, 'Wrong expected version.', details));
-        return response;
-      }
-      case 'idempotent': {
-        const success = new BatchAppendResp.Success();
-        success.setCurrentRevision(outcome.currentRevision.toString());
-        success.setNoPosition(new ProtobufEmpty());
-        response.setSuccess(success);
-        return response;
-      }
-      case 'written': {
-        const success = new BatchAppendResp.Success();
-        success.setCurrentRevision(outcome.currentRevision.toString());
-        const position = new AllStreamPosition();
-        position.setCommitPosition(outcome.position.toString());
-        position.setPreparePosition(outcome.position.toString());
-        success.setPosition(position);
-        response.setSuccess(success);
-        return response;
-      }
-    }
+  // Streams.Delete and Streams.Tombstone
+
+  private delete(call: ServerUnaryCall<DeleteReq, DeleteResp>, callback: sendUnaryData<DeleteResp>): void {
+    const options = call.request.getOptions() as DeleteReq.Options;
+    const refusal = this.refusalForWrite(call.metadata, streamNameOf(options.getStreamIdentifier()));
+    if (refusal !== undefined) return callback(refusal);
+    this.log.softDelete(streamNameOf(options.getStreamIdentifier()));
+    const response = new DeleteResp();
+    response.setNoPosition(new Empty());
+    callback(null, response);
+  }
+
+  private tombstone(call: ServerUnaryCall<TombstoneReq, TombstoneResp>, callback: sendUnaryData<TombstoneResp>): void {
+    const options = call.request.getOptions() as TombstoneReq.Options;
+    const refusal = this.refusalForWrite(call.metadata, streamNameOf(options.getStreamIdentifier()));
+    if (refusal !== undefined) return callback(refusal);
+    this.log.tombstone(streamNameOf(options.getStreamIdentifier()));
+    const response = new TombstoneResp();
+    response.setNoPosition(new Empty());
+    callback(null, response);
+  }
+
+  private refusalForWrite(metadata: Metadata, streamName: string): Error | undefined {
+    const principal = this.principalOf(metadata);
+    if (!isPrincipal(principal)) return serviceError(principal.code, principal.details);
+    const refusedToFollow = this.notLeader();
+    if (refusedToFollow !== undefined) return serviceError(refusedToFollow.code, refusedToFollow.details, refusedToFollow.metadata);
+    if (!this.allowed(principal, 'write', streamName)) return accessDeniedError();
+    return undefined;
   }
 
   // Streams.Read
@@ -389,6 +606,22 @@ export class EsdbTestDouble {
     const options = call.request.getOptions();
     if (options === undefined) {
       fail(call, status.INVALID_ARGUMENT, 'a read needs options');
+      return;
+    }
+    const principal = this.principalOf(call.metadata);
+    if (!isPrincipal(principal)) {
+      call.emit('error', serviceError(principal.code, principal.details));
+      return;
+    }
+    const [requiresLeader] = call.metadata.get('requires-leader');
+    const refusedToFollow = String(requiresLeader) === 'true' ? this.notLeader() : undefined;
+    if (refusedToFollow !== undefined) {
+      call.emit('error', serviceError(refusedToFollow.code, refusedToFollow.details, refusedToFollow.metadata));
+      return;
+    }
+    const stream = options.getStreamOptionCase() === ReadReq.Options.StreamOptionCase.STREAM ? streamNameOf((options.getStream() as ReadReq.Options.StreamOptions).getStreamIdentifier()) : '$all';
+    if (!this.allowed(principal, 'read', stream)) {
+      call.emit('error', accessDeniedError());
       return;
     }
     let cancelled = false;
@@ -416,7 +649,7 @@ export class EsdbTestDouble {
           fail(call, status.UNIMPLEMENTED, 'the test double does not implement subscriptions to one stream');
           return;
         }
-        await this.readStream(call, options, isCancelled);
+        if (!(await this.readStream(call, options, isCancelled))) return;
       } else if (options.getCountOptionCase() === ReadReq.Options.CountOptionCase.SUBSCRIPTION) {
         await this.subscribeToAll(call, options, isCancelled, whenCancelled);
         return;
@@ -429,37 +662,49 @@ export class EsdbTestDouble {
     }
   }
 
-  private async readStream(call: ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options, isCancelled: () => boolean): Promise<void> {
+  /** False when the read ended with an error status rather than its events. */
+  private async readStream(call: ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options, isCancelled: () => boolean): Promise<boolean> {
+    this.log.stats.streamReads++;
     const streamOptions = options.getStream() as ReadReq.Options.StreamOptions;
     const streamName = streamNameOf(streamOptions.getStreamIdentifier());
-    const records = this.log.stream(streamName);
-    if (records === undefined) {
+    const found = this.log.readStream(streamName);
+    if (found.kind === 'deleted') {
+      call.emit('error', streamDeletedError(streamName));
+      return false;
+    }
+    if (found.kind === 'not-found') {
       const notFound = new ReadResp.StreamNotFound();
       notFound.setStreamIdentifier(streamOptions.getStreamIdentifier());
       const response = new ReadResp();
       response.setStreamNotFound(notFound);
       await write(call, response);
-      return;
+      return true;
     }
+    const { records, firstReadable } = found;
     const count = BigInt(options.getCount());
     const forwards = options.getReadDirection() === ReadReq.Options.ReadDirection.FORWARDS;
+    const first = BigInt(firstReadable);
     const last = BigInt(records.length - 1);
     const revisionCase = streamOptions.getRevisionOptionCase();
     let from: bigint;
     if (revisionCase === ReadReq.Options.StreamOptions.RevisionOptionCase.REVISION) from = BigInt(streamOptions.getRevision());
     else if (revisionCase === ReadReq.Options.StreamOptions.RevisionOptionCase.END) from = forwards ? last + 1n : last;
-    else from = forwards ? 0n : last;
-    // Reading backwards from past the end starts at the last event, as the server does.
+    else from = forwards ? first : last;
+    // Reading backwards from past the end starts at the last event, as the server does; reading
+    // forwards from before a truncation starts at the first event kept.
     if (!forwards && from > last) from = last;
+    if (forwards && from < first) from = first;
     let sent = 0n;
-    for (let revision = from; sent < count && revision >= 0n && revision <= last; revision += forwards ? 1n : -1n) {
-      if (isCancelled()) return;
+    for (let revision = from; sent < count && revision >= first && revision <= last; revision += forwards ? 1n : -1n) {
+      if (isCancelled()) return true;
       await write(call, eventResponseBytes(records[Number(revision)]));
       sent++;
     }
+    return true;
   }
 
   private async readAll(call: ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options, isCancelled: () => boolean): Promise<void> {
+    this.log.stats.allReads++;
     const allOptions = options.getAll() as ReadReq.Options.AllOptions;
     const filter = filterOf(options);
     const count = BigInt(options.getCount());
@@ -496,7 +741,8 @@ export class EsdbTestDouble {
   /**
    * Catch-up and live delivery are one loop: deliver everything after the cursor, and when the
    * cursor reaches the end of the log, wait for the next append. The start position is
-   * exclusive, as the server's is.
+   * exclusive, as the server's is. A checkpoint is the position of the last record the filter
+   * looked at, as servers since 25.0 send it.
    */
   private async subscribeToAll(
     call: ServerWritableStream<ReadReq, ReadResp>,
@@ -505,6 +751,7 @@ export class EsdbTestDouble {
     whenCancelled: Promise<void>,
   ): Promise<void> {
     this.subscriptionCount++;
+    this.log.stats.subscriptions++;
     const allOptions = options.getAll() as ReadReq.Options.AllOptions;
     const filter = filterOf(options);
     const filterOptions = options.getFilter();
@@ -547,6 +794,7 @@ export class EsdbTestDouble {
         lastScanned = record;
         if (filter === undefined || recordMatches(filter, record)) {
           await write(call, eventResponseBytes(record));
+          this.countSubscriptionEvent();
         }
         if (checkpointEvery !== undefined && ++scannedSinceCheckpoint >= checkpointEvery) {
           scannedSinceCheckpoint = 0;
@@ -568,6 +816,89 @@ export class EsdbTestDouble {
       }
       // The check of the end and the wait are in one synchronous step: an append cannot slip in.
       if (index >= log.all.length) await Promise.race([log.nextAppend(), whenCancelled]);
+    }
+  }
+
+  /** `$all`'s metadata, as `setStreamMetadata('$all', { acl })` writes it: `{"$acl":{"$r":[…]}}`. */
+  private noteAllStreamAcl(proposed: readonly ProposedRecord[]): void {
+    const last = proposed.at(-1);
+    if (last === undefined || last.type !== '$metadata') return;
+    const metadata = JSON.parse(Buffer.from(last.data).toString('utf8')) as { $acl?: { $r?: string | string[] } };
+    const read = metadata.$acl?.$r;
+    this.allReadRolesSet = read === undefined ? undefined : Array.isArray(read) ? read : [read];
+  }
+
+  private countSubscriptionEvent(): void {
+    if (this.subscriptionEventsBeforeCrash === undefined) return;
+    this.subscriptionEventsBeforeCrash--;
+    if (this.subscriptionEventsBeforeCrash <= 0) {
+      this.subscriptionEventsBeforeCrash = undefined;
+      void this.stop();
+    }
+  }
+}
+
+function fillBatchResponse(response: BatchAppendResp, streamName: string, expected: DoubleExpectedRevision, outcome: AppendOutcome): void {
+  switch (outcome.kind) {
+    case 'too-large': {
+      const exceeded = new MaximumAppendSizeExceeded();
+      exceeded.setMaxappendsize(outcome.maxAppendSizeBytes);
+      response.setError(rpcStatus(3, 'MaximumAppendSizeExceeded', packed(exceeded.serializeBinary(), 'event_store.client.MaximumAppendSizeExceeded')));
+      return;
+    }
+    case 'event-too-large': {
+      // KurrentDB 25's detail, which the 6.x client's generated classes do not have: written by hand.
+      const writer = new BinaryWriter();
+      writer.writeString(1, outcome.eventId);
+      writer.writeUint32(2, outcome.proposedSizeBytes);
+      writer.writeUint32(3, outcome.maxAppendEventSizeBytes);
+      response.setError(rpcStatus(3, 'MaximumAppendEventSizeExceeded', packed(writer.getResultBuffer(), 'event_store.client.MaximumAppendEventSizeExceeded')));
+      return;
+    }
+    case 'stream-deleted': {
+      const deleted = new StreamDeleted();
+      const identifier = new StreamIdentifier();
+      identifier.setStreamName(Buffer.from(streamName, 'utf8'));
+      deleted.setStreamIdentifier(identifier);
+      response.setError(rpcStatus(status.NOT_FOUND, 'StreamDeleted', packed(deleted.serializeBinary(), 'event_store.client.StreamDeleted')));
+      return;
+    }
+    case 'wrong-expected-version': {
+      const conflict = new WrongExpectedVersion();
+      if (outcome.currentRevision === undefined) conflict.setCurrentNoStream(new ProtobufEmpty());
+      else conflict.setCurrentStreamRevision(outcome.currentRevision.toString());
+      switch (expected.kind) {
+        case 'revision':
+          conflict.setExpectedStreamPosition(expected.revision.toString());
+          break;
+        case 'no_stream':
+          conflict.setExpectedNoStream(new ProtobufEmpty());
+          break;
+        case 'stream_exists':
+          conflict.setExpectedStreamExists(new ProtobufEmpty());
+          break;
+        default:
+          conflict.setExpectedAny(new ProtobufEmpty());
+      }
+      response.setError(rpcStatus(status.ALREADY_EXISTS, 'WrongExpectedVersion', packed(conflict.serializeBinary(), 'event_store.client.WrongExpectedVersion')));
+      return;
+    }
+    case 'idempotent': {
+      const success = new BatchAppendResp.Success();
+      success.setCurrentRevision(outcome.currentRevision.toString());
+      success.setNoPosition(new ProtobufEmpty());
+      response.setSuccess(success);
+      return;
+    }
+    case 'written': {
+      const success = new BatchAppendResp.Success();
+      success.setCurrentRevision(outcome.currentRevision.toString());
+      const position = new AllStreamPosition();
+      position.setCommitPosition(outcome.position.toString());
+      position.setPreparePosition(outcome.position.toString());
+      success.setPosition(position);
+      response.setSuccess(success);
+      return;
     }
   }
 }
@@ -595,6 +926,58 @@ function eventResponseBytes(record: DoubleRecord): Buffer {
   return bytes;
 }
 
+export function memberInfo(instanceId: string, address: string, port: number, state: MemberInfo.VNodeState, isAlive: boolean): MemberInfo {
+  const member = new MemberInfo();
+  const id = new UUID();
+  id.setString(instanceId);
+  member.setInstanceId(id);
+  member.setTimeStamp(String(Date.now()));
+  member.setState(state);
+  member.setIsAlive(isAlive);
+  const endpoint = new EndPoint();
+  endpoint.setAddress(address);
+  endpoint.setPort(port);
+  member.setHttpEndPoint(endpoint);
+  return member;
+}
+
+function isPrincipal(value: Principal | Refusal): value is Principal {
+  return 'roles' in value;
+}
+
+/** What a follower answers for a call only the leader serves: RpcExceptions.LeaderInfo. */
+function notLeaderRefusal(leaderHost: string, leaderPort: number): Refusal {
+  const metadata = new Metadata();
+  metadata.set('exception', 'not-leader');
+  metadata.set('leader-endpoint-host', leaderHost);
+  metadata.set('leader-endpoint-port', String(leaderPort));
+  return { code: status.NOT_FOUND, details: 'Leader info available', metadata };
+}
+
+function accessDeniedError(): Error {
+  const metadata = new Metadata();
+  metadata.set('exception', 'access-denied');
+  return serviceError(status.PERMISSION_DENIED, 'Access Denied', metadata);
+}
+
+function streamDeletedError(streamName: string): Error {
+  const metadata = new Metadata();
+  metadata.set('exception', 'stream-deleted');
+  metadata.set('stream-name', streamName);
+  return serviceError(status.FAILED_PRECONDITION, `Event stream '${streamName}' is deleted.`, metadata);
+}
+
+function proposedRecord(message: AppendReq.ProposedMessage | BatchAppendReq.ProposedMessage): ProposedRecord {
+  const metadata = message.getMetadataMap();
+  return {
+    id: uuidText(message.getId()),
+    type: metadata.get('type') ?? '',
+    contentType: metadata.get('content-type') ?? 'application/octet-stream',
+    data: message.getData_asU8(),
+    customMetadata: message.getCustomMetadata_asU8(),
+  };
+}
+
 function unimplemented(name: string) {
   return (call: { emit(event: 'error', error: Error): void }, callback?: sendUnaryData<unknown>): void => {
     const error = serviceError(status.UNIMPLEMENTED, `the test double does not implement Streams.${name}`);
@@ -603,8 +986,8 @@ function unimplemented(name: string) {
   };
 }
 
-function serviceError(code: status, details: string): Error & { code: status; details: string } {
-  return Object.assign(new Error(details), { code, details });
+function serviceError(code: status, details: string, metadata?: Metadata): Error & { code: status; details: string; metadata?: Metadata } {
+  return Object.assign(new Error(details), { code, details, ...(metadata === undefined ? {} : { metadata }) });
 }
 
 /** Ends a server-streaming call with an error status (grpc-js sends it on the 'error' event). */
@@ -642,12 +1025,18 @@ function batchExpectedRevisionOf(options: BatchAppendReq.Options): DoubleExpecte
   }
 }
 
+function packed(bytes: Uint8Array, typeName: string): Any {
+  const details = new Any();
+  details.pack(bytes, typeName);
+  return details;
+}
+
 function rpcStatus(code: number, message: string, details?: Any): Status {
-  const status = new Status();
-  status.setCode(code);
-  status.setMessage(message);
-  if (details !== undefined) status.setDetails(details);
-  return status;
+  const rpc = new Status();
+  rpc.setCode(code);
+  rpc.setMessage(message);
+  if (details !== undefined) rpc.setDetails(details);
+  return rpc;
 }
 
 /** What a server since 21.10 answers: among its methods, `Streams.BatchAppend`. */

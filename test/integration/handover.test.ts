@@ -102,7 +102,7 @@ describe('hand-over of a province’s districts', () => {
   const handOverContext = context('handover-1', '1234/QĐ-UBND bàn giao', '2025-07-01');
 
   it('previews the plan: every district account to the new province, in its original state, adding up to the đồng', async () => {
-    const plan = await process(store).handOvers.preview(request);
+    const plan = await process(store).handOvers.preview(request, null);
     expect(plan.problems).toEqual([]);
     expect(plan.endedUnits).toEqual(districts);
     expect(plan.steps.map((step) => step.accountId).sort()).toEqual([...before.keys()].sort());
@@ -159,7 +159,7 @@ describe('hand-over of a province’s districts', () => {
   });
 
   it('records a step planned twice once: a second executor of the same plan finds it recorded', async () => {
-    const plan = await process(store).handOvers.preview({ ...request, levels: ['commune'] });
+    const plan = await process(store).handOvers.preview({ ...request, levels: ['commune'] }, null);
     expect(plan.steps.map((step) => step.accountId)).toEqual(['DTTS.2024.03127.DTPT.NSTW._']);
     const [first, second] = await Promise.all([process(store).handOvers.execute({ ...request, levels: ['commune'] }, handOverContext), process(store).handOvers.execute({ ...request, levels: ['commune'] }, handOverContext)]);
     const outcomes = [...first.steps, ...second.steps].map((step) => step.outcome).sort();

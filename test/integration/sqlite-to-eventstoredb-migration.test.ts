@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { EventStore, EventToAppend, JsonObject } from '@ledger/event-store';
 import { EsdbEventStore } from '@ledger/event-store-esdb';
+import type { RetryPolicy } from '@ledger/event-store-esdb';
 import {
   ExportFileError,
   exportToJsonLines,
@@ -87,6 +88,34 @@ describe('migrating the embedded SQLite store to EventStoreDB (test double)', ()
     expect(await verifyMigration(source, target)).toMatchObject({ matches: true, sameGlobalOrder: true });
   });
 
+  it.each([
+    ['a plain batch', 'registry-programs', 'crash-before-write'],
+    ['a plain batch', 'registry-programs', 'crash-after-write'],
+    ['a command batch with a unique key', 'account-mtqg-giam-ngheo.2025.dien-bien', 'crash-before-write'],
+    ['a command batch with a unique key', 'account-mtqg-giam-ngheo.2025.dien-bien', 'crash-after-write'],
+  ] as const)('finishes an import whose server died inside %s (%s, %s) when it is run again', async (_what, streamId, fault) => {
+    await exportToJsonLines(source, exportPath);
+    // A short budget, so the import gives up while the server is down, as an operator's would.
+    const impatient = await EsdbEventStore.open({ connectionString: double.connectionString, retry: shortRetry });
+    double.injectAppendFault(fault, { stream: streamId });
+    await expect(importFromJsonLines(exportPath, impatient)).rejects.toThrow();
+    await impatient.close();
+    expect(double.running).toBe(false);
+    // Killed before the write, the stream is not there; after it, its first batch is, unanswered.
+    expect((double.log.stream(streamId)?.length ?? 0) > 0).toBe(fault === 'crash-after-write');
+
+    await double.restart();
+    const resumed = await importFromJsonLines(exportPath, target);
+    expect(resumed.eventsAlreadyPresent + resumed.eventsAppended).toBe(written.length);
+    expect(await verifyMigration(source, target)).toMatchObject({ matches: true, sameGlobalOrder: true, commandDifferenceCount: 0 });
+    const again = await importFromJsonLines(exportPath, target);
+    expect(again).toMatchObject({ eventsAppended: 0, eventsAlreadyPresent: written.length });
+    // The voucher went over with its command and is still taken in the target.
+    await expect(
+      target.appendToStream('account-someone-else', [ledgerEvent('ChiTra', { voucherRef: voucher })], { expectedRevision: 'no_stream', uniqueKeys: [voucher] }),
+    ).rejects.toThrow(/unique key/);
+  });
+
   it('refuses to import over different content, and writes nothing for it', async () => {
     await exportToJsonLines(source, exportPath);
     await importFromJsonLines(exportPath, target);
@@ -133,6 +162,12 @@ describe('migrating the embedded SQLite store to EventStoreDB (test double)', ()
   });
 });
 
+/** Gives up within a second: a server that is down stays down for this test. */
+const shortRetry: RetryPolicy = { attemptsMax: 3, delayMsInitial: 10, delayMsMax: 50, attemptTimeoutMs: 500, budgetMs: 1_000 };
+
+/** A treasury voucher taken by the first command of the Điện Biên account. */
+const voucher = 'KBNN-DB-2025-000001';
+
 /**
  * A small ledger history: interleaved appends to four streams, most through commands (their
  * metadata carries the command id, as the application writes it), with Vietnamese text and data
@@ -160,6 +195,7 @@ async function writeLedgerHistory(store: EventStore): Promise<{ written: Array<{
       const result = await store.appendToStream(streamId, events, {
         expectedRevision: revision === undefined ? 'no_stream' : revision,
         command: withCommand ? { commandId, requestHash: `sha256-${commandId}` } : undefined,
+        uniqueKeys: round === 0 && index === 1 ? [voucher] : undefined,
       });
       revisions.set(streamId, result.nextRevision);
       if (withCommand) commandIds.push(commandId);

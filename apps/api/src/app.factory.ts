@@ -5,14 +5,16 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AccountsHttpModule } from '@ledger/accounts';
+import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
 import type { Clock } from '@ledger/commands';
 import type { LedgerConfig } from '@ledger/config';
+import { IdentityModule } from '@ledger/identity';
 import { hardenHttpEdge, httpServerOptions, LedgerExceptionFilter, ledgerValidationPipe, RateLimitModule, type HttpEdgeOptions } from '@ledger/http';
 import { OperationsHttpModule, ProjectionAdminHttpModule } from '@ledger/operations';
 import { RegistryHttpModule } from '@ledger/registry';
 import { ReportsHttpModule } from '@ledger/reports';
 import { TransferProcessManagerModule, TransfersHttpModule } from '@ledger/transfers';
-import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, type LedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
+import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, tokenSettingsOf, type LedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface LedgerAppOptions {
   readonly clock?: Clock;
@@ -49,6 +51,10 @@ export function httpEdgeOptionsOf(config: LedgerConfig): HttpEdgeOptions {
 @Module({})
 class ApiModule {}
 
+/** Swagger UI at /docs. */
+@Module({ controllers: [ApiDocsHttpController] })
+class ApiDocsModule {}
+
 /**
  * The API's jobs: every command and query endpoint, health and metrics, and — unless a worker
  * does it (`LEDGER_PROCESS_MANAGER=false`) — completing transfers.
@@ -59,6 +65,8 @@ function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAp
     imports: [
       CqrsModule.forRoot(),
       LedgerCoreModule.forRoot({ stores, clock: options.clock, policy: ledgerPolicyOf(config) }),
+      // Authentication first: the rate limit then counts per verified user.
+      IdentityModule.forRoot(tokenSettingsOf(config)),
       RateLimitModule.forRoot({ requests: config.rateLimitRequests, windowMs: config.rateLimitWindowMs }),
       RegistryHttpModule,
       AccountsHttpModule,
@@ -67,6 +75,7 @@ function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAp
       ReportsHttpModule,
       ProjectionAdminHttpModule,
       OperationsHttpModule,
+      ApiDocsModule,
     ],
   };
 }
@@ -81,10 +90,13 @@ function setUpOpenApi(app: INestApplication): void {
           'Every command needs a client-chosen id (`commandId` or `Idempotency-Key`); a retry returns the first result.',
       )
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from the identity provider, or `npm run cli -- token` on the embedded default' })
       .build(),
   );
-  // The JSON document only: the UI's static assets would pull an ESM-only dependency into the test runner.
-  SwaggerModule.setup('docs', app, document, { swaggerUiEnabled: false, jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+  // The documents only: the UI at /docs is served by ApiDocsHttpController from swagger-ui-dist, whose
+  // start-up script is a file (the security policy allows no inline script). Nest's own UI serving
+  // needs @fastify/static, whose dependencies the test runner cannot load.
+  SwaggerModule.setup('openapi', app, document, { swaggerUiEnabled: false, jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
 }
 
 export async function listen(app: NestFastifyApplication, config: LedgerConfig): Promise<string> {

@@ -44,3 +44,4 @@ export async function createLedgerContext(config: LedgerConfig, options: LedgerC
   await app.init();
   return app;
 }
+export { describeStores };

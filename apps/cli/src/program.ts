@@ -8,6 +8,7 @@ import { registerExportEventsCommand } from './commands/export-events.command';
 import { registerImportEventsCommand } from './commands/import-events.command';
 import { registerVerifyMigrationCommand } from './commands/verify-migration.command';
 import { registerTransfersCommands } from './commands/transfers/transfers.group';
+import { registerTokenCommand } from './commands/token.command';
 
 /**
  * Every command and command group, in the order `--help` lists them. A new group (`audit …`) is
@@ -26,6 +27,7 @@ const registrations: readonly CommandRegistration[] = [
   registerImportEventsCommand,
   registerVerifyMigrationCommand,
   registerTransfersCommands,
+  registerTokenCommand,
 ];
 
 const programHelpFooter = `
@@ -43,7 +45,7 @@ ${exitCodesHelp}`;
  */
 export function buildProgram(runtime: CliRuntime): Command {
   const program = new Command('program-ledger')
-    .description('the command line of the program ledger: load the demo, import official lists, rebuild read models, migrate the event store, act on parked transfer credits')
+    .description('the command line of the program ledger: load the demo, import official lists, rebuild read models, migrate the event store, act on parked transfer credits, issue tokens')
     .exitOverride()
     .configureOutput({ writeOut: runtime.output.writeOut, writeErr: runtime.output.writeErr })
     .showHelpAfterError('(add --help for usage)')

@@ -5,10 +5,11 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '@ledger/commands';
 import type { LedgerConfig } from '@ledger/config';
+import { IdentityModule } from '@ledger/identity';
 import { LedgerExceptionFilter } from '@ledger/http';
 import { OperationsHttpModule } from '@ledger/operations';
 import { TransferProcessManagerModule } from '@ledger/transfers';
-import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
+import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, tokenSettingsOf, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface ProjectorAppOptions {
   readonly clock?: Clock;
@@ -31,7 +32,14 @@ export async function createProjectorApp(config: LedgerConfig, options: Projecto
   const app = await NestFactory.create<NestFastifyApplication>(
     {
       module: ProjectorModule,
-      imports: [CqrsModule.forRoot(), LedgerCoreModule.forRoot({ stores, clock: options.clock, policy: ledgerPolicyOf(config) }), TransferProcessManagerModule, OperationsHttpModule],
+      imports: [
+        CqrsModule.forRoot(),
+        LedgerCoreModule.forRoot({ stores, clock: options.clock, policy: ledgerPolicyOf(config) }),
+        // Metrics need the administrator's token here as on the API; the health probes stay public.
+        IdentityModule.forRoot(tokenSettingsOf(config)),
+        TransferProcessManagerModule,
+        OperationsHttpModule,
+      ],
     },
     new FastifyAdapter({ bodyLimit: config.httpBodyLimitBytes }),
     { logger: ledgerLogger(config), abortOnError: false },

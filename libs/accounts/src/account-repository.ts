@@ -13,14 +13,18 @@ import {
   type AccountState,
   lateEntryDays,
   parseAccountStreamId,
+  refusalOfTakenKey,
   resolveLocalityReference,
+  uniqueKeysOf,
+  versionsOfCode,
   type LedgerPolicy,
   type Refusal,
   type RegistryView,
 } from '@ledger/domain';
-import { CommandIdConflictError, readCountMax, WrongExpectedRevisionError, type AppendResult, type CommandRecord, type EventStore } from '@ledger/event-store';
+import { CommandIdConflictError, readCountMax, UniqueKeyTakenError, WrongExpectedRevisionError, type AppendResult, type CommandRecord, type EventStore } from '@ledger/event-store';
 import {
   CommandRefusedError,
+  commandRecordId,
   ConcurrencyConflictError,
   conflictAttemptsMax,
   invariant,
@@ -99,9 +103,9 @@ export interface ExecuteOptions {
   readonly resolveLocalities?: boolean;
 }
 
-function resultFromRecord(record: CommandRecord, key: AccountKey): CommandResult {
+function resultFromRecord(record: CommandRecord, key: AccountKey, commandId: string): CommandResult {
   return {
-    commandId: record.commandId,
+    commandId,
     accountId: accountId(key),
     streamId: record.streamId,
     eventIds: record.eventIds,
@@ -218,24 +222,28 @@ export class AccountRepository {
     let outcome = attempt();
     if (!outcome.ok && (await this.registry.catchUp())) outcome = attempt();
     if (outcome.ok) return outcome.command;
-    const known = await this.store.findCommand(context.commandId);
-    if (known) {
+    // The command was recorded on the stream of one of the versions its code names.
+    const versions = versionsOfCode(this.registry.view, command.account.localityId);
+    for (const version of versions.length > 0 ? versions : [{ localityId: command.account.localityId }]) {
+      const known = await this.store.findCommand(commandRecordId(context), { streamId: accountStreamId({ ...command.account, localityId: version.localityId }) });
+      if (!known) continue;
       if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
-      return resultFromRecord(known, parseAccountStreamId(known.streamId) ?? command.account);
+      return resultFromRecord(known, parseAccountStreamId(known.streamId) ?? command.account, context.commandId);
     }
     throw new CommandRefusedError(outcome.refusal);
   }
 
   private async decideAndAppend(command: AccountCommand, context: CommandContext, options: ExecuteOptions, streamId: string, hash: string): Promise<CommandResult> {
     const key = command.account;
+    const recordId = commandRecordId(context);
     // A retry is recognised by the store when the append carries the command record, whatever
     // the decision; only a refusal or an empty decision needs to ask first whether the command was
     // already recorded (its original may have spent the money the retry would now find missing).
     const recordedResult = async (): Promise<CommandResult | undefined> => {
-      const known = await this.store.findCommand(context.commandId);
+      const known = await this.store.findCommand(recordId, { streamId });
       if (!known) return undefined;
       if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
-      return resultFromRecord(known, key);
+      return resultFromRecord(known, key, context.commandId);
     };
     let registryRefreshed = false;
     for (let attempt = 1; attempt <= conflictAttemptsMax; attempt += 1) {
@@ -261,6 +269,7 @@ export class AccountRepository {
         effectiveDate: context.effectiveDate,
         decisionRef: context.decisionRef,
         policy: this.policy,
+        jurisdiction: context.actor.jurisdiction,
       });
       if (!decision.ok) {
         if (!registryRefreshed && registryRefusals.has(decision.refusal.code) && (await this.registry.catchUp())) {
@@ -284,9 +293,17 @@ export class AccountRepository {
       try {
         appended = await this.store.appendToStream(streamId, toAppend, {
           expectedRevision: loaded.revision < 0n ? 'no_stream' : loaded.revision,
-          command: { commandId: context.commandId, requestHash: hash },
+          command: { commandId: recordId, requestHash: hash },
+          uniqueKeys: uniqueKeysOf(decision.events),
         });
       } catch (error) {
+        if (error instanceof UniqueKeyTakenError) {
+          const refusal = refusalOfTakenKey(error.key, error.holder);
+          if (refusal && !refusal.ok) throw new CommandRefusedError(refusal.refusal);
+          throw error;
+        }
+        // The store names the id it keeps; the client is answered with the id it sent.
+        if (error instanceof CommandIdConflictError) throw new CommandIdConflictError(context.commandId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         this.cache.delete(streamId);
         if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId, options.expectedRevision, error.actualRevision);

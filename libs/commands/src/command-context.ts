@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
 
-/** Who issued a command. Authentication happens in front of the ledger; the edge passes the identity on. */
+/** Who issued a command: the verified token's user, role and jurisdiction, and who vouched for them. */
 export interface Actor {
   readonly id: string;
   readonly role: string;
-  /** The locality id the actor acts for, when known. */
+  /**
+   * The locality id the actor acts for; the domain lets it act only there and below. Null for the
+   * ledger itself (a transfer's credit) and for an operator's tool acting for the whole ledger.
+   */
   readonly jurisdiction: string | null;
+  /** The token's issuer: the ledger on the embedded default, or the identity provider. Null inside the ledger. */
+  readonly issuer?: string | null;
 }
 
 /** What every command carries besides its content; it ends up in every event's metadata. */
@@ -22,6 +27,22 @@ export interface CommandContext {
    * sent, so a retry just after midnight is still the same command.
    */
   readonly effectiveDate: string | null;
+  /**
+   * The namespace of the command id: client ids are scoped per user, as a bank scopes idempotency
+   * keys per client, so two users' ids never meet and nobody can take or probe another's. Null for
+   * the ledger's own commands and an operator's tools, whose ids are the ledger's.
+   */
+  readonly idScope?: string | null;
+}
+
+/** The id under which the store keeps a command's record: the client's id inside its user's namespace. */
+export function commandRecordId(context: Pick<CommandContext, 'commandId' | 'idScope'>): string {
+  return context.idScope ? `client/${context.idScope}/${context.commandId}` : context.commandId;
+}
+
+/** A user's namespace for command ids: a digest of the token's issuer and user, fixed in length. */
+export function idScopeOf(issuer: string, userId: string): string {
+  return createHash('sha256').update(`${issuer}\n${userId}`).digest('base64url').slice(0, 22);
 }
 
 /**

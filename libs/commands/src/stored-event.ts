@@ -18,7 +18,7 @@ export function toStoredEvent(event: DomainEvent, id: string, context: CommandCo
     commandId: context.commandId,
     correlationId: context.correlationId,
     causationId: context.causationId,
-    actor: { id: context.actor.id, role: context.actor.role, jurisdiction: context.actor.jurisdiction },
+    actor: { id: context.actor.id, role: context.actor.role, jurisdiction: context.actor.jurisdiction, issuer: context.actor.issuer ?? null },
     decisionRef: context.decisionRef,
     effectiveDate: facts.effectiveDate,
     recordedAt: facts.recordedAt,

@@ -33,6 +33,29 @@ describe('parseEventStoreUrl', () => {
     expect(() => parseEventStoreUrl('esdb://admin:changeit@127.0.0.1:99999')).toThrow(/admin:\*\*\*@/);
   });
 
+  it('reads a secured cluster: user, TLS with a private certificate authority, the leader preferred', () => {
+    const parsed = parseEventStoreUrl('esdb://ledger:s3cr%40t@es1:2113,es2:2113,es3:2113?tls=true&tlsCAFile=/etc/ledger/ca.crt&nodePreference=leader');
+    expect(parsed).toMatchObject({ kind: 'eventstoredb', user: 'ledger', tls: true, redacted: 'esdb://ledger:***@es1:2113,es2:2113,es3:2113?tls=true&tlsCAFile=/etc/ledger/ca.crt&nodePreference=leader' });
+    expect(parsed.kind === 'eventstoredb' && parsed.hosts.map((entry) => entry.host)).toEqual(['es1', 'es2', 'es3']);
+  });
+
+  it('refuses credentials or a CA file with tls=false, which the client would silently drop, without showing the password', () => {
+    for (const [text, message] of [
+      ['esdb://ledger:s3cret@127.0.0.1:2113?tls=false', /credentials with tls=false: the client sends credentials only over TLS/],
+      ['esdb://127.0.0.1:2113?tls=false&tlsCAFile=/etc/ca.crt', /tlsCAFile with tls=false/],
+    ] as const) {
+      let thrown: unknown;
+      try {
+        parseEventStoreUrl(text);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ConfigError);
+      expect((thrown as Error).message).toMatch(message);
+      expect((thrown as Error).message).not.toContain('s3cret');
+    }
+  });
+
   it('reads sqlite: paths, relative and absolute', () => {
     expect(parseEventStoreUrl('sqlite:data/events.sqlite')).toEqual({ kind: 'sqlite', filePath: 'data/events.sqlite' });
     expect(parseEventStoreUrl('sqlite:///var/lib/ledger/events.sqlite')).toEqual({ kind: 'sqlite', filePath: '/var/lib/ledger/events.sqlite' });

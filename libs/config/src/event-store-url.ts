@@ -4,7 +4,9 @@ import { ConfigError } from './config-error';
  * Where the event store lives, parsed from `LEDGER_EVENT_STORE_URL`:
  * - `sqlite:path/to/events.sqlite` (or `sqlite:///absolute/path`): the embedded store;
  * - `esdb://host:port?tls=false`, `esdb+discover://…`, `kurrentdb://…`, `kurrentdb+discover://…`:
- *   an EventStoreDB (KurrentDB) node or cluster, in the server's connection string syntax.
+ *   an EventStoreDB (KurrentDB) node or cluster, in the server's connection string syntax; a
+ *   secured server takes `user:password@` and `tls=true` (the default) with `tlsCAFile=` for a
+ *   private certificate authority. The password never appears in a message.
  */
 export type EventStoreLocation =
   | {
@@ -23,6 +25,8 @@ export type EventStoreLocation =
       readonly tls: boolean;
       /** The connection string with any password replaced, for logs and messages. */
       readonly redacted: string;
+      /** The user named in the connection string, if any (never the password). */
+      readonly user: string | undefined;
     };
 
 const variableName = 'LEDGER_EVENT_STORE_URL';
@@ -61,7 +65,7 @@ export function parseEventStoreUrl(text: string): EventStoreLocation {
   }
   if (trimmed.toLowerCase().startsWith('sqlite:')) return parseSqlite(trimmed);
 
-  const redacted = redact(trimmed);
+  const redacted = redactEventStoreUrl(trimmed);
   const bad = (problem: string): ConfigError => new ConfigError(`${variableName}=${JSON.stringify(redacted)} ${problem}`);
   const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(trimmed);
   const scheme = schemeMatch?.[1].toLowerCase();
@@ -72,9 +76,11 @@ export function parseEventStoreUrl(text: string): EventStoreLocation {
   }
   let rest = trimmed.slice((schemeMatch as RegExpExecArray)[0].length);
   const at = rest.lastIndexOf('@', rest.search(/[/?]|$/));
+  let user: string | undefined;
   if (at >= 0) {
     const credentials = rest.slice(0, at);
     if (!/^[^:@]+:[^@]+$/.test(credentials)) throw bad('has credentials that are not username:password');
+    user = decodeURIComponent(credentials.slice(0, credentials.indexOf(':')));
     rest = rest.slice(at + 1);
   }
   const hostsEnd = rest.search(/[/?]|$/);
@@ -84,6 +90,7 @@ export function parseEventStoreUrl(text: string): EventStoreLocation {
   const hosts = hostsText.split(',').map((entry) => parseHost(entry, bad));
 
   let tls = true;
+  const given = new Set<string>();
   if (afterHosts !== '') {
     if (!afterHosts.startsWith('?')) throw bad(`has ${JSON.stringify(afterHosts)} after the hosts: expected ?key=value&…`);
     for (const pair of afterHosts.slice(1).split('&')) {
@@ -94,9 +101,16 @@ export function parseEventStoreUrl(text: string): EventStoreLocation {
       if (setting === undefined) throw bad(`has the unknown setting ${JSON.stringify(key)}`);
       if (!setting.check(value)) throw bad(`has ${setting.name}=${JSON.stringify(value)}: expected ${setting.expected}`);
       if (setting.name === 'tls') tls = value.toLowerCase() === 'true';
+      given.add(setting.name);
     }
   }
-  return { kind: 'eventstoredb', connectionString: trimmed, hosts, discover: schemes.get(scheme) === true, tls, redacted };
+  // The client sends credentials only over TLS and reads certificate files only with it: either
+  // would be dropped without a word.
+  if (!tls && user !== undefined) {
+    throw bad('has credentials with tls=false: the client sends credentials only over TLS; use tls=true (with tlsCAFile=… for a private CA), or drop them for a server started with --insecure');
+  }
+  if (!tls && given.has('tlsCAFile')) throw bad('has tlsCAFile with tls=false: the certificate would not be used; use tls=true');
+  return { kind: 'eventstoredb', connectionString: trimmed, hosts, discover: schemes.get(scheme) === true, tls, redacted, user };
 }
 
 function parseSqlite(text: string): EventStoreLocation {
@@ -122,6 +136,6 @@ function isBoolean(value: string): boolean {
 }
 
 /** Replaces the password of `scheme://user:password@…` so the value can be shown. */
-function redact(text: string): string {
+export function redactEventStoreUrl(text: string): string {
   return text.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^:@/?]+:)[^@/?]+@/, '$1***@');
 }

@@ -38,6 +38,7 @@ export interface LedgerConfig {
   readonly extensionYearsInvestment: number;
   readonly extensionYearsRecurrent: number;
   readonly extensionYearsSpecialResolution: number;
+  readonly auth: AuthConfig;
   /** Behind a TLS-terminating proxy: send Strict-Transport-Security, and take the client's address from X-Forwarded-For. */
   readonly behindTlsProxy: boolean;
   /** Whether this process runs the transfer process manager (an API replica behind a worker does not). */
@@ -52,6 +53,20 @@ export interface LedgerConfig {
   /** How long a query asking for a position (`minPosition`, `X-Min-Position`) waits for the read models before answering 503. */
   readonly readYourWritesWaitMs: number;
 }
+
+/** How bearer tokens are verified: the embedded default's own secret, or an identity provider's published keys. */
+export type AuthConfig =
+  | { readonly kind: 'secret'; readonly secretFile: string; readonly clockToleranceSeconds: number }
+  | {
+      readonly kind: 'jwks';
+      /** `LEDGER_AUTH_JWKS_URL` (fetched, cached, refreshed on an unknown key) or `LEDGER_AUTH_JWKS_FILE`. */
+      readonly jwks: { readonly url: string } | { readonly file: string };
+      readonly issuer: string;
+      readonly audience: string;
+      readonly algorithms: readonly string[];
+      readonly clockToleranceSeconds: number;
+      readonly claims: { readonly user: string; readonly roles: string; readonly jurisdiction: string };
+    };
 
 export { ConfigError };
 
@@ -122,6 +137,7 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
     rateLimitRequests: readInteger(env, 'LEDGER_RATE_LIMIT_REQUESTS', 600, 1, 10_000_000),
     rateLimitWindowMs: readInteger(env, 'LEDGER_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000),
     behindTlsProxy: readBoolean(env, 'LEDGER_BEHIND_TLS_PROXY', false),
+    auth: readAuth(env, dataDir, workingDirectory),
     backdatingWindowDays: readInteger(env, 'LEDGER_BACKDATING_WINDOW_DAYS', 30, 0, 36_500),
     extensionYearsInvestment: readInteger(env, 'LEDGER_EXTENSION_YEARS_INVESTMENT', 1, 0, 10),
     extensionYearsRecurrent: readInteger(env, 'LEDGER_EXTENSION_YEARS_RECURRENT', 1, 0, 10),
@@ -132,6 +148,62 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
     projectionsEnabled: readBoolean(env, 'LEDGER_PROJECTIONS', true),
     projectionBatchEvents: readInteger(env, 'LEDGER_PROJECTION_BATCH_EVENTS', projectionBatchEventsDefault, 1, projectionBatchEventsMax),
     readYourWritesWaitMs: readInteger(env, 'LEDGER_READ_WAIT_MS', readYourWritesWaitMsDefault, 0, readYourWritesWaitMsMax),
+  };
+}
+
+const asymmetricAlgorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const claimPathPattern = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*){0,4}$/;
+
+function readClaim(env: Environment, name: string, fallback: string): string {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (!claimPathPattern.test(text)) throw new ConfigError(`${name}=${JSON.stringify(text)} is not a claim name or a dotted path such as realm_access.roles`);
+  return text;
+}
+
+function absolute(path: string, workingDirectory: string): string {
+  return isAbsolute(path) ? path : resolve(workingDirectory, path);
+}
+
+/**
+ * Tokens: on the embedded default, signed with a secret the ledger creates in the data folder; behind an
+ * identity provider (`LEDGER_AUTH_JWKS_URL` or `LEDGER_AUTH_JWKS_FILE`), verified with its public keys,
+ * with the issuer it names required.
+ */
+function readAuth(env: Environment, dataDir: string, workingDirectory: string): AuthConfig {
+  const clockToleranceSeconds = readInteger(env, 'LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 300);
+  const url = env.LEDGER_AUTH_JWKS_URL || undefined;
+  const file = env.LEDGER_AUTH_JWKS_FILE || undefined;
+  if (url === undefined && file === undefined) {
+    return { kind: 'secret', secretFile: absolute(env.LEDGER_AUTH_TOKEN_SECRET_FILE || join(dataDir, 'token-secret'), workingDirectory), clockToleranceSeconds };
+  }
+  if (url !== undefined && file !== undefined) throw new ConfigError('set LEDGER_AUTH_JWKS_URL or LEDGER_AUTH_JWKS_FILE, not both');
+  if (url !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError(`LEDGER_AUTH_JWKS_URL=${JSON.stringify(url)} is not a URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ConfigError('LEDGER_AUTH_JWKS_URL must be an https:// (or, on a private network, http://) URL');
+  }
+  const issuer = env.LEDGER_AUTH_ISSUER;
+  if (!issuer) throw new ConfigError('LEDGER_AUTH_ISSUER is needed with an identity provider: the issuer (iss) its tokens carry');
+  const algorithms = (env.LEDGER_AUTH_ALGORITHMS || 'RS256,ES256').split(',').map((name) => name.trim());
+  const refused = algorithms.filter((name) => !asymmetricAlgorithms.includes(name));
+  if (refused.length > 0) throw new ConfigError(`LEDGER_AUTH_ALGORITHMS names ${refused.join(', ')}: an identity provider's tokens are verified with asymmetric algorithms only (${asymmetricAlgorithms.join(', ')})`);
+  return {
+    kind: 'jwks',
+    jwks: url !== undefined ? { url } : { file: absolute(file as string, workingDirectory) },
+    issuer,
+    audience: env.LEDGER_AUTH_AUDIENCE || 'program-ledger',
+    algorithms,
+    clockToleranceSeconds,
+    claims: {
+      user: readClaim(env, 'LEDGER_AUTH_USER_CLAIM', 'sub'),
+      roles: readClaim(env, 'LEDGER_AUTH_ROLES_CLAIM', 'ledger_roles'),
+      jurisdiction: readClaim(env, 'LEDGER_AUTH_JURISDICTION_CLAIM', 'ledger_jurisdiction'),
+    },
   };
 }
 

@@ -80,6 +80,8 @@ export interface DecisionContext {
   /** The legal act the command cites, or null. */
   readonly decisionRef: string | null;
   readonly policy: LedgerPolicy;
+  /** The locality the issuing officer acts for (its subtree is where it may act), or null for the ledger itself. */
+  readonly jurisdiction: string | null;
 }
 
 /** The date the command's events take effect: a disbursement's payment date, else the date given, else today. */

@@ -12,6 +12,7 @@
  */
 import { effectiveDateOf, type AccountCommand, type AccountDecision, type DecisionContext } from './account.commands';
 import { checkLocalityInForce, checkNotClosed, firstRefusal } from './account.rules';
+import { checkJurisdiction } from './jurisdiction';
 import { lateEntryDays } from './ledger-policy';
 import { refuse } from './refusals';
 import type { AccountState } from './account.state';
@@ -66,8 +67,8 @@ function checkMovementAllowed(command: AccountCommand, state: AccountState, cont
 }
 
 export function decideAccount(command: AccountCommand, state: AccountState, context: DecisionContext): AccountDecision {
-  const dates = checkRecordingDate(command, context) ?? checkMovementAllowed(command, state, context);
-  if (dates) return dates;
+  const refused = checkJurisdiction(command, context.jurisdiction, context.registry) ?? checkRecordingDate(command, context) ?? checkMovementAllowed(command, state, context);
+  if (refused) return refused;
   switch (command.kind) {
     case 'AssignBudget':
       return decideAssignBudget(command, state, context);

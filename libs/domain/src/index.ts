@@ -11,3 +11,5 @@ export * from './account.decider';
 export * from './persistent-collections';
 export * from './ledger-policy';
 export * from './voucher-ref';
+export * from './jurisdiction';
+export * from './unique-keys';

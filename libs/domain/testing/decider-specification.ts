@@ -59,6 +59,7 @@ export function decisionInputs(specified: SpecifiedCommand, context: SpecifiedCo
     context: {
       effectiveDate: null,
       decisionRef: specifiedDecisionRef,
+      jurisdiction: null,
       policy: defaultLedgerPolicy,
       // A decision's later events are named after its first: ho-1, ho-1.2, ho-1.3…
       eventIdAt: (index: number) => (index === 0 ? first : `${first}.${index + 1}`),

@@ -1,34 +1,37 @@
 /**
- * The streams the adapter writes for itself next to the application's events: command claims
- * (`command-{commandId}`) and event id claims (`eventid-{eventId}`). They are ordinary
- * EventStoreDB streams, named `category-id` like the application's, so they need no special
- * rights; the adapter refuses application appends to these two categories and hides their
- * events (and EventStoreDB's own `$` streams and types) from every read and subscription.
+ * What the adapter writes next to the application's events, and how the application's records
+ * are told from everything else in `$all`.
+ *
+ * The adapter's one kind of bookkeeping stream is the unique-key claim, `uniquekey-{key}` (see
+ * `unique-key-claims.ts`): an ordinary EventStoreDB stream, named `category-id` like the
+ * application's, so it needs no special rights. The adapter refuses application appends to that
+ * category and hides its events (and EventStoreDB's own `$` streams and types) from every read,
+ * subscription, count and head.
  *
  * Every payload carries `schemaVersion`; a change of shape is a new version read alongside the
  * old one, because claims written by an older release stay in the log.
  */
-import type { ExpectedRevision, JsonObject, JsonValue } from '@ledger/event-store';
+import type { JsonObject, JsonValue } from '@ledger/event-store';
 
-export const commandStreamPrefix = 'command-';
-export const eventIdClaimStreamPrefix = 'eventid-';
-export const reservedStreamPrefixes: readonly string[] = [commandStreamPrefix, eventIdClaimStreamPrefix];
+export const uniqueKeyStreamPrefix = 'uniquekey-';
+export const reservedStreamPrefixes: readonly string[] = [uniqueKeyStreamPrefix];
+
+/**
+ * The stream the start-up check appends to, at a revision it can never have, to learn whether the
+ * user may write: it is a claim stream for the empty key, which no append can take.
+ */
+export const accessProbeStreamName = uniqueKeyStreamPrefix;
 
 export const bookkeepingEventTypes = {
-  commandClaimed: 'CommandClaimed',
-  commandReleased: 'CommandReleased',
-  eventIdClaimed: 'EventIdClaimed',
-  eventIdReleased: 'EventIdReleased',
+  uniqueKeyClaimed: 'UniqueKeyClaimed',
+  uniqueKeyReleased: 'UniqueKeyReleased',
+  accessProbe: 'AccessProbe',
 } as const;
 
 const schemaVersion = 1;
 
-export function commandStreamName(commandId: string): string {
-  return `${commandStreamPrefix}${commandId}`;
-}
-
-export function eventIdClaimStreamName(eventId: string): string {
-  return `${eventIdClaimStreamPrefix}${eventId}`;
+export function uniqueKeyStreamName(key: string): string {
+  return `${uniqueKeyStreamPrefix}${key}`;
 }
 
 export function isReservedStream(streamId: string): boolean {
@@ -52,96 +55,52 @@ export function isApplicationRecord(streamId: string, type: string): boolean {
  */
 export const applicationStreamsRegex = `^(?!\\$|${reservedStreamPrefixes.map(escapeRegex).join('|')})`;
 
-/** One event of the claimed append, kept whole so a retry can append exactly these events. */
-export interface ClaimedEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly data: JsonObject;
-  readonly metadata: JsonObject;
-}
-
-export interface CommandClaim {
-  readonly commandId: string;
-  readonly requestHash: string;
+/**
+ * Who holds a key: one attempt at an append, named by the revision it expects and its first
+ * event, and the command it belongs to. A later attempt of the same command may take the claim
+ * over (see `unique-key-claims.ts`).
+ */
+export interface UniqueKeyClaim {
+  readonly key: string;
   readonly streamId: string;
-  readonly expectedRevision: ExpectedRevision;
-  /**
-   * The claimed events, if stored, are at or after this revision of `streamId`: the expected
-   * revision plus one, 0 for `no_stream`, or one past the revision read before claiming for
-   * `any` and `stream_exists`.
-   */
-  readonly searchFromRevision: bigint;
-  readonly events: readonly ClaimedEvent[];
+  readonly commandId: string | null;
+  readonly firstEventId: string;
+  /** The exact revision the append expects; -1 for a stream that must not exist yet. */
+  readonly expectedRevision: bigint;
 }
 
-export function encodeCommandClaim(claim: CommandClaim): JsonObject {
+export function encodeUniqueKeyClaim(claim: UniqueKeyClaim): JsonObject {
   return {
     schemaVersion,
-    commandId: claim.commandId,
-    requestHash: claim.requestHash,
+    key: claim.key,
     streamId: claim.streamId,
-    expectedRevision: typeof claim.expectedRevision === 'bigint' ? claim.expectedRevision.toString() : claim.expectedRevision,
-    searchFromRevision: claim.searchFromRevision.toString(),
-    events: claim.events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })),
+    commandId: claim.commandId,
+    firstEventId: claim.firstEventId,
+    expectedRevision: claim.expectedRevision.toString(),
   };
 }
 
-export function decodeCommandClaim(data: unknown): CommandClaim {
-  const object = requireObject(data, 'command claim');
-  requireSchemaVersion(object, 'command claim');
-  const expectedText = requireString(object.expectedRevision, 'command claim expectedRevision');
-  const expectedRevision: ExpectedRevision =
-    expectedText === 'no_stream' || expectedText === 'any' || expectedText === 'stream_exists' ? expectedText : parseRevision(expectedText);
-  const events = object.events;
-  if (!Array.isArray(events) || events.length === 0) throw new Error('a command claim has no events');
+export function decodeUniqueKeyClaim(data: unknown): UniqueKeyClaim {
+  const object = requireObject(data, 'unique key claim');
+  requireSchemaVersion(object, 'unique key claim');
+  const commandId = object.commandId;
+  const expected = requireString(object.expectedRevision, 'unique key claim expectedRevision');
+  if (!/^(-1|0|[1-9][0-9]*)$/.test(expected)) throw new Error(`unique key claim expectedRevision ${expected} is not a revision`);
   return {
-    commandId: requireString(object.commandId, 'command claim commandId'),
-    requestHash: requireString(object.requestHash, 'command claim requestHash'),
-    streamId: requireString(object.streamId, 'command claim streamId'),
-    expectedRevision,
-    searchFromRevision: parseRevision(requireString(object.searchFromRevision, 'command claim searchFromRevision')),
-    events: events.map((value) => {
-      const event = requireObject(value, 'claimed event');
-      return {
-        id: requireString(event.id, 'claimed event id'),
-        type: requireString(event.type, 'claimed event type'),
-        data: requireObject(event.data, 'claimed event data'),
-        metadata: requireObject(event.metadata, 'claimed event metadata'),
-      };
-    }),
+    key: requireString(object.key, 'unique key claim key'),
+    streamId: requireString(object.streamId, 'unique key claim streamId'),
+    commandId: commandId === null || commandId === undefined ? null : requireString(commandId, 'unique key claim commandId'),
+    firstEventId: requireString(object.firstEventId, 'unique key claim firstEventId'),
+    expectedRevision: BigInt(expected),
   };
 }
 
-export function encodeCommandRelease(reason: string): JsonObject {
+export function encodeUniqueKeyRelease(reason: string): JsonObject {
   return { schemaVersion, reason };
 }
 
-export interface EventIdClaim {
-  readonly streamId: string;
-  /** The command whose append claimed the id, if any: a retry of that command may reuse the claim. */
-  readonly commandId: string | null;
-}
-
-export function encodeEventIdClaim(claim: EventIdClaim): JsonObject {
-  return { schemaVersion, streamId: claim.streamId, commandId: claim.commandId };
-}
-
-export function decodeEventIdClaim(data: unknown): EventIdClaim {
-  const object = requireObject(data, 'event id claim');
-  requireSchemaVersion(object, 'event id claim');
-  const commandId = object.commandId;
-  return {
-    streamId: requireString(object.streamId, 'event id claim streamId'),
-    commandId: commandId === null || commandId === undefined ? null : requireString(commandId, 'event id claim commandId'),
-  };
-}
-
-export function encodeEventIdRelease(): JsonObject {
-  return { schemaVersion };
-}
-
-function requireObject(value: unknown, what: string): JsonObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${what} is not a JSON object`);
+export function requireObject(value: unknown, what: string): JsonObject {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) throw new Error(`${what} is not a JSON object`);
   return value as JsonObject;
 }
 
@@ -154,11 +113,6 @@ function requireSchemaVersion(object: JsonObject, what: string): void {
   if (object.schemaVersion !== schemaVersion) {
     throw new Error(`${what} has schema version ${String(object.schemaVersion)}; this program reads version ${schemaVersion}`);
   }
-}
-
-function parseRevision(text: string): bigint {
-  if (!/^[0-9]+$/.test(text)) throw new Error(`${text} is not a revision`);
-  return BigInt(text);
 }
 
 function escapeRegex(text: string): string {

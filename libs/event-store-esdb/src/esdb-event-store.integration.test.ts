@@ -1,21 +1,14 @@
-import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
-import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
+/**
+ * The event store contract on EventStoreDB: against the wire-level test double (one node with
+ * projections off, as a server starts by default, so no `$by_event_type` links), and against a
+ * real server when `EVENTSTORE_TEST_URL` names one. The adapter's own behaviour (failover,
+ * rights, refusals, command records) is tested in the other `*.integration.test.ts` files here.
+ */
 import { parseEventStoreUrl } from '@ledger/config';
-import { CommandIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ledger/event-store';
-import type { EventStore, EventToAppend } from '@ledger/event-store';
-import { runEventStoreContract, SubscriptionRecorder } from '@ledger/event-store/testing';
-import { EsdbEventStore, toClientConnectionString } from '@ledger/event-store-esdb';
-import type { RetryPolicy } from '@ledger/event-store-esdb';
+import type { EventStore } from '@ledger/event-store';
+import { runEventStoreContract } from '@ledger/event-store/testing';
 import { EsdbTestDouble } from '@ledger/esdb-test-double';
-import { bookkeepingEventTypes, commandStreamName, encodeCommandClaim } from './bookkeeping-streams';
-import { subscriptionBufferMessageCountMax } from './esdb-subscription';
-
-/** Short delays so the reconnect tests take a fraction of a second, with room for a slow CI machine. */
-const testRetry: RetryPolicy = { attemptsMax: 30, delayMsInitial: 10, delayMsMax: 200 };
-
-async function openStore(connectionString: string): Promise<EsdbEventStore> {
-  return EsdbEventStore.open({ connectionString, retry: testRetry, subscriptionReconnect: testRetry });
-}
+import { openTestStore as openStore } from './esdb-integration-support';
 
 /** One harness per test on a server shared by every test of the suite, as the contract allows. */
 function harnessOn(connectionString: () => string) {
@@ -39,8 +32,8 @@ describe('EsdbEventStore against the test double', () => {
   let double: EsdbTestDouble;
 
   beforeAll(async () => {
-    // The claims already put other records between the application's events; the links of
-    // EventStoreDB's projections are left to the adapter-specific tests, to keep this suite fast.
+    // Projections off, the server's default: no links between the application's events (the
+    // unique-key claims are records between them all the same).
     double = await EsdbTestDouble.start();
   });
 
@@ -62,301 +55,10 @@ if (realServerUrl !== undefined && realServerUrl !== '') {
   // Said while the tests are collected: jest runs no hook of a block whose tests are all skipped.
   console.warn(
     'Skipping the event store contract against a real EventStoreDB: EVENTSTORE_TEST_URL is not set ' +
-      '(for example EVENTSTORE_TEST_URL=esdb://127.0.0.1:2113?tls=false; see docs/event-store-eventstoredb.md).',
+      '(for example EVENTSTORE_TEST_URL=esdb://127.0.0.1:2113?tls=false npm run test:integration -- libs/event-store-esdb; see docs/event-store-eventstoredb.md, "Tests").',
   );
   describe('EsdbEventStore against a real server', () => {
     it.skip('runs the contract when EVENTSTORE_TEST_URL names a server', () => undefined);
   });
 }
 
-describe('EsdbEventStore, adapter-specific behaviour', () => {
-  let double: EsdbTestDouble;
-  let store: EsdbEventStore;
-  let raw: EventStoreDBClient;
-
-  beforeEach(async () => {
-    double = await EsdbTestDouble.start({ linkEventsByType: true });
-    store = await openStore(double.connectionString);
-    raw = EventStoreDBClient.connectionString(double.connectionString);
-  });
-
-  afterEach(async () => {
-    await store.close();
-    await raw.dispose();
-    await double.stop();
-  });
-
-  describe('a lost connection', () => {
-    it('a subscription stopped mid catch-up resumes after its last event: nothing twice, nothing missed', async () => {
-      const stored = newEvents(subscriptionBufferMessageCountMax * 2);
-      for (let start = 0; start < stored.length; start += 500) {
-        await store.appendToStream('account-resume', stored.slice(start, start + 500), { expectedRevision: start === 0 ? 'no_stream' : BigInt(start - 1) });
-      }
-      // Nobody reads yet: the subscription fills its buffer and stops reading mid catch-up.
-      const subscription = store.subscribeToAll({ filter: { streamPrefixes: ['account-'] } });
-      await waitUntil('the first connection', () => double.subscriptionsOpened === 1);
-      await double.stop();
-      await double.restart();
-
-      const live = newEvents(3);
-      await store.appendToStream('account-resume', live, { expectedRevision: BigInt(stored.length - 1) });
-      const recorder = new SubscriptionRecorder(subscription);
-      await recorder.waitFor('every event', () => recorder.events().length === stored.length + live.length);
-
-      expect(recorder.events().map((event) => event.id)).toEqual([...ids(stored), ...ids(live)]);
-      expect(recorder.caughtUpCount()).toBe(1);
-      expect(double.subscriptionsOpened).toBeGreaterThanOrEqual(2);
-      await subscription.close();
-    });
-
-    it('a live subscription resumes after a restart of the server and receives what was appended after it', async () => {
-      const first = newEvents(2);
-      await store.appendToStream('account-live', first, { expectedRevision: 'no_stream' });
-      const recorder = new SubscriptionRecorder(store.subscribeToAll({ filter: { eventTypes: ['Noted'] } }));
-      await recorder.waitFor('caught-up', () => recorder.caughtUpCount() === 1);
-
-      await double.stop();
-      await double.restart();
-      const second = newEvents(2);
-      await store.appendToStream('account-live', second, { expectedRevision: 1n });
-      await recorder.waitFor('the events appended after the restart', () => recorder.events().length === 4);
-
-      expect(recorder.events().map((event) => event.id)).toEqual([...ids(first), ...ids(second)]);
-      expect(recorder.caughtUpCount()).toBe(1);
-      await recorder.subscription.close();
-    });
-
-    it('reads and appends wait for a server that comes back within the retry policy', async () => {
-      await store.appendToStream('account-outage', newEvents(1), { expectedRevision: 'no_stream' });
-      await double.stop();
-      setTimeout(() => void double.restart(), 150);
-
-      const appended = await store.appendToStream('account-outage', newEvents(1), { expectedRevision: 0n });
-      expect(appended.nextRevision).toBe(1n);
-      expect((await store.readStream('account-outage')).map((event) => event.revision)).toEqual([0n, 1n]);
-    });
-
-    it('gives up after the retry policy and reports the connection failure', async () => {
-      const impatient = await EsdbEventStore.open({
-        connectionString: double.connectionString,
-        retry: { attemptsMax: 2, delayMsInitial: 1, delayMsMax: 1 },
-      });
-      await double.stop();
-      await expect(impatient.readStream('account-gone')).rejects.toThrow(/UNAVAILABLE|connect/i);
-      await impatient.close();
-    });
-  });
-
-  describe('conflicts and refusals', () => {
-    it("maps EventStoreDB's version conflict to WrongExpectedRevisionError with the actual revision", async () => {
-      await store.appendToStream('account-conflict', newEvents(3), { expectedRevision: 'no_stream' });
-      // Another writer moves the stream on, straight through the client.
-      await raw.appendToStream('account-conflict', [jsonEvent({ id: uuidv7(), type: 'Noted', data: {}, metadata: {} })], { expectedRevision: 2n });
-
-      const stale = await store.appendToStream('account-conflict', newEvents(1), { expectedRevision: 2n }).catch((error: unknown) => error);
-      expect(stale).toBeInstanceOf(WrongExpectedRevisionError);
-      expect((stale as WrongExpectedRevisionError).actualRevision).toBe(3n);
-      expect((stale as WrongExpectedRevisionError).expectedRevision).toBe(2n);
-
-      const missing = await store.appendToStream('account-none', newEvents(1), { expectedRevision: 'stream_exists' }).catch((error: unknown) => error);
-      expect(missing).toBeInstanceOf(WrongExpectedRevisionError);
-      expect((missing as WrongExpectedRevisionError).actualRevision).toBeUndefined();
-    });
-
-    it("refuses an append larger than the server's maximum append size with InvalidAppendError", async () => {
-      const large = [newEvent({ blob: 'x'.repeat(double.log.maxAppendSizeBytes + 1) })];
-      await expect(store.appendToStream('account-large', large, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(InvalidAppendError);
-      expect(await store.readStream('account-large')).toEqual([]);
-      // The refused append gave its event id back.
-      await store.appendToStream('account-large', [{ ...large[0], data: { blob: 'small' } }], { expectedRevision: 'no_stream' });
-    });
-
-    it('refuses system and bookkeeping streams and $-prefixed types, and hides bookkeeping from reads', async () => {
-      for (const streamId of ['$system', 'command-1', 'eventid-1']) {
-        await expect(store.appendToStream(streamId, newEvents(1), { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
-      }
-      await expect(store.appendToStream('account-x', [{ ...newEvent(), type: '$metadata' }], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-        InvalidAppendError,
-      );
-
-      const appended = await store.appendToStream('account-visible', newEvents(2), { expectedRevision: 'no_stream', command: newCommand() });
-      const all = await store.readAll();
-      expect(all.map((event) => event.streamId)).toEqual(['account-visible', 'account-visible']);
-      expect(await store.headPosition()).toBe(appended.position);
-      // The log itself holds the claims and the links too.
-      expect(double.log.all.length).toBeGreaterThan(all.length + 4);
-    });
-  });
-
-  describe('command records across a crash', () => {
-    it('a claim without its events is not a record; the retry appends the claimed events, once', async () => {
-      const command = newCommand();
-      const claimed = newEvents(2);
-      await crashAfterClaim(command, 'account-crashed', claimed, 'no_stream');
-      expect(await store.findCommand(command.commandId)).toBeUndefined();
-
-      // Two retries at once, each decided again with new event ids.
-      const [first, second] = await Promise.all([
-        store.appendToStream('account-crashed', newEvents(2), { expectedRevision: 'no_stream', command }),
-        store.appendToStream('account-crashed', newEvents(2), { expectedRevision: 'no_stream', command }),
-      ]);
-
-      // Both answer with the claimed append's figures, as duplicates: neither stored its own decision.
-      expect(first).toMatchObject({ eventIds: ids(claimed), duplicate: true });
-      expect(second).toEqual(first);
-      expect((await store.readStream('account-crashed')).map((event) => event.id)).toEqual(ids(claimed));
-      expect((await store.findCommand(command.commandId))?.eventIds).toEqual(ids(claimed));
-    });
-
-    it('a claim whose append can no longer land is released, and the retry appends its own events', async () => {
-      await store.appendToStream('account-moved', newEvents(1), { expectedRevision: 'no_stream' });
-      const command = newCommand();
-      await crashAfterClaim(command, 'account-moved', newEvents(1), 'no_stream');
-
-      const own = newEvents(1);
-      const retry = await store.appendToStream('account-moved', own, { expectedRevision: 0n, command });
-      expect(retry.duplicate).toBe(false);
-      expect(retry.eventIds).toEqual(ids(own));
-      expect((await store.findCommand(command.commandId))?.nextRevision).toBe(1n);
-    });
-
-    it('a live claim with another request hash is a conflict', async () => {
-      const command = newCommand();
-      await store.appendToStream('account-fresh', newEvents(1), { expectedRevision: 'no_stream' });
-      // Claimed at the stream's current revision: it could still land.
-      await crashAfterClaim(command, 'account-fresh', newEvents(1), 0n);
-      const other = { commandId: command.commandId, requestHash: `${command.requestHash}-other` };
-      await expect(store.appendToStream('account-fresh', newEvents(1), { expectedRevision: 0n, command: other })).rejects.toBeInstanceOf(
-        CommandIdConflictError,
-      );
-    });
-
-    /** Writes what a process that stopped right after step 1 of the protocol leaves behind. */
-    async function crashAfterClaim(
-      command: { commandId: string; requestHash: string },
-      streamId: string,
-      events: EventToAppend[],
-      expectedRevision: 'no_stream' | bigint,
-    ): Promise<void> {
-      const claim = encodeCommandClaim({
-        commandId: command.commandId,
-        requestHash: command.requestHash,
-        streamId,
-        expectedRevision,
-        searchFromRevision: expectedRevision === 'no_stream' ? 0n : expectedRevision + 1n,
-        events,
-      });
-      await raw.appendToStream(commandStreamName(command.commandId), [jsonEvent({ type: bookkeepingEventTypes.commandClaimed, data: claim, metadata: {} })], {
-        expectedRevision: 'no_stream',
-      });
-    }
-  });
-
-  describe('catching up', () => {
-    it('detects catching up from the head when the server sends no caught-up message (before 23.10)', async () => {
-      const older = await EsdbTestDouble.start({ sendCaughtUp: false, linkEventsByType: true });
-      const olderStore = await openStore(older.connectionString);
-      try {
-        const stored = newEvents(3);
-        await olderStore.appendToStream('account-old', stored, { expectedRevision: 'no_stream' });
-        await olderStore.appendToStream('registry-old', newEvents(1), { expectedRevision: 'no_stream' });
-
-        const all = new SubscriptionRecorder(olderStore.subscribeToAll());
-        const byType = new SubscriptionRecorder(olderStore.subscribeToAll({ filter: { streamPrefixes: ['account-'] } }));
-        await all.waitFor('caught-up', () => all.caughtUpCount() === 1);
-        await byType.waitFor('caught-up', () => byType.caughtUpCount() === 1);
-        expect(all.events()).toHaveLength(4);
-        expect(byType.events().map((event) => event.id)).toEqual(ids(stored));
-        expect(all.messages.at(-1)?.kind).toBe('caught-up');
-
-        const empty = new SubscriptionRecorder(olderStore.subscribeToAll({ afterPosition: await olderStore.headPosition() }));
-        await empty.waitFor('caught-up', () => empty.caughtUpCount() === 1);
-        expect(empty.events()).toEqual([]);
-        for (const recorder of [all, byType, empty]) await recorder.subscription.close();
-      } finally {
-        await olderStore.close();
-        await older.stop();
-      }
-    });
-  });
-
-  it('accepts kurrentdb:// connection strings', () => {
-    expect(toClientConnectionString('kurrentdb://127.0.0.1:2113?tls=false')).toBe('esdb://127.0.0.1:2113?tls=false');
-    expect(toClientConnectionString('kurrentdb+discover://cluster.local:2113')).toBe('esdb+discover://cluster.local:2113');
-    expect(toClientConnectionString('esdb://127.0.0.1:2113?tls=false')).toBe('esdb://127.0.0.1:2113?tls=false');
-  });
-});
-
-describe.each(['batch-append', 'append'] as const)('EsdbEventStore with a server that appends through %s', (appendProtocol) => {
-  let double: EsdbTestDouble;
-  let store: EsdbEventStore;
-
-  beforeEach(async () => {
-    double = await EsdbTestDouble.start({ appendProtocol });
-    store = await openStore(double.connectionString);
-  });
-
-  afterEach(async () => {
-    await store.close();
-    await double.stop();
-  });
-
-  it('an append whose answer was lost is sent again and stored once', async () => {
-    await store.appendToStream('account-lost', newEvents(1), { expectedRevision: 'no_stream' });
-    const events = newEvents(3);
-    double.loseAnswerOfNextAppendTo('account-lost');
-
-    const result = await store.appendToStream('account-lost', events, { expectedRevision: 0n });
-    expect(result).toMatchObject({ nextRevision: 3n, eventIds: ids(events), duplicate: false });
-    const stored = await store.readStream('account-lost');
-    expect(stored.map((event) => event.id).slice(1)).toEqual(ids(events));
-    expect(result.firstPosition).toBe(stored[1].position);
-    expect(result.position).toBe(stored[3].position);
-  });
-
-  it("a command's append whose answer was lost is stored once and recorded", async () => {
-    const command = newCommand();
-    const events = newEvents(2);
-    double.loseAnswerOfNextAppendTo('account-lost-command');
-
-    const result = await store.appendToStream('account-lost-command', events, { expectedRevision: 'no_stream', command });
-    expect(result.eventIds).toEqual(ids(events));
-    expect((await store.readStream('account-lost-command')).map((event) => event.id)).toEqual(ids(events));
-    expect((await store.findCommand(command.commandId))?.eventIds).toEqual(ids(events));
-    const retry = await store.appendToStream('account-lost-command', newEvents(2), { expectedRevision: 'no_stream', command });
-    expect(retry).toEqual({ ...result, duplicate: true });
-  });
-
-  it('maps a version conflict and refuses an oversized append', async () => {
-    await store.appendToStream('account-conflict', newEvents(2), { expectedRevision: 'no_stream' });
-    const conflict = await store.appendToStream('account-conflict', newEvents(1), { expectedRevision: 0n }).catch((error: unknown) => error);
-    expect(conflict).toBeInstanceOf(WrongExpectedRevisionError);
-    expect((conflict as WrongExpectedRevisionError).actualRevision).toBe(1n);
-    const large = [newEvent({ blob: 'x'.repeat(double.log.maxAppendSizeBytes + 1) })];
-    await expect(store.appendToStream('account-large', large, { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
-  });
-});
-
-function newEvent(data: EventToAppend['data'] = { note: 'ghi chú' }): EventToAppend {
-  return { id: uuidv7(), type: 'Noted', data, metadata: { source: 'esdb-test' } };
-}
-
-function newEvents(count: number): EventToAppend[] {
-  return Array.from({ length: count }, (_, index) => newEvent({ index }));
-}
-
-function newCommand(): { commandId: string; requestHash: string } {
-  return { commandId: uuidv7(), requestHash: `sha256-${uuidv4()}` };
-}
-
-function ids(events: readonly EventToAppend[]): string[] {
-  return events.map((event) => event.id);
-}
-
-async function waitUntil(description: string, condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -64,10 +64,12 @@ export class EsdbSubscription implements Subscription {
    */
   private readThrough: bigint;
   /**
-   * Below the last checkpoint, every matching event has been delivered: one less than the
-   * checkpoint, for the reason above. Used only to notice catching up, never as a position.
+   * The last checkpoint the server sent: every record up to and including it has been
+   * considered by its filter (a checkpoint is the position of the last record it looked at,
+   * or, on servers before 25.0, sometimes the end of the log, which is past every record). Used
+   * only to notice catching up, never as a place to resume from.
    */
-  private checkpointFloor: bigint;
+  private checkpoint: bigint;
   private caughtUp = false;
   private headAtStart: bigint | undefined = undefined;
 
@@ -77,7 +79,7 @@ export class EsdbSubscription implements Subscription {
     private readonly filter: ValidatedFilter,
   ) {
     this.readThrough = afterPosition;
-    this.checkpointFloor = afterPosition;
+    this.checkpoint = afterPosition;
     void this.start();
   }
 
@@ -211,8 +213,7 @@ export class EsdbSubscription implements Subscription {
   }
 
   private onCheckpoint(position: Position): void {
-    const floor = position.commit - 1n;
-    if (floor > this.checkpointFloor) this.checkpointFloor = floor;
+    if (position.commit > this.checkpoint) this.checkpoint = position.commit;
     this.checkCaughtUpByHead();
   }
 
@@ -226,11 +227,14 @@ export class EsdbSubscription implements Subscription {
 
   /**
    * For servers older than 23.10, which send no caught-up message: the subscription has caught
-   * up once it has read as far as the last application event stored when it started.
+   * up once it has read, or the server's filter has passed over, the last application event
+   * stored when it started. A filtered subscription learns the second from checkpoints alone,
+   * which is all it gets when nothing after its last match passes the filter and no other record
+   * follows (the `$by_event_type` links of a server with projections on would).
    */
   private checkCaughtUpByHead(): void {
     if (this.caughtUp || this.headAtStart === undefined) return;
-    if (this.readThrough >= this.headAtStart || this.checkpointFloor >= this.headAtStart) this.markCaughtUp();
+    if (this.readThrough >= this.headAtStart || this.checkpoint >= this.headAtStart) this.markCaughtUp();
   }
 
   private markCaughtUp(): void {

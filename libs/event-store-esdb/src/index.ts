@@ -1,14 +1,12 @@
-export { EsdbEventStore, commandSettleRoundsMax, toClientConnectionString } from './esdb-event-store';
+export { EsdbEventStore } from './esdb-event-store';
 export type { EsdbEventStoreOptions } from './esdb-event-store';
-export { eventIdClaimConcurrencyMax } from './event-id-claims';
+export { describeServer, redactConnectionString, toClientConnectionString } from './connection-string';
+export type { EsdbCallCounts } from './esdb-log';
+export { appendRoundsMax } from './esdb-appender';
+export { commandMarkerKey } from './command-marker';
+export { commandIndexEntryCountMax, commandIndexStreamCountMax } from './stream-command-index';
+export { claimRoundsMax } from './unique-key-claims';
 export { subscriptionBufferMessageCountMax } from './esdb-subscription';
-export { retryPolicyDefault, subscriptionReconnectPolicyDefault } from './retry';
+export { attemptTimeoutMsDefault, budgetMsDefault, retryPolicyDefault, subscriptionReconnectPolicyDefault } from './retry';
 export type { RetryPolicy } from './retry';
-export {
-  bookkeepingEventTypes,
-  commandStreamName,
-  commandStreamPrefix,
-  eventIdClaimStreamName,
-  eventIdClaimStreamPrefix,
-  reservedStreamPrefixes,
-} from './bookkeeping-streams';
+export { bookkeepingEventTypes, reservedStreamPrefixes, uniqueKeyStreamName, uniqueKeyStreamPrefix } from './bookkeeping-streams';

@@ -19,8 +19,9 @@ const commandLookupConcurrencyMax = 16;
 
 /**
  * Writes every event of `store`, in global order, to `outputPath` as JSON Lines (see
- * `json-lines-format.ts`), then the command records of the commands named in the events'
- * `metadata.commandId`, which is how the port lets them be found.
+ * `json-lines-format.ts`), then the command records (with the unique keys each took) of the
+ * commands named in the events' `metadata.commandId`, each looked up in the stream of the first
+ * event that names it, which is how the port finds a record cheaply on every adapter.
  *
  * The export covers the events up to the head read when it starts, so writers may keep running;
  * stop them first for an export that is the whole store. The file is written under a temporary
@@ -35,7 +36,8 @@ export async function exportToJsonLines(store: EventStore, outputPath: string): 
     await file.write(`${JSON.stringify(header)}\n`);
 
     const streams = new Set<string>();
-    const commandIds = new Set<string>();
+    /** Each command id with the stream of the first event that names it: the look-up's hint. */
+    const commandStreams = new Map<string, string>();
     let eventCount = 0;
     if (headPosition >= 0n) {
       for await (const page of allEvents(store, headPosition)) {
@@ -43,16 +45,18 @@ export async function exportToJsonLines(store: EventStore, outputPath: string): 
         for (const event of page) {
           streams.add(event.streamId);
           const commandId = event.metadata[commandIdMetadataKey];
-          if (typeof commandId === 'string' && commandId.length > 0) commandIds.add(commandId);
+          if (typeof commandId === 'string' && commandId.length > 0 && !commandStreams.has(commandId)) commandStreams.set(commandId, event.streamId);
         }
         eventCount += page.length;
       }
     }
 
     let commandCount = 0;
-    const ids = [...commandIds];
+    const ids = [...commandStreams];
     for (let start = 0; start < ids.length; start += commandLookupConcurrencyMax) {
-      const records = await Promise.all(ids.slice(start, start + commandLookupConcurrencyMax).map((commandId) => store.findCommand(commandId)));
+      const records = await Promise.all(
+        ids.slice(start, start + commandLookupConcurrencyMax).map(([commandId, streamId]) => store.findCommand(commandId, { streamId })),
+      );
       const lines = records.flatMap((record): CommandLine[] =>
         record === undefined
           ? []
@@ -65,6 +69,7 @@ export async function exportToJsonLines(store: EventStore, outputPath: string): 
                 eventIds: record.eventIds,
                 firstRevision: record.firstRevision.toString(),
                 nextRevision: record.nextRevision.toString(),
+                ...(record.uniqueKeys.length === 0 ? {} : { uniqueKeys: [...record.uniqueKeys] }),
               },
             ],
       );

@@ -41,9 +41,12 @@ interface Batch {
  * command's events are appended together with their command record.
  *
  * Re-running is harmless: events already in the target at the same revision with the same
- * content are skipped (so an import cut short is finished by running it again). Anything else at
- * that place (another id, other content) stops the import with `MigrationMismatchError`; nothing
- * is overwritten. Events the target holds beyond the file's are left alone.
+ * content are skipped, and a command the target records with the very events of the file is
+ * finished work, so an import cut short anywhere (before an append, inside one, after its write
+ * but before its answer) is finished by running it again. Anything else at that place (another
+ * id, other content, a command recorded for other events) stops the import with
+ * `MigrationMismatchError`; nothing is overwritten. Events the target holds beyond the file's are
+ * left alone. A command's unique keys are taken again in the target with its events.
  *
  * The file is read twice: once to check that it is whole and well-formed before anything is
  * written, once to import.
@@ -131,8 +134,9 @@ async function importBatch(store: EventStore, batch: Batch, knownRevisions: Map<
   const result = await store.appendToStream(streamId, events, {
     expectedRevision,
     command: batch.command === undefined ? undefined : { commandId: batch.command.commandId, requestHash: batch.command.requestHash },
+    uniqueKeys: batch.command?.uniqueKeys,
   });
-  if (result.duplicate) {
+  if (result.duplicate && !sameEvents(result.eventIds, events)) {
     throw new MigrationMismatchError(`command ${batch.command?.commandId}: the target already records it for other events`);
   }
   knownRevisions.set(streamId, result.nextRevision);
@@ -210,6 +214,11 @@ async function checkFile(inputPath: string): Promise<Map<string, CommandLine>> {
     if (current.next === current.command.eventIds.length) open.delete(line.streamId);
   }
   return commandsByStart;
+}
+
+/** A duplicate answered with the very events being imported is the earlier run's work, finished. */
+function sameEvents(stored: readonly string[], events: readonly EventToAppend[]): boolean {
+  return stored.length === events.length && stored.every((id, index) => id === events[index].id);
 }
 
 export function commandStart(streamId: string, revision: string): string {

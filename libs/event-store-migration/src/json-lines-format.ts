@@ -4,13 +4,14 @@
  *   {"kind":"header","format":"program-ledger.events","formatVersion":1,"headPosition":"…"}
  *   {"kind":"event","position":"…","streamId":"…","revision":"…","id":"…","type":"…","data":{…},"metadata":{…},"recordedAt":"…"}
  *   … every event, in the source's global order …
- *   {"kind":"command","commandId":"…","requestHash":"…","streamId":"…","eventIds":[…],"firstRevision":"…","nextRevision":"…"}
+ *   {"kind":"command","commandId":"…","requestHash":"…","streamId":"…","eventIds":[…],"firstRevision":"…","nextRevision":"…","uniqueKeys":[…]}
  *   … every command record found …
  *   {"kind":"end","eventCount":n,"commandCount":n,"streamCount":n}
  *
  * Revisions and positions are decimal strings (they are 64-bit); `recordedAt` is ISO 8601.
- * `data` and `metadata` keep the source's key order. The closing line is how a reader tells a
- * complete file from one cut short.
+ * `data` and `metadata` keep the source's key order. `uniqueKeys` (the keys the command's append
+ * took, a treasury voucher say) is left out when there are none, so files written before keys
+ * existed read the same. The closing line is how a reader tells a complete file from one cut short.
  */
 import type { JsonObject } from '@ledger/event-store';
 
@@ -45,6 +46,7 @@ export interface CommandLine {
   readonly eventIds: readonly string[];
   readonly firstRevision: string;
   readonly nextRevision: string;
+  readonly uniqueKeys?: readonly string[];
 }
 
 export interface EndLine {
@@ -99,6 +101,9 @@ export function parseLine(text: string, lineNumber: number): ExportLine {
       }
       if (BigInt(line.nextRevision as string) - BigInt(line.firstRevision as string) + 1n !== BigInt((line.eventIds as unknown[]).length)) {
         fail('the command revisions do not span its events');
+      }
+      if (line.uniqueKeys !== undefined && (!Array.isArray(line.uniqueKeys) || !line.uniqueKeys.every((key) => typeof key === 'string' && key.length > 0))) {
+        fail('uniqueKeys is not a list of keys');
       }
       return line as unknown as CommandLine;
     case 'end':

@@ -25,7 +25,7 @@ export type StreamDifference =
 export interface CommandDifference {
   readonly commandId: string;
   readonly problem: 'missing-in-target' | 'differs';
-  /** What differs: request hash, stream, event ids or revisions (positions are per store and not compared). */
+  /** What differs: request hash, stream, event ids, revisions or unique keys (positions are per store and not compared). */
   readonly fields: readonly string[];
 }
 
@@ -93,10 +93,15 @@ export async function verifyMigration(source: EventStore, target: EventStore): P
   let commandDifferenceCount = 0;
   let sourceCommandCount = 0;
   let targetCommandCount = 0;
-  const commandIds = [...sourceScan.commandIds];
+  const commandIds = [...sourceScan.commandIds.keys()];
   for (let start = 0; start < commandIds.length; start += commandLookupConcurrencyMax) {
     const slice = commandIds.slice(start, start + commandLookupConcurrencyMax);
-    const pairs = await Promise.all(slice.map(async (commandId) => [await source.findCommand(commandId), await target.findCommand(commandId)] as const));
+    const pairs = await Promise.all(
+      slice.map(async (commandId) => {
+        const streamId = sourceScan.commandIds.get(commandId) as string;
+        return [await source.findCommand(commandId, { streamId }), await target.findCommand(commandId, { streamId })] as const;
+      }),
+    );
     pairs.forEach(([inSource, inTarget], index) => {
       if (inSource === undefined) return;
       sourceCommandCount++;
@@ -127,13 +132,14 @@ export async function verifyMigration(source: EventStore, target: EventStore): P
 interface Scan {
   readonly eventCount: number;
   readonly streams: Map<string, { readonly eventCount: number; readonly sha256: string }>;
-  readonly commandIds: Set<string>;
+  /** Each command id named in the events, with the stream of the first event that names it. */
+  readonly commandIds: Map<string, string>;
   readonly globalOrderSha256: string;
 }
 
 async function scan(store: EventStore, collectCommandIds: boolean): Promise<Scan> {
   const hashes = new Map<string, StreamContentHash>();
-  const commandIds = new Set<string>();
+  const commandIds = new Map<string, string>();
   const globalOrder = createHash('sha256');
   let eventCount = 0;
   for await (const page of allEvents(store)) {
@@ -146,7 +152,7 @@ async function scan(store: EventStore, collectCommandIds: boolean): Promise<Scan
       hash.add(event);
       globalOrder.update(`${event.id}\n`);
       const commandId = event.metadata.commandId;
-      if (collectCommandIds && typeof commandId === 'string' && commandId.length > 0) commandIds.add(commandId);
+      if (collectCommandIds && typeof commandId === 'string' && commandId.length > 0 && !commandIds.has(commandId)) commandIds.set(commandId, event.streamId);
     }
     eventCount += page.length;
   }
@@ -161,5 +167,6 @@ function differingFields(source: CommandRecord, target: CommandRecord): string[]
   if (source.streamId !== target.streamId) fields.push('streamId');
   if (source.eventIds.join(',') !== target.eventIds.join(',')) fields.push('eventIds');
   if (source.firstRevision !== target.firstRevision || source.nextRevision !== target.nextRevision) fields.push('revisions');
+  if (source.uniqueKeys.join('\n') !== target.uniqueKeys.join('\n')) fields.push('uniqueKeys');
   return fields;
 }

@@ -46,6 +46,23 @@ const migrations: ReadonlyArray<(database: Database) => void> = [
     // (stream_id, revision) index on a miss, so this per-stream row, written on every append, is gone.
     database.exec('DROP TABLE streams');
   },
+  (database) => {
+    // Unique keys (a treasury voucher pays once in the whole ledger), taken in the same
+    // transaction as the append that takes them: the primary key is the uniqueness check.
+    // `key_index` keeps the order the append gave them in; the command's keys are found by
+    // the partial index.
+    database.exec(`
+      CREATE TABLE unique_keys (
+        key TEXT PRIMARY KEY,
+        stream_id TEXT NOT NULL,
+        command_id TEXT,
+        event_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        key_index INTEGER NOT NULL
+      ) WITHOUT ROWID, STRICT;
+      CREATE INDEX unique_keys_by_command ON unique_keys (command_id, key_index) WHERE command_id IS NOT NULL;
+    `);
+  },
 ];
 
 export const schemaVersionLatest = migrations.length;

@@ -1,17 +1,10 @@
-import { CommandIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@ledger/event-store';
+import { CommandIdConflictError, InvalidAppendError, UniqueKeyTakenError, WrongExpectedRevisionError } from '@ledger/event-store';
 import type { AppendResult, ValidatedAppend } from '@ledger/event-store';
 import type { AppendRefusal, AppendToWrite, BatchWritten, SqliteBatchWriter } from './sqlite-batch-writer';
 
-/**
- * At most this many appends share one transaction. Past it, the queue is committed at once
- * rather than on the next turn of the event loop, which also bounds the queue.
- */
-export const batchAppendCountMax = 1_000;
-/**
- * At most this many events in one transaction (unless a single append alone carries more than
- * this, up to `appendEventCountMax`), so one commit never holds the event loop for long.
- */
-export const batchEventCountMax = 10_000;
+import { batchAppendCountMax, batchEventCountMax } from './sqlite-write-limits';
+
+export { batchAppendCountMax, batchEventCountMax };
 
 export interface SqliteEventStoreStats {
   /** Group commits that succeeded; one carries many appends. */
@@ -20,7 +13,7 @@ export interface SqliteEventStoreStats {
   readonly transactionsRolledBack: number;
   /** Appends that succeeded, duplicates of recorded commands included. */
   readonly appendsAccepted: number;
-  /** Appends refused inside a commit (wrong revision, command conflict, event id already stored). */
+  /** Appends refused inside a commit (wrong revision, command conflict, event id already stored, unique key taken). */
   readonly appendsRefused: number;
   readonly eventsAppended: number;
 }
@@ -185,5 +178,7 @@ function refusalError(refusal: AppendRefusal): Error {
       return new CommandIdConflictError(refusal.commandId);
     case 'event-id-stored':
       return new InvalidAppendError(refusal.message);
+    case 'unique-key-taken':
+      return new UniqueKeyTakenError(refusal.key, refusal.holder);
   }
 }

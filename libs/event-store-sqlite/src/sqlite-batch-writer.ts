@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
 // Types only: this module also runs in the writer thread, which loads nothing but it and the driver.
-import type { AppendResult, ExpectedRevision, ValidatedAppend } from '@ledger/event-store';
+import type { AppendResult, ExpectedRevision, UniqueKeyHolder, ValidatedAppend } from '@ledger/event-store';
 
 /**
  * The write side of the embedded store: one group commit, all of it synchronous SQLite work.
@@ -29,7 +29,8 @@ export type AppendRefusal =
       readonly actualRevision: bigint | undefined;
     }
   | { readonly code: 'command-id-conflict'; readonly commandId: string }
-  | { readonly code: 'event-id-stored'; readonly message: string };
+  | { readonly code: 'event-id-stored'; readonly message: string }
+  | { readonly code: 'unique-key-taken'; readonly key: string; readonly holder: UniqueKeyHolder };
 
 export type AppendOutcome =
   | { readonly kind: 'appended'; readonly result: AppendResult }
@@ -76,6 +77,12 @@ export function openStoreConnection(settings: WriterConnectionSettings): SqliteD
   }
 }
 
+interface UniqueKeyRow {
+  readonly stream_id: string;
+  readonly command_id: string | null;
+  readonly event_id: string;
+}
+
 interface CommandRow {
   readonly request_hash: string;
   readonly event_ids: string;
@@ -94,6 +101,9 @@ export class SqliteBatchWriter {
   private readonly deleteEventsFrom: Statement<[bigint]>;
   private readonly insertCommand: Statement<[string, string, string, string, bigint, bigint, bigint, bigint]>;
   private readonly deleteCommand: Statement<[string]>;
+  private readonly insertUniqueKey: Statement<[string, string, string | null, string, bigint, number]>;
+  private readonly selectUniqueKey: Statement<[string], UniqueKeyRow>;
+  private readonly deleteUniqueKey: Statement<[string]>;
   private readonly writeInTransaction: Transaction<(batch: readonly AppendToWrite[]) => BatchWritten>;
   /**
    * Each stream's last revision, as this writer last wrote or read it. Valid only while no other
@@ -128,6 +138,13 @@ export class SqliteBatchWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING`,
     );
     this.deleteCommand = database.prepare('DELETE FROM commands WHERE command_id = ?');
+    // As with event ids, a taken key makes the insert a no-op that the writer then refuses.
+    this.insertUniqueKey = database.prepare(
+      `INSERT INTO unique_keys (key, stream_id, command_id, event_id, position, key_index)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+    );
+    this.selectUniqueKey = database.prepare<[string], UniqueKeyRow>('SELECT stream_id, command_id, event_id FROM unique_keys WHERE key = ?');
+    this.deleteUniqueKey = database.prepare('DELETE FROM unique_keys WHERE key = ?');
     this.writeInTransaction = database.transaction((batch: readonly AppendToWrite[]) => this.writeBatch(batch));
   }
 
@@ -168,11 +185,12 @@ export class SqliteBatchWriter {
   /**
    * The command record goes in first: a retry of a recorded command is a duplicate whatever
    * revision it now expects, and the insert doubles as the lookup (nothing inserted means the
-   * command is known). A refusal after it undoes this append's rows, so a refused append leaves
-   * nothing behind and the rest of the batch alone.
+   * command is known). Then the revision, the unique keys and the events. A refusal after the
+   * first insert undoes this append's rows, so a refused append leaves nothing behind (no
+   * command, no key) and the rest of the batch alone.
    */
   private writeAppend(append: AppendToWrite, headPosition: bigint, recordedAtMs: number): AppendOutcome {
-    const { streamId, events, expectedRevision, command } = append;
+    const { streamId, events, expectedRevision, command, uniqueKeys } = append;
     const actualRevision = this.streamRevision(streamId);
     const firstRevision = actualRevision === undefined ? 0n : actualRevision + 1n;
     const firstPosition = headPosition + 1n;
@@ -194,12 +212,24 @@ export class SqliteBatchWriter {
       );
       if (inserted.changes === 0) return this.recordedCommandOutcome(command.commandId, command.requestHash);
     }
+    const keysTaken: string[] = [];
     const refuse = (refusal: AppendRefusal): AppendOutcome => {
       if (command !== undefined) this.deleteCommand.run(command.commandId);
+      for (const key of keysTaken) this.deleteUniqueKey.run(key);
       return { kind: 'refused', refusal };
     };
     if (!revisionMatches(expectedRevision, actualRevision)) {
       return refuse({ code: 'wrong-expected-revision', streamId, expectedRevision, actualRevision });
+    }
+    for (let index = 0; index < uniqueKeys.length; index++) {
+      const key = uniqueKeys[index];
+      const inserted = this.insertUniqueKey.run(key, streamId, command?.commandId ?? null, eventIds[0], firstPosition, index);
+      if (inserted.changes === 0) {
+        const holder = this.selectUniqueKey.get(key);
+        if (holder === undefined) throw new Error(`unique key ${key} was neither inserted nor found`);
+        return refuse({ code: 'unique-key-taken', key, holder: { streamId: holder.stream_id, commandId: holder.command_id, eventId: holder.event_id } });
+      }
+      keysTaken.push(key);
     }
     for (let index = 0; index < events.length; index++) {
       const event = events[index];

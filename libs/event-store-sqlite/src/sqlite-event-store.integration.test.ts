@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
-import { WrongExpectedRevisionError } from '@ledger/event-store';
+import { CommandIdConflictError, InvalidAppendError, UniqueKeyTakenError, WrongExpectedRevisionError } from '@ledger/event-store';
 import type { EventStore, EventToAppend } from '@ledger/event-store';
 import { runEventStoreContract, SubscriptionRecorder } from '@ledger/event-store/testing';
 import { SqliteEventStore, schemaVersionLatest } from '@ledger/event-store-sqlite';
@@ -130,6 +130,7 @@ describe('SqliteEventStore', () => {
     await first.appendToStream('upgraded', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
     await first.close();
     const downgrade = new Database(filePath);
+    downgrade.exec('DROP TABLE unique_keys');
     downgrade.exec("CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID, STRICT; INSERT INTO streams VALUES ('upgraded', 1)");
     downgrade.pragma('user_version = 1');
     downgrade.close();
@@ -142,6 +143,55 @@ describe('SqliteEventStore', () => {
     expect(inspector.pragma('user_version', { simple: true })).toBe(schemaVersionLatest);
     expect(inspector.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'streams'").pluck().get()).toBe(0);
     inspector.close();
+  });
+
+  it('upgrades a file of the second schema version: adds the unique keys table, keeps every event and command, and takes keys', async () => {
+    // A file as the second release wrote it: version 2, no unique keys table.
+    const second = await open();
+    const command = { commandId: uuidv7(), requestHash: 'hash-before-upgrade' };
+    const before = await second.appendToStream('account-upgraded', [newEvent()], { expectedRevision: 'no_stream', command });
+    await second.close();
+    const downgrade = new Database(filePath);
+    downgrade.exec('DROP TABLE unique_keys');
+    downgrade.pragma('user_version = 2');
+    downgrade.close();
+
+    const upgraded = await open();
+    expect(await upgraded.findCommand(command.commandId, { streamId: 'account-upgraded' })).toEqual({
+      commandId: command.commandId,
+      requestHash: command.requestHash,
+      streamId: 'account-upgraded',
+      eventIds: before.eventIds,
+      firstRevision: 0n,
+      nextRevision: 0n,
+      firstPosition: before.firstPosition,
+      position: before.position,
+      uniqueKeys: [],
+    });
+    const retry = await upgraded.appendToStream('account-upgraded', [newEvent()], { expectedRevision: 0n, command });
+    expect(retry.duplicate).toBe(true);
+    await upgraded.appendToStream('account-upgraded', [newEvent()], { expectedRevision: 0n, uniqueKeys: ['KBNN-2024-000001'] });
+    await expect(upgraded.appendToStream('account-other', [newEvent()], { expectedRevision: 'no_stream', uniqueKeys: ['KBNN-2024-000001'] })).rejects.toBeInstanceOf(
+      UniqueKeyTakenError,
+    );
+    await upgraded.close();
+    const inspector = new Database(filePath);
+    expect(inspector.pragma('user_version', { simple: true })).toBe(schemaVersionLatest);
+    expect(inspector.prepare('SELECT count(*) FROM unique_keys').pluck().get()).toBe(1);
+    inspector.close();
+  });
+
+  it('checks command ids and event ids across the whole file, beyond what the port promises', async () => {
+    // The port leaves both to the adapter; the embedded store refuses reuse anywhere, as it always has.
+    const store = await open();
+    const command = { commandId: uuidv7(), requestHash: 'hash-1' };
+    const event = newEvent();
+    await store.appendToStream('account-a', [event], { expectedRevision: 'no_stream', command });
+    await expect(store.appendToStream('account-b', [newEvent()], { expectedRevision: 'no_stream', command: { ...command, requestHash: 'hash-2' } })).rejects.toBeInstanceOf(
+      CommandIdConflictError,
+    );
+    await expect(store.appendToStream('account-b', [newEvent(), { ...event }], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(InvalidAppendError);
+    expect(await store.readStream('account-b')).toEqual([]);
   });
 
   it('commits concurrent appends together: fewer transactions than appends', async () => {

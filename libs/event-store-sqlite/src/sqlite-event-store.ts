@@ -4,8 +4,10 @@ import type {
   AppendOptions,
   AppendResult,
   CommandRecord,
+  EventFilter,
   EventStore,
   EventToAppend,
+  FindCommandOptions,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -131,9 +133,14 @@ export class SqliteEventStore implements EventStore {
     return this.liveDelivery.subscribe(options);
   }
 
-  async findCommand(commandId: string): Promise<CommandRecord | undefined> {
+  async findCommand(commandId: string, options?: FindCommandOptions): Promise<CommandRecord | undefined> {
     this.assertOpen();
-    return this.reads.findCommand(commandId);
+    return this.reads.findCommand(commandId, options);
+  }
+
+  async countEventsAfter(afterPosition: bigint, limit: bigint, filter?: EventFilter): Promise<bigint> {
+    this.assertOpen();
+    return this.reads.countEventsAfter(afterPosition, limit, filter);
   }
 
   async headPosition(): Promise<bigint> {

@@ -1,6 +1,6 @@
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import { int64Max, resolveDirection, resolveMaxCount, validateFilter, validateStart } from '@ledger/event-store';
-import type { CommandRecord, ReadAllOptions, ReadStreamOptions, RecordedEvent, ValidatedFilter } from '@ledger/event-store';
+import { int64Max, resolveDirection, resolveMaxCount, validateCount, validateFilter, validateFindCommand, validateStart } from '@ledger/event-store';
+import type { CommandRecord, EventFilter, FindCommandOptions, ReadAllOptions, ReadStreamOptions, RecordedEvent, ValidatedFilter } from '@ledger/event-store';
 import type { SubscriptionPage } from './sqlite-subscription';
 
 /** Events a subscription reads per query; also the most it holds in memory for its consumer. */
@@ -42,9 +42,11 @@ const eventColumns = 'position, event_id, stream_id, revision, type, data, metad
 export class SqliteReads {
   private readonly selectHead: Statement<[], bigint | null>;
   private readonly selectCommand: Statement<[string], CommandRow>;
+  private readonly selectCommandKeys: Statement<[string], string>;
   private readonly selectStreamForwards: Statement<[string, bigint, number], EventRow>;
   private readonly selectStreamBackwards: Statement<[string, bigint, number], EventRow>;
   private readonly filteredStatements = new Map<string, Statement<[Record<string, unknown>], EventRow>>();
+  private readonly countStatements = new Map<string, Statement<[Record<string, unknown>], bigint>>();
 
   constructor(private readonly database: SqliteDatabase) {
     // Positions, revisions and times are read as bigint so no 64-bit value is ever rounded.
@@ -55,6 +57,9 @@ export class SqliteReads {
          FROM commands WHERE command_id = ?`,
       )
       .safeIntegers();
+    this.selectCommandKeys = database
+      .prepare<[string], string>('SELECT key FROM unique_keys WHERE command_id = ? ORDER BY key_index')
+      .pluck();
     this.selectStreamForwards = database
       .prepare<[string, bigint, number], EventRow>(
         `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
@@ -92,9 +97,24 @@ export class SqliteReads {
     return this.selectEvents(fromPosition, int64Max, maxCount, filter).map(toRecordedEvent);
   }
 
-  findCommand(commandId: string): CommandRecord | undefined {
+  /** Looked up by id; with a stream hint, a command recorded on another stream is not this stream's. */
+  findCommand(commandId: string, options: FindCommandOptions | undefined): CommandRecord | undefined {
+    const { streamId } = validateFindCommand(commandId, options);
     const row = this.selectCommand.get(commandId);
-    return row === undefined ? undefined : toCommandRecord(row);
+    if (row === undefined || (streamId !== undefined && row.stream_id !== streamId)) return undefined;
+    return toCommandRecord(row, this.selectCommandKeys.all(commandId));
+  }
+
+  /** Counts through the position index, stopping at `limit`: the cost is the count's, not the file's. */
+  countEventsAfter(afterPosition: bigint, limit: bigint, filter: EventFilter | undefined): bigint {
+    const checked = validateCount(afterPosition, limit);
+    const validated = validateFilter(filter);
+    const eventTypes = validated.eventTypes ?? [];
+    const streamPrefixes = validated.streamPrefixes ?? [];
+    const parameters: Record<string, unknown> = { fromPosition: checked.afterPosition + 1n, throughPosition: int64Max, limit: checked.limit };
+    eventTypes.forEach((type, index) => (parameters[`type${index}`] = type));
+    streamPrefixes.forEach((prefix, index) => (parameters[`prefix${index}`] = prefix));
+    return this.countStatement(eventTypes.length, streamPrefixes.length).get(parameters) ?? 0n;
   }
 
   /**
@@ -124,38 +144,55 @@ export class SqliteReads {
     return this.filteredStatement(eventTypes.length, streamPrefixes.length).all(parameters);
   }
 
-  /**
-   * One prepared statement per filter shape (how many types, how many prefixes). Prefixes are
-   * compared with `substr`, not `LIKE`: LIKE ignores ASCII case and gives `%` and `_` meaning,
-   * and a stream prefix must match literally.
-   */
+  /** One prepared statement per filter shape (how many types, how many prefixes). */
   private filteredStatement(typeCount: number, prefixCount: number): Statement<[Record<string, unknown>], EventRow> {
-    const key = `${typeCount}:${prefixCount}`;
-    const cached = this.filteredStatements.get(key);
-    if (cached !== undefined) return cached;
-    const conditions = ['position >= @fromPosition', 'position <= @throughPosition'];
-    if (typeCount > 0) {
-      conditions.push(`type IN (${Array.from({ length: typeCount }, (_, index) => `@type${index}`).join(', ')})`);
-    }
-    if (prefixCount > 0) {
-      const prefixMatches = Array.from(
-        { length: prefixCount },
-        (_, index) => `substr(stream_id, 1, length(@prefix${index})) = @prefix${index}`,
-      );
-      conditions.push(`(${prefixMatches.join(' OR ')})`);
-    }
-    const statement = this.database
-      .prepare<[Record<string, unknown>], EventRow>(
-        `SELECT ${eventColumns} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT @limit`,
-      )
-      .safeIntegers();
-    if (this.filteredStatements.size >= filterStatementCountMax) {
-      const oldest = this.filteredStatements.keys().next().value;
-      if (oldest !== undefined) this.filteredStatements.delete(oldest);
-    }
-    this.filteredStatements.set(key, statement);
-    return statement;
+    return cachedStatement(this.filteredStatements, `${typeCount}:${prefixCount}`, () =>
+      this.database
+        .prepare<[Record<string, unknown>], EventRow>(
+          `SELECT ${eventColumns} FROM events WHERE ${filterConditions(typeCount, prefixCount)} ORDER BY position LIMIT @limit`,
+        )
+        .safeIntegers(),
+    );
   }
+
+  private countStatement(typeCount: number, prefixCount: number): Statement<[Record<string, unknown>], bigint> {
+    return cachedStatement(this.countStatements, `${typeCount}:${prefixCount}`, () =>
+      this.database
+        .prepare<[Record<string, unknown>], bigint>(
+          `SELECT count(*) FROM (SELECT 1 FROM events WHERE ${filterConditions(typeCount, prefixCount)} ORDER BY position LIMIT @limit)`,
+        )
+        .pluck()
+        .safeIntegers(),
+    );
+  }
+}
+
+/**
+ * The WHERE clause of a read or a count. Prefixes are compared with `substr`, not `LIKE`: LIKE
+ * ignores ASCII case and gives `%` and `_` meaning, and a stream prefix must match literally.
+ */
+function filterConditions(typeCount: number, prefixCount: number): string {
+  const conditions = ['position >= @fromPosition', 'position <= @throughPosition'];
+  if (typeCount > 0) {
+    conditions.push(`type IN (${Array.from({ length: typeCount }, (_, index) => `@type${index}`).join(', ')})`);
+  }
+  if (prefixCount > 0) {
+    const prefixMatches = Array.from({ length: prefixCount }, (_, index) => `substr(stream_id, 1, length(@prefix${index})) = @prefix${index}`);
+    conditions.push(`(${prefixMatches.join(' OR ')})`);
+  }
+  return conditions.join(' AND ');
+}
+
+function cachedStatement<T>(cache: Map<string, T>, key: string, prepare: () => T): T {
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const statement = prepare();
+  if (cache.size >= filterStatementCountMax) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, statement);
+  return statement;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
@@ -171,7 +208,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-function toCommandRecord(row: CommandRow): CommandRecord {
+function toCommandRecord(row: CommandRow, uniqueKeys: readonly string[]): CommandRecord {
   return {
     commandId: row.command_id,
     requestHash: row.request_hash,
@@ -181,5 +218,6 @@ function toCommandRecord(row: CommandRow): CommandRecord {
     nextRevision: row.next_revision,
     firstPosition: row.first_position,
     position: row.position,
+    uniqueKeys: [...uniqueKeys],
   };
 }

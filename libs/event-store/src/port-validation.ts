@@ -4,19 +4,20 @@
  * EventStoreDB) so that both refuse the same calls with the same errors.
  */
 import { InvalidAppendError } from './errors';
-import { appendEventCountMax, readCountMax } from './event-store.port';
+import { appendEventCountMax, countEventsLimitMax, readCountMax, uniqueKeyLengthMax, uniqueKeysPerAppendMax } from './event-store.port';
 import type {
   AppendOptions,
   CommandRecordToAppend,
   EventFilter,
   EventToAppend,
   ExpectedRevision,
+  FindCommandOptions,
   ReadDirection,
 } from './event-store.port';
 
 /**
- * Event ids must be lowercase canonical UUIDs: one spelling per id, so the uniqueness of ids
- * cannot be dodged by case, and every engine stores them the same way.
+ * Event ids must be lowercase canonical UUIDs: one spelling per id, so a resent append is
+ * recognised by its ids whatever their case, and every engine stores them the same way.
  */
 const eventIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -41,6 +42,8 @@ export interface ValidatedAppend {
   readonly events: readonly ValidatedEvent[];
   readonly expectedRevision: ExpectedRevision;
   readonly command: CommandRecordToAppend | undefined;
+  /** Empty when the append takes no key. */
+  readonly uniqueKeys: readonly string[];
 }
 
 /** Validates an append and serialises its events; throws `InvalidAppendError` for a broken rule. */
@@ -53,6 +56,7 @@ export function validateAppend(streamId: string, events: readonly EventToAppend[
   if (options === null || typeof options !== 'object') throw new InvalidAppendError(`stream ${streamId}: append options are required`);
   const expectedRevision = validateExpectedRevision(streamId, options.expectedRevision);
   const command = options.command === undefined ? undefined : validateCommand(streamId, options.command);
+  const uniqueKeys = validateUniqueKeys(streamId, options.uniqueKeys);
 
   const seenIds = new Set<string>();
   const validated: ValidatedEvent[] = [];
@@ -72,7 +76,30 @@ export function validateAppend(streamId: string, events: readonly EventToAppend[
       metadataJson: serialiseObject(streamId, event.id, 'metadata', event.metadata),
     });
   }
-  return { streamId, events: validated, expectedRevision, command };
+  return { streamId, events: validated, expectedRevision, command, uniqueKeys };
+}
+
+/** The options of `findCommand`; throws `RangeError` for a bad hint. */
+export function validateFindCommand(commandId: string, options: FindCommandOptions | undefined): { readonly streamId: string | undefined } {
+  if (typeof commandId !== 'string' || commandId.length === 0) throw new RangeError('the command id must be a non-empty string');
+  if (options === undefined) return { streamId: undefined };
+  if (options === null || typeof options !== 'object') throw new RangeError('findCommand options must be an object');
+  const { streamId } = options;
+  if (streamId !== undefined && (typeof streamId !== 'string' || streamId.length === 0)) {
+    throw new RangeError(`findCommand: streamId must be a non-empty string, got ${String(streamId)}`);
+  }
+  return { streamId };
+}
+
+/** The arguments of `countEventsAfter`; throws `RangeError` for nonsense. */
+export function validateCount(afterPosition: bigint, limit: bigint): { readonly afterPosition: bigint; readonly limit: bigint } {
+  if (typeof afterPosition !== 'bigint' || afterPosition < -1n) {
+    throw new RangeError(`afterPosition must be a bigint of at least -1, got ${String(afterPosition)}`);
+  }
+  if (typeof limit !== 'bigint' || limit < 1n || limit > countEventsLimitMax) {
+    throw new RangeError(`limit must be a bigint from 1 to countEventsLimitMax (${countEventsLimitMax}), got ${String(limit)}`);
+  }
+  return { afterPosition, limit };
 }
 
 /** The number of events a read returns: refuses nonsense, clamps what is merely too large. */
@@ -139,6 +166,23 @@ function validateCommand(streamId: string, command: CommandRecordToAppend): Comm
     throw new InvalidAppendError(`stream ${streamId}: command ${command.commandId} needs a non-empty request hash`);
   }
   return { commandId: command.commandId, requestHash: command.requestHash };
+}
+
+function validateUniqueKeys(streamId: string, uniqueKeys: unknown): readonly string[] {
+  if (uniqueKeys === undefined) return [];
+  if (!Array.isArray(uniqueKeys)) throw new InvalidAppendError(`stream ${streamId}: uniqueKeys must be a list of strings`);
+  if (uniqueKeys.length > uniqueKeysPerAppendMax) {
+    throw new InvalidAppendError(`stream ${streamId}: ${uniqueKeys.length} unique keys exceed uniqueKeysPerAppendMax (${uniqueKeysPerAppendMax})`);
+  }
+  const seen = new Set<string>();
+  for (const key of uniqueKeys) {
+    if (typeof key !== 'string' || key.length === 0 || key.length > uniqueKeyLengthMax) {
+      throw new InvalidAppendError(`stream ${streamId}: a unique key must be a string of 1 to ${uniqueKeyLengthMax} characters, got ${typeof key === 'string' ? `${key.length} characters` : typeof key}`);
+    }
+    if (seen.has(key)) throw new InvalidAppendError(`stream ${streamId}: unique key ${JSON.stringify(key)} appears twice in one append`);
+    seen.add(key);
+  }
+  return [...uniqueKeys];
 }
 
 function serialiseObject(streamId: string, eventId: string, field: string, value: unknown): string {

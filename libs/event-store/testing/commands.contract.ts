@@ -1,7 +1,7 @@
 /**
- * Command records: an append that names a command is idempotent by command id, a reused id with
- * other content is refused, a refused append records nothing, and `findCommand` reports the
- * figures of the first append.
+ * Command records: an append that names a command is idempotent by command id within its
+ * stream, a reused id with other content is refused, a refused append records nothing, and
+ * `findCommand` reports the figures of the first append, with or without the stream as a hint.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { CommandIdConflictError, WrongExpectedRevisionError } from '../src';
@@ -43,7 +43,7 @@ export function describeCommandContract(context: ContractTestContext): void {
         }
         expect(await idsOfStream(store, streamId)).toEqual(ids(events));
 
-        expect(await store.findCommand(command.commandId)).toEqual({
+        const record = {
           commandId: command.commandId,
           requestHash: command.requestHash,
           streamId,
@@ -52,7 +52,10 @@ export function describeCommandContract(context: ContractTestContext): void {
           nextRevision: 1n,
           firstPosition: first.firstPosition,
           position: first.position,
-        });
+          uniqueKeys: [],
+        };
+        expect(await store.findCommand(command.commandId, { streamId })).toEqual(record);
+        expect(await store.findCommand(command.commandId)).toEqual(record);
       },
       contractTestTimeoutMs,
     );
@@ -64,7 +67,7 @@ export function describeCommandContract(context: ContractTestContext): void {
         await store.appendToStream(streamId, newEvents(3, 'Noted'), { expectedRevision: 'no_stream' });
         const command = newCommand();
         const result = await store.appendToStream(streamId, newEvents(2, 'Noted'), { expectedRevision: 2n, command });
-        const found = await store.findCommand(command.commandId);
+        const found = await store.findCommand(command.commandId, { streamId });
         expect(found?.firstRevision).toBe(3n);
         expect(found?.nextRevision).toBe(4n);
         expect(found?.firstPosition).toBe(result.firstPosition);
@@ -90,7 +93,7 @@ export function describeCommandContract(context: ContractTestContext): void {
         expect(error).toBeInstanceOf(CommandIdConflictError);
         expect((error as CommandIdConflictError).commandId).toBe(command.commandId);
         expect(await idsOfStream(store, streamId)).toEqual(ids(events));
-        expect((await store.findCommand(command.commandId))?.requestHash).toBe(command.requestHash);
+        expect((await store.findCommand(command.commandId, { streamId }))?.requestHash).toBe(command.requestHash);
       },
       contractTestTimeoutMs,
     );
@@ -106,7 +109,7 @@ export function describeCommandContract(context: ContractTestContext): void {
           store.appendToStream(streamId, [newEvent('Noted')], { expectedRevision: 'no_stream', command }),
         );
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
-        expect(await store.findCommand(command.commandId)).toBeUndefined();
+        expect(await store.findCommand(command.commandId, { streamId })).toBeUndefined();
 
         const retry = await store.appendToStream(streamId, [newEvent('Noted')], { expectedRevision: 0n, command });
         expect(retry.duplicate).toBe(false);
@@ -134,9 +137,50 @@ export function describeCommandContract(context: ContractTestContext): void {
     );
 
     it(
-      'findCommand of an unknown command id is undefined',
+      'a retry that finds the stream moved on by other writers is still a duplicate',
       async () => {
+        const streamId = newStreamId();
+        const command = newCommand();
+        const first = await store.appendToStream(streamId, [newEvent('Noted')], { expectedRevision: 'no_stream', command });
+        await store.appendToStream(streamId, newEvents(2, 'Noted'), { expectedRevision: 0n });
+
+        // The retry was decided on the stream as it is now, at its current revision.
+        const retry = await store.appendToStream(streamId, [newEvent('Noted')], { expectedRevision: 2n, command });
+        expect(retry).toEqual({ ...first, duplicate: true });
+        expect(await store.readStream(streamId)).toHaveLength(3);
+      },
+      contractTestTimeoutMs,
+    );
+
+    it(
+      'findCommand with a stream finds only a command appended to that stream',
+      async () => {
+        const streamId = newStreamId();
+        const command = newCommand();
+        await store.appendToStream(streamId, [newEvent('Noted')], { expectedRevision: 'no_stream', command });
+        expect((await store.findCommand(command.commandId, { streamId }))?.streamId).toBe(streamId);
+        expect(await store.findCommand(command.commandId, { streamId: newStreamId() })).toBeUndefined();
+      },
+      contractTestTimeoutMs,
+    );
+
+    it(
+      'findCommand of an unknown command id is undefined, with or without a stream',
+      async () => {
+        const streamId = newStreamId();
+        await store.appendToStream(streamId, [newEvent('Noted')], { expectedRevision: 'no_stream', command: newCommand() });
+        expect(await store.findCommand(uuidv7(), { streamId })).toBeUndefined();
+        expect(await store.findCommand(uuidv7(), { streamId: newStreamId() })).toBeUndefined();
         expect(await store.findCommand(uuidv7())).toBeUndefined();
+      },
+      contractTestTimeoutMs,
+    );
+
+    it(
+      'findCommand refuses an empty command id or stream hint with RangeError',
+      async () => {
+        expect(await rejectionOf(store.findCommand(''))).toBeInstanceOf(RangeError);
+        expect(await rejectionOf(store.findCommand(uuidv7(), { streamId: '' }))).toBeInstanceOf(RangeError);
       },
       contractTestTimeoutMs,
     );

@@ -1,9 +1,9 @@
 /**
  * TEST DOUBLE, NOT A STORE FOR PRODUCTION. `InMemoryEventStore` keeps the whole event store in
  * this process's memory, for fast unit tests of code that uses the port: the account repository,
- * the transfer process manager, any use case. It is complete (command records, expected
- * revisions, store-wide unique event ids, reads in both directions, filters, catch-up
- * subscriptions that turn live, the head) and refuses the same calls with the same errors as the
+ * the transfer process manager, any use case. It is complete (command records, unique keys,
+ * expected revisions, reads in both directions, filters, catch-up subscriptions that turn live,
+ * the head, counts) and refuses the same calls with the same errors as the
  * real adapters, because it runs the same checks (`port-validation.ts`) and passes the same
  * contract suite unchanged.
  *
@@ -18,8 +18,11 @@ import {
   InvalidAppendError,
   resolveDirection,
   resolveMaxCount,
+  UniqueKeyTakenError,
   validateAppend,
+  validateCount,
   validateFilter,
+  validateFindCommand,
   validateStart,
   WrongExpectedRevisionError,
 } from '../src';
@@ -27,7 +30,9 @@ import type {
   AppendOptions,
   AppendResult,
   CommandRecord,
+  EventFilter,
   EventStore,
+  FindCommandOptions,
   EventToAppend,
   ExpectedRevision,
   ReadAllOptions,
@@ -36,6 +41,7 @@ import type {
   SubscribeOptions,
   Subscription,
   ValidatedAppend,
+  UniqueKeyHolder,
   ValidatedFilter,
 } from '../src';
 import { InMemorySubscription } from './in-memory-subscription';
@@ -77,6 +83,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly storedEventIds = new Set<string>();
   private readonly commands = new Map<string, CommandRecord>();
+  private readonly uniqueKeys = new Map<string, UniqueKeyHolder>();
   private readonly subscriptions = new Set<InMemorySubscription>();
   private readonly subscriptionSource: InMemorySubscriptionSource = {
     readPage: (afterPosition, filter) => this.readPage(afterPosition, filter),
@@ -117,7 +124,12 @@ export class InMemoryEventStore implements EventStore {
       throw new WrongExpectedRevisionError(streamId, append.expectedRevision, actualRevision);
     }
     for (const event of append.events) {
+      // The port does not promise this check (see its header); the embedded stores make it.
       if (this.storedEventIds.has(event.id)) throw new InvalidAppendError(`stream ${streamId}: event id ${event.id} is already stored`);
+    }
+    for (const key of append.uniqueKeys) {
+      const holder = this.uniqueKeys.get(key);
+      if (holder !== undefined) throw new UniqueKeyTakenError(key, { ...holder });
     }
     if (this.log.length + append.events.length > this.eventCountMax) {
       throw new Error(`stream ${streamId}: the in-memory event store holds at most ${this.eventCountMax} events`);
@@ -169,15 +181,28 @@ export class InMemoryEventStore implements EventStore {
     return subscription;
   }
 
-  async findCommand(commandId: string): Promise<CommandRecord | undefined> {
+  async findCommand(commandId: string, options?: FindCommandOptions): Promise<CommandRecord | undefined> {
     this.assertOpen();
+    const { streamId } = validateFindCommand(commandId, options);
     const recorded = this.commands.get(commandId);
-    return recorded === undefined ? undefined : { ...recorded, eventIds: [...recorded.eventIds] };
+    if (recorded === undefined || (streamId !== undefined && recorded.streamId !== streamId)) return undefined;
+    return { ...recorded, eventIds: [...recorded.eventIds], uniqueKeys: [...recorded.uniqueKeys] };
   }
 
   async headPosition(): Promise<bigint> {
     this.assertOpen();
     return this.currentHead();
+  }
+
+  async countEventsAfter(afterPosition: bigint, limit: bigint, filter?: EventFilter): Promise<bigint> {
+    this.assertOpen();
+    const checked = validateCount(afterPosition, limit);
+    const validatedFilter = validateFilter(filter);
+    let count = 0n;
+    for (let index = Number(checked.afterPosition + 1n); index < this.log.length && count < checked.limit; index++) {
+      if (matchesFilter(this.log[index], validatedFilter)) count++;
+    }
+    return count;
   }
 
   /** Ends every subscription; every later call is refused, as on a closed adapter. The events are gone. */
@@ -211,11 +236,14 @@ export class InMemoryEventStore implements EventStore {
     const nextRevision = firstRevision + lastOffset;
     const position = firstPosition + lastOffset;
     const eventIds = append.events.map((event) => event.id);
+    const commandId = append.command?.commandId ?? null;
     if (append.command !== undefined) {
-      const { commandId, requestHash } = append.command;
+      const { requestHash } = append.command;
       const streamId = append.streamId;
-      this.commands.set(commandId, { commandId, requestHash, streamId, eventIds, firstRevision, nextRevision, firstPosition, position });
+      const uniqueKeys = [...append.uniqueKeys];
+      this.commands.set(append.command.commandId, { commandId: append.command.commandId, requestHash, streamId, eventIds, firstRevision, nextRevision, firstPosition, position, uniqueKeys });
     }
+    for (const key of append.uniqueKeys) this.uniqueKeys.set(key, { streamId: append.streamId, commandId, eventId: eventIds[0] });
     for (const subscription of this.subscriptions) subscription.wakeUp();
     return { nextRevision, position, eventIds: [...eventIds], firstPosition, duplicate: false };
   }

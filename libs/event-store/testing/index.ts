@@ -23,13 +23,22 @@
  * - Reading backwards from a revision past the end of a stream starts at its last event.
  * - The command record is checked before the expected revision: a retry of a recorded command is
  *   a duplicate even when its expected revision is no longer right, and a reused id with another
- *   hash is a `CommandIdConflictError`. An append that is refused records no command.
+ *   hash is a `CommandIdConflictError`. An append that is refused records no command. Command
+ *   ids are checked within the stream appended to; whether an id recorded on another stream is
+ *   refused is left to the adapter (see the port's header), so no test reuses one across streams.
+ * - Event ids are the writer's and fresh: the suite never reuses one, except as a resend of the
+ *   same append, and never expects an id stored elsewhere to be refused (the port does not
+ *   promise it; EventStoreDB does not check it).
+ * - Unique keys are the store-wide check: a key taken anywhere refuses a later append with
+ *   `UniqueKeyTakenError`, its holder being the first event of the append that took it.
  * - Refused with `InvalidAppendError`, writing nothing: an empty stream id, no events, more than
  *   `appendEventCountMax` events, an event id that is not a lowercase canonical UUID, the same
- *   event id twice in one append, an event id already stored (in any stream), an empty event
- *   type, data or metadata that JSON cannot represent (a `bigint`, typically a VND amount that
- *   was not turned into a string), and an expected revision that is neither one of the three
- *   words nor a `bigint` (a `number` is a common slip), or a negative `bigint`.
+ *   event id twice in one append, an empty event type, data or metadata that JSON cannot
+ *   represent (a `bigint`, typically a VND amount that was not turned into a string), an
+ *   expected revision that is neither one of the three words nor a `bigint` (a `number` is a
+ *   common slip) or a negative `bigint`, and unique keys that break their limits.
+ * - `countEventsAfter` counts events after an exclusive position, at most its limit; bad
+ *   arguments are a `RangeError`.
  * - `caught-up` carries the position the subscription has read through: at least the position
  *   of every event delivered before it.
  */
@@ -37,12 +46,14 @@ import { describeAppendContract } from './append.contract';
 import { describeBadInputContract } from './bad-input.contract';
 import { describeCommandContract } from './commands.contract';
 import { openStoreForEachTest } from './contract-support';
+import { describeCountContract } from './count.contract';
 import type { EventStoreContractHarness } from './contract-support';
 import { describeHeadPositionContract } from './head-position.contract';
 import { describeReadAllContract } from './read-all.contract';
 import { describeReadStreamContract } from './read-stream.contract';
 import { describeReopenContract } from './reopen.contract';
 import { describeSubscriptionContract } from './subscriptions.contract';
+import { describeUniqueKeyContract } from './unique-keys.contract';
 
 export { SubscriptionRecorder, subscriptionWaitTimeoutMs } from './subscription-recorder';
 export { InMemoryEventStore, inMemoryEventCountMax, type InMemoryEventStoreOptions } from './in-memory-event-store';
@@ -58,8 +69,10 @@ export function runEventStoreContract(name: string, makeStore: () => Promise<Eve
     describeReadAllContract(context);
     describeSubscriptionContract(context);
     describeCommandContract(context);
+    describeUniqueKeyContract(context);
     describeBadInputContract(context);
     describeHeadPositionContract(context);
+    describeCountContract(context);
     describeReopenContract(context);
   });
 }

@@ -21,13 +21,14 @@ export function describeReopenContract(context: ContractTestContext): void {
         await store.appendToStream(`${prefix}a`, newEvents(3, 'Noted'), { expectedRevision: 'no_stream', command });
         const last = await store.appendToStream(`${prefix}b`, newEvents(2, 'Noted'), { expectedRevision: 'no_stream' });
         const streamsBefore = [await store.readStream(`${prefix}a`), await store.readStream(`${prefix}b`)];
-        const commandBefore = await store.findCommand(command.commandId);
+        const commandBefore = await store.findCommand(command.commandId, { streamId: `${prefix}a` });
         const headBefore = await store.headPosition();
 
         store = await reopen();
 
         expect([await store.readStream(`${prefix}a`), await store.readStream(`${prefix}b`)]).toEqual(streamsBefore);
-        expect(await store.findCommand(command.commandId)).toEqual(commandBefore);
+        expect(await store.findCommand(command.commandId, { streamId: `${prefix}a` })).toEqual(commandBefore);
+        expect(commandBefore?.eventIds).toHaveLength(3);
         expect(await store.headPosition()).toBeGreaterThanOrEqual(headBefore);
         await expectHeadAtOrAfter(store, last.position);
 

@@ -1,5 +1,5 @@
 import { parseAccountId, type AccountKey } from '@ledger/domain';
-import { type CommandContext, clientCommandIdMessage, clientCommandIdPattern } from '@ledger/commands';
+import { type CommandContext, clientCommandIdMessage, clientCommandIdPattern, idScopeOf } from '@ledger/commands';
 import type { CommandEnvelopeDto } from './command-envelope.dto';
 import { textProblem } from './strict-json';
 import { InputValidationError, isRealDate, type FieldError } from './validation';
@@ -43,8 +43,18 @@ export interface ContextOptions {
   readonly decisionRefRequired: boolean;
 }
 
-/** Builds a command's context from its body and headers, refusing bad input with field messages. */
-export function commandContextFrom(headers: RequestHeaders, body: CommandEnvelopeDto, options: ContextOptions): CommandContext {
+/** The verified principal a command is issued by, and the role the endpoint let it act in (identity's `ActingPrincipal`). */
+export interface CommandIssuer {
+  readonly principal: { readonly userId: string; readonly jurisdiction: string; readonly issuer: string };
+  readonly role: string;
+}
+
+/**
+ * Builds a command's context from its body and headers, refusing bad input with field messages.
+ * The actor is the verified token's — user, role, jurisdiction, issuer — whatever the request
+ * claims; its command id lives in that user's namespace.
+ */
+export function commandContextFrom(headers: RequestHeaders, body: CommandEnvelopeDto, issuer: CommandIssuer, options: ContextOptions): CommandContext {
   const errors: FieldError[] = [];
   const idempotencyKey = header(headers, 'idempotency-key');
   if (idempotencyKey !== undefined && !clientCommandIdPattern.test(idempotencyKey)) {
@@ -59,29 +69,21 @@ export function commandContextFrom(headers: RequestHeaders, body: CommandEnvelop
     errors.push({ field: 'decisionRef', messages: ['this movement of money must cite a decision (decisionRef)'] });
   }
   if (body.effectiveDate !== undefined && !isRealDate(body.effectiveDate)) errors.push({ field: 'effectiveDate', messages: ['effectiveDate is not a calendar date'] });
-  const actorId = textHeader(headers, 'x-actor-id', 'X-Actor-Id', errors) ?? 'anonymous';
-  const actorRole = textHeader(headers, 'x-actor-role', 'X-Actor-Role', errors) ?? 'unspecified';
-  const jurisdiction = textHeader(headers, 'x-actor-jurisdiction', 'X-Actor-Jurisdiction', errors) ?? null;
   const correlationId = textHeader(headers, 'x-correlation-id', 'X-Correlation-Id', errors);
-  for (const [name, value] of [
-    ['X-Actor-Id', actorId],
-    ['X-Actor-Role', actorRole],
-    ['X-Actor-Jurisdiction', jurisdiction],
-    ['X-Correlation-Id', correlationId],
-  ] as const) {
-    if (value !== null && value !== undefined && (value.length === 0 || value.length > headerValueLengthMax)) {
-      errors.push({ field: name, messages: [`${name} must be 1–${headerValueLengthMax} characters`] });
-    }
+  if (correlationId !== undefined && (correlationId.length === 0 || correlationId.length > headerValueLengthMax)) {
+    errors.push({ field: 'X-Correlation-Id', messages: [`X-Correlation-Id must be 1–${headerValueLengthMax} characters`] });
   }
   if (errors.length > 0) throw new InputValidationError(errors);
   const id = commandId as string;
+  const { principal, role } = issuer;
   return {
     commandId: id,
     correlationId: correlationId ?? id,
     causationId: id,
-    actor: { id: actorId, role: actorRole, jurisdiction },
+    actor: { id: principal.userId, role, jurisdiction: principal.jurisdiction, issuer: principal.issuer },
     decisionRef: body.decisionRef ?? null,
     effectiveDate: body.effectiveDate ?? null,
+    idScope: idScopeOf(principal.issuer, principal.userId),
   };
 }
 

@@ -1,9 +1,10 @@
 import { Catch, HttpException, Logger, ServiceUnavailableException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { RefusalCode } from '@ledger/domain';
-import { CommandIdConflictError } from '@ledger/event-store';
+import { AppendTooLargeError, CommandIdConflictError, EventStoreAccessError, StreamDeletedError } from '@ledger/event-store';
 import { CommandRefusedError, ConcurrencyConflictError, NotFoundError, StaleRevisionError, stopOnInvariantViolation } from '@ledger/commands';
 import { InputValidationError, type FieldError } from './validation';
 import { StrictInputError } from './strict-json';
+import { AccessDeniedError, KeysUnavailableError, TokenRefusedError } from '@ledger/identity';
 import { PositionBeyondHeadError, RebuildAlreadyRunningError, ReadModelBehindError } from '@ledger/read-models';
 
 export interface ErrorBody {
@@ -17,6 +18,8 @@ export interface ErrorBody {
 
 /** Refusals that mean "no such thing" rather than "not allowed". */
 const notFoundRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['ACCOUNT_NOT_FOUND']);
+/** Refusals that say the actor may not do this, whatever the figures. */
+const forbiddenRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['OUTSIDE_JURISDICTION']);
 
 const statusCodes: Readonly<Record<number, string>> = {
   400: 'MALFORMED_REQUEST',
@@ -44,12 +47,21 @@ export function errorBodyFor(exception: unknown): ErrorBody {
   if (exception instanceof StrictInputError) {
     return { statusCode: 400, code: exception.problem, message: 'the request is not valid', errors: [{ field: exception.field, messages: [exception.message] }] };
   }
+  if (exception instanceof TokenRefusedError) {
+    return { statusCode: 401, code: 'UNAUTHENTICATED', message: exception.message, details: { problem: exception.problem } };
+  }
+  if (exception instanceof AccessDeniedError) {
+    return { statusCode: 403, code: exception.code, message: exception.message, details: exception.details };
+  }
+  if (exception instanceof KeysUnavailableError) {
+    return { statusCode: 503, code: 'AUTHENTICATION_UNAVAILABLE', message: 'tokens cannot be verified now: the identity provider’s keys are unavailable; retry shortly' };
+  }
   if (exception instanceof InputValidationError) {
     return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'the request is not valid', errors: exception.fieldErrors };
   }
   if (exception instanceof CommandRefusedError) {
     const { code, message, details } = exception.refusal;
-    return { statusCode: notFoundRefusals.has(code) ? 404 : 422, code, message, details };
+    return { statusCode: notFoundRefusals.has(code) ? 404 : forbiddenRefusals.has(code) ? 403 : 422, code, message, details };
   }
   if (exception instanceof NotFoundError) {
     return { statusCode: 404, code: exception.code, message: exception.message, details: exception.details };
@@ -61,6 +73,15 @@ export function errorBodyFor(exception: unknown): ErrorBody {
       message: 'this command id was already used for a different command; choose a new id',
       details: { commandId: exception.commandId },
     };
+  }
+  if (exception instanceof AppendTooLargeError) {
+    return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the command’s events are larger than the event store takes' };
+  }
+  if (exception instanceof StreamDeletedError) {
+    return { statusCode: 410, code: 'STREAM_DELETED', message: 'the account’s history was deleted outside the ledger; an operator must restore it', details: { streamId: exception.streamId } };
+  }
+  if (exception instanceof EventStoreAccessError) {
+    return { statusCode: 503, code: 'EVENT_STORE_UNAVAILABLE', message: 'the event store refused the ledger’s credentials; an operator must fix its access' };
   }
   if (exception instanceof ConcurrencyConflictError) {
     return { statusCode: 409, code: 'CONCURRENCY_CONFLICT', message: exception.message, details: { streamId: exception.streamId, attempts: exception.attempts } };
@@ -118,12 +139,14 @@ export class LedgerExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = errorBodyFor(exception);
-    if (body.code === 'INTERNAL_ERROR') this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    if (body.code === 'INTERNAL_ERROR' || body.code === 'EVENT_STORE_UNAVAILABLE' || body.code === 'AUTHENTICATION_UNAVAILABLE') this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     // A broken invariant is a bug in the ledger: answer, then stop the process rather than go on.
     stopOnInvariantViolation(exception);
     const reply = host.switchToHttp().getResponse<{ status(code: number): { send(payload: unknown): void }; header(name: string, value: string): unknown }>();
     // A read model behind the asked position catches up within moments: tell clients when to retry.
-    if (body.code === 'READ_MODEL_BEHIND') reply.header('Retry-After', '1');
+    if (body.code === 'READ_MODEL_BEHIND' || body.code === 'AUTHENTICATION_UNAVAILABLE') reply.header('Retry-After', '1');
+    // The challenge of RFC 6750; the words of the refusal are in the body (a header takes ASCII only).
+    if (body.statusCode === 401) reply.header('WWW-Authenticate', body.details?.problem === 'missing' ? 'Bearer realm="program-ledger"' : 'Bearer realm="program-ledger", error="invalid_token"');
     reply.status(body.statusCode).send(body);
   }
 }

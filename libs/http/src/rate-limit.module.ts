@@ -1,6 +1,19 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+
+/**
+ * Counts requests per user once the token is verified (the guard before this one leaves the
+ * principal on the request), and per address for anything else.
+ */
+@Injectable()
+class PerClientThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const principal = request.principal as { issuer?: string; userId?: string } | undefined;
+    if (principal?.userId !== undefined) return `user:${principal.issuer ?? ''}/${principal.userId}`;
+    return `address:${String(request.ip)}`;
+  }
+}
 
 export interface RateLimitOptions {
   /** Requests one client may make per window; the next one is answered 429 with `Retry-After`. */
@@ -10,7 +23,8 @@ export interface RateLimitOptions {
 
 /**
  * Rate limits per client, on every endpoint but the health probes: one client cannot take the API
- * from the others. A client is its address (the proxy's `X-Forwarded-For` when behind one).
+ * from the others. A client is its verified user, else its address (the proxy's `X-Forwarded-For`
+ * when behind one).
  */
 @Module({})
 export class RateLimitModule {
@@ -23,7 +37,7 @@ export class RateLimitModule {
           errorMessage: `too many requests from this client: at most ${options.requests} per ${options.windowMs / 1000} s; retry after the number of seconds in Retry-After`,
         }),
       ],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      providers: [{ provide: APP_GUARD, useClass: PerClientThrottlerGuard }],
     };
   }
 }

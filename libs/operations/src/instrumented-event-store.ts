@@ -3,6 +3,8 @@ import {
   type AppendOptions,
   type AppendResult,
   type CommandRecord,
+  type EventFilter,
+  type FindCommandOptions,
   type EventStore,
   type EventToAppend,
   type ReadAllOptions,
@@ -45,8 +47,13 @@ export class InstrumentedEventStore implements EventStore {
     return this.inner.subscribeToAll(options);
   }
 
-  findCommand(commandId: string): Promise<CommandRecord | undefined> {
-    return this.inner.findCommand(commandId);
+  findCommand(commandId: string, options?: FindCommandOptions): Promise<CommandRecord | undefined> {
+    return this.inner.findCommand(commandId, options);
+  }
+
+  countEventsAfter(afterPosition: bigint, limit: bigint, filter?: EventFilter): Promise<bigint> {
+    if (!this.inner.countEventsAfter) return Promise.reject(new Error('this event store cannot count events'));
+    return this.inner.countEventsAfter(afterPosition, limit, filter);
   }
 
   headPosition(): Promise<bigint> {

@@ -14,6 +14,7 @@ export class LedgerMetrics {
   readonly eventsAppended: Counter;
   readonly projectionPosition: Gauge<'projection'>;
   readonly projectionLag: Gauge<'projection'>;
+  readonly projectionEventsParked: Gauge<'projection'>;
   readonly transfersInFlight: Gauge;
   readonly transferCreditsParked: Gauge;
 
@@ -49,6 +50,12 @@ export class LedgerMetrics {
     this.projectionLag = new Gauge({
       name: 'ledger_projection_lag_events',
       help: 'Events stored but not yet processed, per projection or subscriber',
+      labelNames: ['projection'],
+      registers: [this.registry],
+    });
+    this.projectionEventsParked = new Gauge({
+      name: 'ledger_projection_events_parked',
+      help: 'Events a projection could not apply and stepped over; its figures lack them until a rebuild applies them (GET /v1/admin/projections)',
       labelNames: ['projection'],
       registers: [this.registry],
     });

@@ -1,5 +1,6 @@
+import { Public, Roles } from '@ledger/identity';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
@@ -32,6 +33,7 @@ export class OperationsHttpController {
 
   // Probes come from the orchestrator every few seconds and must never be refused for load.
   @SkipThrottle()
+  @Public()
   @Get('health/live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
   live() {
@@ -39,6 +41,7 @@ export class OperationsHttpController {
   }
 
   @SkipThrottle()
+  @Public()
   @Get('health/ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the event store answers, and every subscriber reports its state (503 when one is down)' })
@@ -47,6 +50,8 @@ export class OperationsHttpController {
   }
 
   @Get('metrics')
+  @Roles('administrator')
+  @ApiBearerAuth()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics' })
   async prometheus(): Promise<string> {

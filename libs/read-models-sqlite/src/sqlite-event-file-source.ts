@@ -42,15 +42,13 @@ export class SqliteEventFileSource implements ProjectionEventSource {
     const events: ProjectionEvent[] = new Array(rows.length);
     for (let index = 0; index < rows.length; index += 1) {
       const row = rows[index];
-      events[index] = {
-        position: row[0],
-        id: row[1],
-        streamId: row[2],
-        type: row[3],
-        data: JSON.parse(row[4]) as JsonObject,
-        metadata: JSON.parse(row[5]) as JsonObject,
-        recordedAt: new Date(Number(row[6])),
-      };
+      const event = { position: row[0], id: row[1], streamId: row[2], type: row[3], recordedAt: new Date(Number(row[6])) };
+      try {
+        events[index] = { ...event, data: JSON.parse(row[4]) as JsonObject, metadata: JSON.parse(row[5]) as JsonObject };
+      } catch {
+        // A row another program wrote badly must not stop every read after it: the projections park it.
+        events[index] = { ...event, data: {}, metadata: {}, unreadable: true };
+      }
     }
     return events;
   }
@@ -62,4 +60,9 @@ export class SqliteEventFileSource implements ProjectionEventSource {
   async close(): Promise<void> {
     if (this.database.open) this.database.close();
   }
+}
+
+/** Opens the bulk reader: the form a rebuild's worker thread opens its own event source in (see `WorkerResourceSpec`). */
+export async function openSqliteEventFileSource(options: { readonly filePath: string; readonly busyTimeoutMs?: number }): Promise<SqliteEventFileSource> {
+  return new SqliteEventFileSource(options.filePath, options.busyTimeoutMs);
 }

@@ -18,6 +18,22 @@ export interface ProjectionCheckpointTable {
   updated_at: string;
 }
 
+/**
+ * An event a projection could not apply and stepped over, so that one event never stops it: the
+ * checkpoint moved past it in the same transaction as this row was written. The projection's
+ * figures lack the event's effects until a rebuild applies it.
+ */
+export interface ProjectionParkedEventTable {
+  /** The checkpoint the event was parked under: a live projection's name, or a rebuild's (`rebuild:{name}`). */
+  projection_name: string;
+  position: Int64Column;
+  event_id: string;
+  event_type: string;
+  /** Why, as a stable code (`ParkedEventCode`); the error's own text is only logged. */
+  code: string;
+  parked_at: string;
+}
+
 export interface ProjectionGenerationTable {
   projection_name: string;
   /** Counts the rebuilds that were switched in; names the indexes of the tables built by the next one. */
@@ -200,6 +216,7 @@ export interface TransferTable {
 
 export interface ReadDatabase {
   projection_checkpoints: ProjectionCheckpointTable;
+  projection_parked_events: ProjectionParkedEventTable;
   projection_generations: ProjectionGenerationTable;
   projection_rebuilds: ProjectionRebuildTable;
   localities: LocalityTable;

@@ -1,4 +1,5 @@
-import { Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Global, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { JurisdictionChecker, LOCALITY_TREE } from '@ledger/identity';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '@ledger/commands';
 import type { EventStore } from '@ledger/event-store';
 import { MEASURED_EVENT_STORE } from '@ledger/operations';
@@ -18,7 +19,11 @@ class RegistryCatchUp implements OnApplicationBootstrap {
   }
 }
 
-/** The registry of programs and localities, for every app that decides commands or imports units. */
+/**
+ * The registry of programs and localities, for every app that decides commands or imports units.
+ * Global: every use case's jurisdiction checks read its locality tree (`LOCALITY_TREE`).
+ */
+@Global()
 @Module({
   providers: [
     {
@@ -26,10 +31,12 @@ class RegistryCatchUp implements OnApplicationBootstrap {
       useFactory: (store: EventStore, clock: Clock, ids: IdGenerator) => new RegistryService(store, clock, ids),
       inject: [MEASURED_EVENT_STORE, CLOCK, ID_GENERATOR],
     },
+    { provide: LOCALITY_TREE, useExisting: RegistryService },
+    JurisdictionChecker,
     RegistryCatchUp,
     RegisterProgramHandler,
   ],
-  exports: [RegistryService],
+  exports: [RegistryService, LOCALITY_TREE, JurisdictionChecker],
 })
 export class RegistryModule {}
 

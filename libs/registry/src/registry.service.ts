@@ -22,6 +22,7 @@ import {
 import { CommandIdConflictError, readCountMax, WrongExpectedRevisionError, type EventStore } from '@ledger/event-store';
 import {
   CommandRefusedError,
+  commandRecordId,
   ConcurrencyConflictError,
   conflictAttemptsMax,
   requestHash,
@@ -188,7 +189,7 @@ export class RegistryService {
   async registerProgram(command: RegisterProgram, context: CommandContext): Promise<ProgramRegistration> {
     const hash = requestHash('RegisterProgram', command, context);
     const recorded = async (): Promise<ProgramRegistration | undefined> => {
-      const known = await this.store.findCommand(context.commandId);
+      const known = await this.store.findCommand(commandRecordId(context), { streamId: programRegistryStreamId });
       if (!known) return undefined;
       if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
       return { programCode: command.programCode, eventIds: known.eventIds, revision: known.nextRevision, position: known.position };
@@ -209,11 +210,12 @@ export class RegistryService {
           const result = await this.store.appendToStream(
             programRegistryStreamId,
             decision.events.map((event) => toStoredEvent(event, this.ids.next(), context, facts)),
-            { expectedRevision: revision < 0n ? 'no_stream' : revision, command: { commandId: context.commandId, requestHash: hash } },
+            { expectedRevision: revision < 0n ? 'no_stream' : revision, command: { commandId: commandRecordId(context), requestHash: hash } },
           );
           await this.catchUp();
           return { programCode: command.programCode, eventIds: result.eventIds, revision: result.nextRevision, position: result.position };
         } catch (error) {
+          if (error instanceof CommandIdConflictError) throw new CommandIdConflictError(context.commandId);
           if (!(error instanceof WrongExpectedRevisionError)) throw error;
         }
       }

@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { LedgerMetrics } from '@ledger/operations';
 import type { LedgerConfig } from '@ledger/config';
 import type { CheckpointStore, EventStore } from '@ledger/event-store';
 import { EsdbEventStore, type RetryPolicy } from '@ledger/event-store-esdb';
 import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sqlite';
-import { EventStoreEventSource, type ProjectionEventSource, type ReadSideOptions, type ReadStore } from '@ledger/read-models';
+import { EventStoreEventSource, type ProjectionEventSource, type ReadSideOptions, type ReadStore, type RebuildWorkerResources } from '@ledger/read-models';
 import { LeasedProjector, PostgresCheckpointStore, PostgresProjectorLease, PostgresReadStore } from '@ledger/read-models-postgres';
 import { openSqliteReadStore, SqliteEventFileSource } from '@ledger/read-models-sqlite';
 
@@ -53,7 +53,10 @@ export async function openLedgerStores(config: LedgerConfig, options: LedgerStor
             synchronous: config.sqliteSynchronous,
             writer: config.sqliteWriter,
           })
-        : await EsdbEventStore.open({ connectionString: config.eventStore.connectionString, ...options.eventStoreRetry });
+        : // The store checks at open that the server answers and that its user may read $all and
+          // write streams, so a deployment missing credentials, rights or its CA fails here with
+          // a message naming what is missing (and never the password), not on the first command.
+          await EsdbEventStore.open({ connectionString: config.eventStore.connectionString, verifyAccess: true, ...options.eventStoreRetry });
     opened.push(eventStore);
 
     const checkpointStore =
@@ -81,6 +84,7 @@ export async function openLedgerStores(config: LedgerConfig, options: LedgerStor
           readStore.kind === 'postgres'
             ? (runner, onLost) => new LeasedProjector(new PostgresProjectorLease({ connectionString: readStore.connectionString }), runner, onLost)
             : undefined,
+        rebuildWorker: rebuildWorkerResources(config, options),
       };
     }
     return { metrics, eventStore, checkpointStore, readModels, description: describeStores(config) };
@@ -88,6 +92,32 @@ export async function openLedgerStores(config: LedgerConfig, options: LedgerStor
     for (const store of opened.reverse()) await store.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The module of one of this repository's libs, as a rebuild's worker thread loads it: beside this
+ * file's lib in the sources (`libs/{name}/src/index.ts`) and in the build (`dist/libs/{name}/src/index.js`).
+ */
+function libraryIndex(name: string): string {
+  const path = join(__dirname, '..', '..', name, 'src', `index${extname(__filename)}`);
+  if (!existsSync(path)) throw new Error(`the ${name} lib is not at ${path}; a rebuild's thread could not open its stores`);
+  return path;
+}
+
+/** What a rebuild's worker thread opens on its own: the same read store and event source as this process, through their adapters. */
+function rebuildWorkerResources(config: LedgerConfig, options: LedgerStoresOptions): RebuildWorkerResources {
+  const readStore =
+    config.readStore.kind === 'postgres'
+      ? { module: libraryIndex('read-models-postgres'), exportName: 'PostgresReadStore.open', options: { connectionString: config.readStore.connectionString } }
+      : { module: libraryIndex('read-models-sqlite'), exportName: 'openSqliteReadStore', options: { filePath: config.readStore.filePath } };
+  const eventSource =
+    config.eventStore.kind === 'sqlite'
+      ? { kind: 'event-source' as const, spec: { module: libraryIndex('read-models-sqlite'), exportName: 'openSqliteEventFileSource', options: { filePath: config.eventStore.filePath } } }
+      : {
+          kind: 'event-store' as const,
+          spec: { module: libraryIndex('event-store-esdb'), exportName: 'EsdbEventStore.open', options: { connectionString: config.eventStore.connectionString, ...options.eventStoreRetry } },
+        };
+  return { readStore, eventSource };
 }
 
 export function describeStores(config: LedgerConfig): string {

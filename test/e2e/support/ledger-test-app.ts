@@ -8,11 +8,19 @@ import { RegistryService } from '@ledger/registry';
 import { TransferProcessManager } from '@ledger/transfers';
 import { loadLedgerConfig, type LedgerConfig } from '@ledger/config';
 import { createLedgerApp } from '../../../apps/api/src/app.factory';
+import type { Role } from '@ledger/identity';
+import { authorizedClient, TestTokens, type HttpClient, type TokenOptions } from '../../support/test-tokens';
 
 export interface TestLedger {
   readonly app: NestFastifyApplication;
   readonly config: LedgerConfig;
-  readonly http: () => ReturnType<typeof request>;
+  /** A client whose requests carry the token of the role each request calls for (see `defaultRoleFor`). */
+  readonly http: () => HttpClient;
+  /** A client acting with a token of this role (national, or as the options say). */
+  as(role: Role, options?: TokenOptions): Promise<HttpClient>;
+  /** A client without any token. */
+  anonymous(): HttpClient;
+  readonly tokens: TestTokens;
   /** Waits until the transfer process manager has credited every transfer up to `position`. */
   settle(position: string | bigint): Promise<void>;
   close(): Promise<void>;
@@ -36,10 +44,19 @@ export async function startTestLedger(dataDir: string, env: Record<string, strin
   // limit and the back-dating window are opened unless a test sets its own.
   const config = loadLedgerConfig({ ...testLedgerEnvironment, LEDGER_DATA_DIR: dataDir, ...env });
   const app = await createLedgerApp(config);
+  return testLedgerOf(app, config);
+}
+
+/** The test's handle on an app already created (with a clock of its own, say). */
+export async function testLedgerOf(app: NestFastifyApplication, config: LedgerConfig): Promise<TestLedger> {
+  const tokens = await TestTokens.of(config);
   return {
     app,
     config,
-    http: () => request(app.getHttpServer()),
+    tokens,
+    http: () => authorizedClient(app, tokens),
+    as: async (role, options) => authorizedClient(app, tokens, await tokens.token(role, options)),
+    anonymous: () => request(app.getHttpServer()),
     settle: (position) => app.get(TransferProcessManager).waitFor(BigInt(position), 10_000),
     close: () => app.close(),
   };
@@ -86,7 +103,12 @@ export function useSeededTestLedger(env: Record<string, string> = {}): TestLedge
     get config() {
       return current().config;
     },
+    get tokens() {
+      return current().tokens;
+    },
     http: () => current().http(),
+    as: (role, options) => current().as(role, options),
+    anonymous: () => current().anonymous(),
     settle: (position) => current().settle(position),
     close: () => current().close(),
   };

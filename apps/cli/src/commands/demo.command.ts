@@ -8,13 +8,14 @@ export const registerDemoCommand: CommandRegistration = (program, runtime) => {
     .action(
       runtime.action(async () => {
         const config = runtime.config();
-        const [{ createLedgerContext }, { runDemo }] = await Promise.all([import('../cli.context'), import('../demo/run-demo')]);
+        const [{ createLedgerContext, describeStores }, { runDemo }] = await Promise.all([import('../cli.context'), import('../demo/run-demo')]);
         const app = await createLedgerContext(config);
         try {
           const started = Date.now();
           const summary = await runDemo(app, (line) => runtime.print(line));
           const seconds = (Date.now() - started) / 1000;
-          runtime.print(`${summary.commands} commands (${summary.duplicates} already recorded) in ${seconds.toFixed(1)} s; events in ${config.eventStoreFile}`);
+          // The stores the demo used, whichever they are (passwords masked), not a file that may not be in use.
+          runtime.print(`${summary.commands} commands (${summary.duplicates} already recorded) in ${seconds.toFixed(1)} s; ${describeStores(config)}`);
         } finally {
           await app.close();
         }

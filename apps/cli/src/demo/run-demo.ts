@@ -18,7 +18,8 @@ import {
 } from './dien-bien-2024.scenario';
 
 const transfersWaitMs = 60_000;
-const demoActor = { id: 'demo', role: 'finance-officer', jurisdiction: provinceId };
+// The scenario is loaded by a national finance officer: it assigns at the nation and allocates down to the communes.
+const demoActor = { id: 'demo', role: 'finance-officer', jurisdiction: nationLocalityId };
 
 /**
  * The demo enters 2024's history after the fact: every entry is a late one, and a late entry must

@@ -1,23 +1,26 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Acting, Roles, type ActingPrincipal } from '@ledger/identity';
 import { commandContextFrom, expectedRevisionFrom, parseAccountIdField, type RequestHeaders } from '@ledger/http';
 import { AllocateFundsCommand } from './allocate-funds.command';
 import { AllocateFundsDto } from './allocate-funds.dto';
 import { toCommandResponse, type CommandResponse, type TransferResponse } from '../command-response';
 
 @ApiTags('commands')
+@ApiBearerAuth()
 @Controller('v1/accounts')
 export class AllocateFundsHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':accountId/allocations')
   @HttpCode(201)
+  @Roles('finance-officer')
   @ApiOperation({ summary: 'Allocate money to a locality below or to a component project (phân bổ)' })
-  async allocate(@Param('accountId') accountIdText: string, @Body() body: AllocateFundsDto, @Headers() headers: RequestHeaders): Promise<TransferResponse> {
+  async allocate(@Param('accountId') accountIdText: string, @Body() body: AllocateFundsDto, @Headers() headers: RequestHeaders, @Acting() acting: ActingPrincipal): Promise<TransferResponse> {
     const from = parseAccountIdField(accountIdText, 'accountId');
     const to = parseAccountIdField(body.toAccountId, 'toAccountId');
-    const context = commandContextFrom(headers, body, { decisionRefRequired: true });
+    const context = commandContextFrom(headers, body, acting, { decisionRefRequired: true });
     const result = await this.commands.execute(new AllocateFundsCommand({ kind: 'AllocateFunds', account: from, to, amountVnd: BigInt(body.amountVnd) }, context, expectedRevisionFrom(headers)));
     return { ...toCommandResponse(result), transferId: result.eventIds[0] ?? null };
   }

@@ -1,23 +1,26 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Acting, Roles, type ActingPrincipal } from '@ledger/identity';
 import { checkDateField, commandContextFrom, expectedRevisionFrom, parseAccountIdField, type RequestHeaders } from '@ledger/http';
 import { toCommandResponse, type CommandResponse } from '../command-response';
 import { ExtendDisbursementDeadlineCommand } from './extend-disbursement-deadline.command';
 import { ExtendDisbursementDeadlineDto } from './extend-disbursement-deadline.dto';
 
 @ApiTags('commands')
+@ApiBearerAuth()
 @Controller('v1/accounts')
 export class ExtendDisbursementDeadlineHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':accountId/deadline-extensions')
   @HttpCode(201)
+  @Roles('finance-officer')
   @ApiOperation({ summary: 'Extend the disbursement deadline of an account’s plan-year money, by decision (carry-over)' })
-  async extend(@Param('accountId') accountIdText: string, @Body() body: ExtendDisbursementDeadlineDto, @Headers() headers: RequestHeaders): Promise<CommandResponse> {
+  async extend(@Param('accountId') accountIdText: string, @Body() body: ExtendDisbursementDeadlineDto, @Headers() headers: RequestHeaders, @Acting() acting: ActingPrincipal): Promise<CommandResponse> {
     const account = parseAccountIdField(accountIdText, 'accountId');
     checkDateField(body.newDeadline, 'newDeadline');
-    const context = commandContextFrom(headers, body, { decisionRefRequired: true });
+    const context = commandContextFrom(headers, body, acting, { decisionRefRequired: true });
     const result = await this.commands.execute(new ExtendDisbursementDeadlineCommand({ kind: 'ExtendDisbursementDeadline', account, newDeadline: body.newDeadline, specialResolution: body.specialResolution ?? false }, context, expectedRevisionFrom(headers)));
     return toCommandResponse(result);
   }

@@ -1,6 +1,7 @@
+import { CurrentPrincipal, historyRoles, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { accountId, accountStreamId, type AccountKey } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
@@ -76,14 +77,20 @@ interface HeaderReply {
 }
 
 @ApiTags('accounts')
+@ApiBearerAuth()
 @Controller('v1/accounts')
 export class GetAccountHttpController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+  ) {}
 
   @Get(':accountId')
+  @Roles(...readerRoles)
   @ApiOperation({ summary: 'An account’s current state, folded from its event stream; the ETag is its revision' })
-  async get(@Param('accountId') accountIdText: string, @Res({ passthrough: true }) reply: HeaderReply) {
+  async get(@Param('accountId') accountIdText: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: HeaderReply) {
     const key = parseAccountIdField(accountIdText, 'accountId');
+    await this.jurisdiction.assertReadable(principal, key.localityId);
     const loaded = await this.queries.execute(new GetAccountQuery(key));
     if (loaded.revision < 0n) throw accountNotFound(key);
     reply.header('ETag', `"${loaded.revision.toString()}"`);
@@ -91,9 +98,11 @@ export class GetAccountHttpController {
   }
 
   @Get(':accountId/events')
+  @Roles(...historyRoles)
   @ApiOperation({ summary: 'A page of an account’s full event history, straight from its stream' })
-  async events(@Param('accountId') accountIdText: string, @QueryParams() params: AccountEventsParams) {
+  async events(@Param('accountId') accountIdText: string, @QueryParams() params: AccountEventsParams, @CurrentPrincipal() principal: Principal) {
     const key = parseAccountIdField(accountIdText, 'accountId');
+    await this.jurisdiction.assertReadable(principal, key.localityId);
     const direction = params.direction ?? 'forwards';
     const limit = params.limit ?? 100;
     const fromRevision = params.fromRevision === undefined ? undefined : BigInt(params.fromRevision);

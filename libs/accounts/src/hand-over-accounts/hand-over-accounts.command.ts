@@ -13,9 +13,12 @@ export class HandOverAccountsCommand extends Command<HandOverExecution> {
   }
 }
 
-/** The plan of such a hand-over, without writing anything. */
+/** The plan of such a hand-over, without writing anything, as decided in a jurisdiction (null: the ledger's own tools). */
 export class PreviewHandOverQuery extends Query<HandOverPlan> {
-  constructor(readonly input: HandOverInput) {
+  constructor(
+    readonly input: HandOverInput,
+    readonly jurisdiction: string | null,
+  ) {
     super();
   }
 }

@@ -18,6 +18,6 @@ export class PreviewHandOverHandler implements IQueryHandler<PreviewHandOverQuer
   constructor(@Inject(HandOverAccountsService) private readonly handOvers: HandOverAccountsService) {}
 
   execute(query: PreviewHandOverQuery): Promise<HandOverPlan> {
-    return this.handOvers.preview(query.input);
+    return this.handOvers.preview(query.input, query.jurisdiction);
   }
 }

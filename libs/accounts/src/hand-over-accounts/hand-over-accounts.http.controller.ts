@@ -1,10 +1,14 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Acting, CurrentPrincipal, Roles, type ActingPrincipal, type Principal } from '@ledger/identity';
 import { parseAccountId, parseVnd } from '@ledger/domain';
 import { checkDateField, commandContextFrom, InputValidationError, type FieldError, type RequestHeaders } from '@ledger/http';
+
+const effectiveDateRequired = (): InputValidationError =>
+  new InputValidationError([{ field: 'effectiveDate', messages: ['a hand-over takes effect on a date the decision names (effectiveDate)'] }]);
 import { HandOverAccountsCommand, PreviewHandOverQuery } from './hand-over-accounts.command';
-import { HandOverDto, HandOverPreviewDto, type ApportionmentDto } from './hand-over-accounts.dto';
+import { HandOverDto, type ApportionmentDto } from './hand-over-accounts.dto';
 import type { HandOverExecution, HandOverInput } from './hand-over-accounts.service';
 import type { HandOverPlan } from './hand-over-plan';
 
@@ -73,6 +77,7 @@ function executionView(execution: HandOverExecution) {
  * it under a decision. Running it again does only what is left.
  */
 @ApiTags('commands')
+@ApiBearerAuth()
 @Controller('v1/handovers')
 export class HandOverAccountsHttpController {
   constructor(
@@ -82,21 +87,30 @@ export class HandOverAccountsHttpController {
 
   @Post('preview')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The plan of a hand-over: every open account of the territory’s ended units, where its balance goes, and what needs an apportionment; writes nothing' })
-  async preview(@Body() body: HandOverPreviewDto) {
+  // Those who hand accounts over, and those who check it: a preview reads the territory's accounts.
+  @Roles('finance-officer', 'approver', 'auditor', 'administrator')
+  @ApiOperation({ summary: 'The plan of a hand-over (the same body as the hand-over; its command id is ignored): every open account of the territory’s ended units, where its balance goes, and what needs an apportionment; writes nothing' })
+  async preview(@Body() body: HandOverDto, @CurrentPrincipal() principal: Principal) {
+    if (body.effectiveDate === undefined) throw effectiveDateRequired();
     checkDateField(body.effectiveDate, 'effectiveDate');
     const plan = await this.queries.execute(
-      new PreviewHandOverQuery({ locality: body.localityId, effectiveDate: body.effectiveDate, decisionRef: body.decisionRef ?? null, levels: body.levels, apportionments: apportionmentsFrom(body.apportionments) }),
+      new PreviewHandOverQuery(
+        { locality: body.localityId, effectiveDate: body.effectiveDate, decisionRef: body.decisionRef ?? null, levels: body.levels, apportionments: apportionmentsFrom(body.apportionments) },
+        // The plan is made in the principal's jurisdiction: a territory outside it is refused (403).
+        principal.jurisdiction,
+      ),
     );
     return planView(plan);
   }
 
   @Post()
   @HttpCode(201)
+  @Roles('finance-officer')
   @ApiOperation({ summary: 'Hand over and close the accounts of a territory’s ended units under a decision: each balance moves whole, or as apportioned, to its successors in its original state' })
-  async handOver(@Body() body: HandOverDto, @Headers() headers: RequestHeaders) {
-    const context = commandContextFrom(headers, body, { decisionRefRequired: true });
-    if (context.effectiveDate === null) throw new InputValidationError([{ field: 'effectiveDate', messages: ['a hand-over takes effect on a date the decision names (effectiveDate)'] }]);
+  async handOver(@Body() body: HandOverDto, @Headers() headers: RequestHeaders, @Acting() acting: ActingPrincipal) {
+    // Each step is held to the officer's jurisdiction by the domain, as every account command is.
+    const context = commandContextFrom(headers, body, acting, { decisionRefRequired: true });
+    if (context.effectiveDate === null) throw effectiveDateRequired();
     const execution = await this.commands.execute(
       new HandOverAccountsCommand({ locality: body.localityId, effectiveDate: context.effectiveDate, decisionRef: context.decisionRef, levels: body.levels, apportionments: apportionmentsFrom(body.apportionments) }, context),
     );

@@ -1,4 +1,4 @@
-import { accountId, describeLocalityVersion, resolveLocalityReference, refusal, type AccountState, type LedgerPolicy } from '@ledger/domain';
+import { accountId, coversLocality, describeLocalityVersion, resolveLocalityReference, refusal, type AccountState, type LedgerPolicy } from '@ledger/domain';
 import { CommandIdConflictError } from '@ledger/event-store';
 import { CommandRefusedError, StaleRevisionError, vietnamDate, type Clock, type CommandContext } from '@ledger/commands';
 import type { AccountRepository, CommandResult, RegistrySource } from '../account-repository';
@@ -76,14 +76,14 @@ export class HandOverAccountsService {
     private readonly policy: LedgerPolicy,
   ) {}
 
-  /** The plan, without writing anything. */
-  async preview(input: HandOverInput): Promise<HandOverPlan> {
-    return (await this.plan(input)).plan;
+  /** The plan, without writing anything, as it would be decided in `jurisdiction` (null: the ledger's own tools). */
+  async preview(input: HandOverInput, jurisdiction: string | null): Promise<HandOverPlan> {
+    return (await this.plan(input, jurisdiction)).plan;
   }
 
   /** Plans and, when the plan has no problem, records every step; a plan with problems is refused whole. */
   async execute(input: HandOverInput, context: CommandContext): Promise<HandOverExecution> {
-    const { plan } = await this.plan(input);
+    const { plan } = await this.plan(input, context.actor.jurisdiction);
     if (plan.problems.length > 0) {
       const listed = plan.problems.slice(0, handOverProblemsListedMax).map((problem) => `${problem.code} ${problem.accountId ?? problem.localityId ?? ''}: ${problem.message}`);
       throw new CommandRefusedError(
@@ -119,7 +119,7 @@ export class HandOverAccountsService {
     }
   }
 
-  private async plan(input: HandOverInput): Promise<{ plan: HandOverPlan }> {
+  private async plan(input: HandOverInput, jurisdiction: string | null): Promise<{ plan: HandOverPlan }> {
     await this.registry.catchUp();
     const registry = this.registry.view;
     // A code names the unit as it stood the day before the hand-over: the one that ceased to exist.
@@ -136,6 +136,12 @@ export class HandOverAccountsService {
         }),
       );
     }
+    // An officer hands over the territory of its jurisdiction (through lineage: the new province answers for the old one).
+    if (jurisdiction !== null && !coversLocality(registry, jurisdiction, root.localityId)) {
+      throw new CommandRefusedError(
+        refusal('OUTSIDE_JURISDICTION', `${root.localityId} is outside the jurisdiction ${jurisdiction} of this officer`, { jurisdiction, localityId: root.localityId }),
+      );
+    }
     const request: HandOverRequest = { ...input, localityId: root.localityId };
     const entries = await this.directory.accountsAt(endedUnitsOf(registry, request));
     const planned = await mapConcurrently(entries, handOverConcurrencyMax, async (entry): Promise<PlannedAccount> => {
@@ -143,7 +149,7 @@ export class HandOverAccountsService {
       return { key: entry.key, state: loaded.state, revision: loaded.revision, inTransitInVnd: entry.inTransitInVnd };
     });
     const today = vietnamDate(this.clock.now());
-    const context = { registry, today, policy: this.policy };
+    const context = { registry, today, policy: this.policy, jurisdiction };
     const draft = planHandOver(request, planned, new Map(), context);
     // The successors' accounts as they stand, to show where deadlines differ.
     const successorKeys = [...new Map(draft.steps.flatMap((step) => step.shares.map((share) => [share.toAccountId, share.to] as const))).values()];

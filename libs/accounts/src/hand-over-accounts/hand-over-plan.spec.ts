@@ -2,7 +2,7 @@ import { defaultLedgerPolicy, foldAccount, type AccountEvent, type AccountKey } 
 import { closed, congVi, dienBien, dienBien2025, dienBienPhu, giangVo2025, handedOverTo, himLam, muongNhe, nation, ngocHa2025, receivedFrom, reformRegistry } from '@ledger/domain/testing';
 import { endedUnitsOf, handOverStepCommandId, planHandOver, type HandOverRequest, type PlannedAccount } from './hand-over-plan';
 
-const context = { registry: reformRegistry, today: '2025-07-15', policy: defaultLedgerPolicy };
+const context = { registry: reformRegistry, today: '2025-07-15', policy: defaultLedgerPolicy, jurisdiction: null };
 const account = (key: AccountKey, events: readonly AccountEvent[], revision = BigInt(events.length - 1)): PlannedAccount => ({ key, state: foldAccount(key, events), revision, inTransitInVnd: 0n });
 const request = (overrides: Partial<HandOverRequest> = {}): HandOverRequest => ({ localityId: '11', effectiveDate: '2025-07-01', decisionRef: '12/QĐ-UBND', apportionments: [], ...overrides });
 

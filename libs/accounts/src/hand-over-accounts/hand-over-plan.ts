@@ -150,6 +150,8 @@ export interface PlanContext {
   readonly registry: RegistryView;
   readonly today: string;
   readonly policy: LedgerPolicy;
+  /** The jurisdiction the hand-over is decided in (null: the ledger's own tools); the dry run holds each step to it. */
+  readonly jurisdiction: string | null;
 }
 
 /**
@@ -215,6 +217,7 @@ export function planHandOver(request: HandOverRequest, accounts: readonly Planne
       // The dry run is held to the dates' rules with the decision the execution will cite.
       decisionRef: request.decisionRef ?? 'preview',
       policy: context.policy,
+      jurisdiction: context.jurisdiction,
     });
     if (!decision.ok) {
       problems.push({ code: 'APPORTIONMENT_REFUSED', accountId: id, localityId: unit.localityId, message: `${decision.refusal.code}: ${decision.refusal.message}`, successors: targets });

@@ -1,23 +1,26 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Acting, Roles, type ActingPrincipal } from '@ledger/identity';
 import { commandContextFrom, expectedRevisionFrom, parseAccountIdField, type RequestHeaders } from '@ledger/http';
 import { toCommandResponse, type CommandResponse, type TransferResponse } from '../command-response';
 import { ReturnFundsCommand } from './return-funds.command';
 import { ReturnFundsDto } from './return-funds.dto';
 
 @ApiTags('commands')
+@ApiBearerAuth()
 @Controller('v1/accounts')
 export class ReturnFundsHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':accountId/returns')
   @HttpCode(201)
+  @Roles('finance-officer')
   @ApiOperation({ summary: 'Return unspent money to the funding (parent) account (nộp trả)' })
-  async returnFunds(@Param('accountId') accountIdText: string, @Body() body: ReturnFundsDto, @Headers() headers: RequestHeaders): Promise<TransferResponse> {
+  async returnFunds(@Param('accountId') accountIdText: string, @Body() body: ReturnFundsDto, @Headers() headers: RequestHeaders, @Acting() acting: ActingPrincipal): Promise<TransferResponse> {
     const from = parseAccountIdField(accountIdText, 'accountId');
     const to = body.toAccountId === undefined ? null : parseAccountIdField(body.toAccountId, 'toAccountId');
-    const context = commandContextFrom(headers, body, { decisionRefRequired: true });
+    const context = commandContextFrom(headers, body, acting, { decisionRefRequired: true });
     const result = await this.commands.execute(new ReturnFundsCommand({ kind: 'ReturnFunds', account: from, to, amountVnd: BigInt(body.amountVnd), reason: body.reason }, context, expectedRevisionFrom(headers)));
     return { ...toCommandResponse(result), transferId: result.eventIds[0] ?? null };
   }

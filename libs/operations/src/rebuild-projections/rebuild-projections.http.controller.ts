@@ -1,6 +1,7 @@
+import { Roles } from '@ledger/identity';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isProjectionName, projectionNames, type ProjectionName, ReadSide } from '@ledger/read-models';
 import { NotFoundError } from '@ledger/commands';
 import { NoBodyPipe } from '@ledger/http';
@@ -18,6 +19,8 @@ function projectionsNamed(name: string): readonly ProjectionName[] {
 
 /** Operators' view of the read models: positions, lag behind the store, rebuilds. */
 @ApiTags('admin')
+@ApiBearerAuth()
+@Roles('administrator')
 @Controller('v1')
 export class RebuildProjectionsHttpController {
   constructor(

@@ -47,6 +47,7 @@ export class EventDecoder {
   private readonly accounts = new Map<string, AccountRef>();
 
   decode(stored: ProjectionEvent): DecodedEvent {
+    if (stored.unreadable) throw new Error(`event ${stored.id} at position ${stored.position.toString()} has stored content that is not JSON`);
     const event = decodeEvent(stored.type, stored.data, stored.metadata.schemaVersion);
     const metadata = stored.metadata;
     const actor = metadata.actor;

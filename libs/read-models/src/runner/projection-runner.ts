@@ -7,6 +7,10 @@ import { ensureBookkeepingTables, ensureProjectionTables, liveCheckpointName, lo
 import type { ProjectionEvent, ProjectionEventSource } from '../source/event-source';
 import { StatementCache } from '../writing/bulk-writer';
 import { applyBatch, CheckpointConflictError, type BatchTarget } from './apply-batch';
+import { applyParkingFailures } from './park-failing-events';
+import { EventSourceError, failureCodeOf, failureProjectionOf, type ProjectionFailure } from './projection-failure';
+import { errorText, silentLogger, type RunnerLogger } from './runner-logger';
+import { exclusively, type WriteGate } from './write-gate';
 
 /** Events per batch (and per transaction). Larger batches amortise the transaction; the store's reads cap at 10,000. */
 export const projectionBatchEventCountDefault = 5_000;
@@ -14,17 +18,23 @@ export const projectionBatchEventCountMax = 10_000;
 /** Back-off after a failed batch, doubling from the first value up to the second. */
 export const projectionRetryDelayMs = 100;
 export const projectionRetryDelayMsMax = 30_000;
-
-export interface RunnerLogger {
-  log(message: string): void;
-  error(message: string): void;
-}
+/**
+ * Attempts at a batch that fails in its events' rows before the runner applies it in parts and
+ * parks the events that fail alone (with the default back-off, 0.7 s after the first failure).
+ */
+export const projectionBatchAttemptsMax = 4;
 
 export interface ProjectionRunnerOptions {
   readonly batchEventCountMax?: number;
   readonly projections?: readonly Projection[];
   readonly logger?: RunnerLogger;
   readonly now?: () => Date;
+  /** Attempts before parking; `projectionBatchAttemptsMax` unless given (tests). */
+  readonly batchAttemptsMax?: number;
+  /** The first back-off; `projectionRetryDelayMs` unless given (tests). */
+  readonly retryDelayMs?: number;
+  /** Taken around every write when the store takes one writer at a time and a rebuild writes from another thread. */
+  readonly writeGate?: WriteGate;
 }
 
 export type RunnerState = 'stopped' | 'starting' | 'catching-up' | 'live' | 'retrying';
@@ -35,7 +45,7 @@ export interface ProjectionPosition {
   readonly position: bigint;
 }
 
-export const silentLogger: RunnerLogger = { log: () => undefined, error: () => undefined };
+export { silentLogger, type RunnerLogger } from './runner-logger';
 
 /**
  * Keeps the live projections up to date. It catches up from the stored checkpoints with bulk
@@ -53,6 +63,9 @@ export class ProjectionRunner {
   private readonly batchEventCountMax: number;
   private readonly logger: RunnerLogger;
   private readonly now: () => Date;
+  private readonly batchAttemptsMax: number;
+  private readonly retryDelayMsInitial: number;
+  private readonly writeGate: WriteGate | undefined;
   private targets: BatchTarget[] = [];
   private loop: Promise<void> | undefined;
   private subscription: Subscription | undefined;
@@ -61,9 +74,10 @@ export class ProjectionRunner {
   private wakeRetry: (() => void) | undefined;
   private readonly waiters = new Set<() => void>();
   private runState: RunnerState = 'stopped';
-  private lastFailure: string | null = null;
+  private lastFailure: ProjectionFailure | null = null;
   private batchesWritten = 0;
   private eventsApplied = 0;
+  private eventsParked = 0;
 
   constructor(
     private readonly store: ReadStore,
@@ -78,18 +92,23 @@ export class ProjectionRunner {
     }
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
+    this.batchAttemptsMax = options.batchAttemptsMax ?? projectionBatchAttemptsMax;
+    if (!Number.isInteger(this.batchAttemptsMax) || this.batchAttemptsMax < 1) throw new RangeError(`batchAttemptsMax must be a positive integer, got ${String(this.batchAttemptsMax)}`);
+    this.retryDelayMsInitial = options.retryDelayMs ?? projectionRetryDelayMs;
+    this.writeGate = options.writeGate;
   }
 
   get state(): RunnerState {
     return this.runState;
   }
 
-  get failure(): string | null {
+  /** Why the runner is retrying, as a code with the position concerned; null while it is not. */
+  get failure(): ProjectionFailure | null {
     return this.lastFailure;
   }
 
-  get counters(): { readonly batchesWritten: number; readonly eventsApplied: number } {
-    return { batchesWritten: this.batchesWritten, eventsApplied: this.eventsApplied };
+  get counters(): { readonly batchesWritten: number; readonly eventsApplied: number; readonly eventsParked: number } {
+    return { batchesWritten: this.batchesWritten, eventsApplied: this.eventsApplied, eventsParked: this.eventsParked };
   }
 
   /** Creates missing tables, loads the checkpoints and starts following the store; resolves once started, not caught up. */
@@ -161,22 +180,27 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
-    let retryDelayMs = projectionRetryDelayMs;
+    let failures = 0;
+    let retryDelayMs = this.retryDelayMsInitial;
     while (!this.stopping) {
       try {
         if (this.reloadRequested) await this.reload();
-        this.runState = 'catching-up';
-        const events = await this.source.readAfter(this.positionOf(), this.batchEventCountMax);
+        this.runState = failures > 0 ? 'retrying' : 'catching-up';
+        const events = await this.readAfter(this.positionOf());
         if (events.length > 0) {
-          await this.write(events);
-          retryDelayMs = projectionRetryDelayMs;
+          // A batch that keeps failing is applied in parts: the events that fail alone are parked.
+          await this.write(events, failures + 1 >= this.batchAttemptsMax);
+          failures = 0;
+          retryDelayMs = this.retryDelayMsInitial;
           // Let HTTP requests and timers run between batches of a long catch-up.
           await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
+        failures = 0;
+        retryDelayMs = this.retryDelayMsInitial;
+        this.lastFailure = null;
         this.runState = 'live';
         await this.followLive();
-        retryDelayMs = projectionRetryDelayMs;
       } catch (error) {
         if (error instanceof CheckpointConflictError) {
           this.logger.log(`${error.message}; reloading checkpoints`);
@@ -184,13 +208,28 @@ export class ProjectionRunner {
           continue;
         }
         if (this.stopping) break;
-        this.lastFailure = error instanceof Error ? error.message : String(error);
+        failures += 1;
+        this.lastFailure = {
+          code: failureCodeOf(error),
+          projection: failureProjectionOf(error),
+          afterPosition: this.positionOf(),
+          attempts: failures,
+          since: failures === 1 || this.lastFailure === null ? this.now().toISOString() : this.lastFailure.since,
+        };
         this.runState = 'retrying';
-        this.logger.error(`projection batch failed, retrying in ${retryDelayMs} ms: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        this.logger.error(`projection batch failed (${this.lastFailure.code}, attempt ${failures}), retrying in ${retryDelayMs} ms: ${errorText(error)}`);
         await this.sleep(retryDelayMs);
         retryDelayMs = Math.min(projectionRetryDelayMsMax, retryDelayMs * 2);
         this.reloadRequested = true;
       }
+    }
+  }
+
+  private async readAfter(position: bigint): Promise<readonly ProjectionEvent[]> {
+    try {
+      return await this.source.readAfter(position, this.batchEventCountMax);
+    } catch (error) {
+      throw new EventSourceError(error);
     }
   }
 
@@ -200,7 +239,12 @@ export class ProjectionRunner {
    * message is not ready at once (the subscription is waiting for new commits).
    */
   private async followLive(): Promise<void> {
-    const subscription = this.eventStore.subscribeToAll({ afterPosition: this.positionOf() });
+    let subscription: Subscription;
+    try {
+      subscription = this.eventStore.subscribeToAll({ afterPosition: this.positionOf() });
+    } catch (error) {
+      throw new EventSourceError(error);
+    }
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
     let buffer: ProjectionEvent[] = [];
@@ -209,7 +253,9 @@ export class ProjectionRunner {
       if (this.stopping || this.reloadRequested) return;
       let next = iterator.next();
       for (;;) {
-        const result = await next;
+        const result = await next.catch((error: unknown) => {
+          throw new EventSourceError(error);
+        });
         if (result.done || this.stopping || this.reloadRequested) break;
         const message: SubscriptionMessage = result.value;
         if (message.kind === 'event') buffer.push(message.event);
@@ -218,7 +264,7 @@ export class ProjectionRunner {
         if (buffer.length >= this.batchEventCountMax || message.kind === 'caught-up' || !(await readyAtOnce(next))) {
           const batch = buffer;
           buffer = [];
-          await this.write(batch);
+          await this.write(batch, false);
         }
       }
     } finally {
@@ -227,8 +273,16 @@ export class ProjectionRunner {
     }
   }
 
-  private async write(events: readonly ProjectionEvent[]): Promise<void> {
-    await applyBatch(this.store.writer, this.statements, this.decoder, this.targets, events, this.now().toISOString());
+  private async write(events: readonly ProjectionEvent[], parkFailures: boolean): Promise<void> {
+    const now = this.now().toISOString();
+    await exclusively(this.writeGate, async () => {
+      if (!parkFailures) {
+        await applyBatch(this.store.writer, this.statements, this.decoder, this.targets, events, now);
+        return;
+      }
+      const parked = await applyParkingFailures({ db: this.store.writer, statements: this.statements, decoder: this.decoder, now, logger: this.logger }, this.targets, events);
+      this.eventsParked += parked.length;
+    });
     this.batchesWritten += 1;
     this.eventsApplied += events.length;
     this.lastFailure = null;

@@ -3,13 +3,21 @@ import type { EventStore } from '@ledger/event-store';
 import { projectionNames, type ProjectionName } from '../projections/projection';
 import type { ReadDatabase } from '../read-database';
 import type { ReadStore } from '../read-store';
-import { ProjectionRebuilder, type RebuildJobView } from '../runner/projection-rebuilder';
+import { ProjectionRebuilder, type ProjectionRebuilds, type RebuildJobView } from '../runner/projection-rebuilder';
 import { storedPositions } from '../queries/snapshot';
 import { ProjectionRunner, silentLogger, type RunnerLogger, type RunnerState } from '../runner/projection-runner';
+import { countParkedEvents, listParkedEvents, type ParkedEventView } from '../runner/parked-events';
+import type { ProjectionFailure } from '../runner/projection-failure';
+import { FifoWriteGate } from '../runner/write-gate';
+import { ThreadedRebuilder } from '../rebuild-worker/threaded-rebuilder';
+import type { RebuildWorkerResources } from '../rebuild-worker/worker-resource';
 import { liveCheckpointName } from '../schema/projection-schema';
 import type { ProjectionEventSource } from '../source/event-source';
 import type { Projector } from './projector';
 import { PositionBeyondHeadError, ReadModelBehindError } from './read-model-behind.error';
+
+/** A lag is counted up to this many events; beyond, the figure says "at least". */
+export const lagCountMax = 1_000_000n;
 
 /** How often a process without its own runner looks at the stored checkpoints while it waits. */
 const storedPositionPollMs = 50;
@@ -30,6 +38,11 @@ export interface ReadSideOptions {
   readonly leaseProjector?: (runner: Projector, onLost: (error: Error) => void) => ProjectorGuard;
   /** Where the read side says what it does (the app's logger); silent when not given. */
   readonly logger?: RunnerLogger;
+  /**
+   * How a rebuild's worker thread opens its own read store connection and event source. Given (the
+   * wiring always gives it), rebuilds run on that thread; without it, on this one (tests, tools).
+   */
+  readonly rebuildWorker?: RebuildWorkerResources;
 }
 
 /** A runner that runs only while this process holds the lease (`LeasedProjector` has this shape). */
@@ -47,12 +60,18 @@ export interface ProjectionStatus {
   readonly name: ProjectionName;
   readonly position: bigint;
   readonly lagEvents: bigint;
+  /** Events this projection parked: its figures lack their effects until a rebuild applies them. */
+  readonly parkedEvents: number;
 }
 
 export interface ReadSideStatus {
   readonly headPosition: bigint;
-  readonly runner: { readonly enabled: boolean; readonly state: RunnerState | 'elsewhere' | typeof waitingForLease; readonly failure: string | null };
+  readonly runner: { readonly enabled: boolean; readonly state: RunnerState | 'elsewhere' | typeof waitingForLease; readonly failure: ProjectionFailure | null };
+  /** True when some projection parked events: it serves, but lacks their effects. */
+  readonly degraded: boolean;
   readonly projections: readonly ProjectionStatus[];
+  /** The parked events, in position order, at most `parkedEventsListedMax` (the counts above cover them all). */
+  readonly parkedEvents: readonly ParkedEventView[];
   readonly rebuilds: readonly RebuildJobView[];
 }
 
@@ -64,7 +83,7 @@ export interface ReadSideStatus {
 export class ReadSide {
   private readonly logger: RunnerLogger;
   readonly runner: ProjectionRunner | undefined;
-  readonly rebuilder: ProjectionRebuilder;
+  readonly rebuilder: ProjectionRebuilds;
   private guard: ProjectorGuard | undefined;
   private leaseWait: Promise<void> | undefined;
   private stopping = false;
@@ -72,14 +91,19 @@ export class ReadSide {
 
   constructor(
     private readonly options: ReadSideOptions,
-    eventStore: EventStore,
+    private readonly eventStore: EventStore,
   ) {
     const logger = options.logger ?? silentLogger;
     this.logger = logger;
+    // SQLite takes one writer at a time per file: the runner and a rebuild on its thread take turns here rather than in the database.
+    const writeGate = options.rebuildWorker && options.store.dialect === 'sqlite' ? new FifoWriteGate() : undefined;
     this.runner = options.runnerEnabled
-      ? new ProjectionRunner(options.store, options.source, eventStore, { batchEventCountMax: options.batchEventCountMax, logger })
+      ? new ProjectionRunner(options.store, options.source, eventStore, { batchEventCountMax: options.batchEventCountMax, logger, writeGate })
       : undefined;
-    this.rebuilder = new ProjectionRebuilder(options.store, options.source, { runner: this.runner, batchEventCountMax: options.batchEventCountMax, logger });
+    const rebuildOptions = { runner: this.runner, batchEventCountMax: options.batchEventCountMax, logger, writeGate };
+    this.rebuilder = options.rebuildWorker
+      ? new ThreadedRebuilder(options.store, options.source, { ...rebuildOptions, resources: options.rebuildWorker })
+      : new ProjectionRebuilder(options.store, options.source, rebuildOptions);
   }
 
   get reader(): Kysely<ReadDatabase> {
@@ -194,23 +218,38 @@ export class ReadSide {
     }
   }
 
+  /**
+   * Events stored after `position`: counted by the store where positions are not counts (on
+   * EventStoreDB a position is an offset in its log), up to `lagCountMax`.
+   */
+  private async eventsAfter(position: bigint, headPosition: bigint): Promise<bigint> {
+    if (position >= headPosition) return 0n;
+    if (this.eventStore.countEventsAfter) return this.eventStore.countEventsAfter(position, lagCountMax);
+    return headPosition - position;
+  }
+
   async status(): Promise<ReadSideStatus> {
     const headPosition = await this.options.source.headPosition();
     const stored = await storedPositions(this.options.store.reader);
     const inMemory = new Map((this.projecting ? this.runner?.positions() : undefined)?.map((entry) => [entry.name, entry.position]) ?? []);
-    const projections = projectionNames.map((name) => {
-      const position = inMemory.get(name) ?? stored.get(liveCheckpointName(name)) ?? -1n;
-      const lagEvents = headPosition > position ? headPosition - position : 0n;
-      return { name, position, lagEvents };
-    });
+    const parkedCounts = await countParkedEvents(this.options.store.reader);
+    const projections = await Promise.all(
+      projectionNames.map(async (name) => {
+        const position = inMemory.get(name) ?? stored.get(liveCheckpointName(name)) ?? -1n;
+        return { name, position, lagEvents: await this.eventsAfter(position, headPosition), parkedEvents: parkedCounts.get(name) ?? 0 };
+      }),
+    );
+    const degraded = projections.some((projection) => projection.parkedEvents > 0);
     return {
       headPosition,
       runner: {
         enabled: this.runner !== undefined,
         state: this.runner === undefined ? 'elsewhere' : this.projecting ? this.runner.state : waitingForLease,
-        failure: this.runner?.failure ?? null,
+        failure: this.projecting ? (this.runner?.failure ?? null) : null,
       },
+      degraded,
       projections,
+      parkedEvents: degraded ? await listParkedEvents(this.options.store.reader) : [],
       rebuilds: await this.rebuilder.recentJobs(),
     };
   }

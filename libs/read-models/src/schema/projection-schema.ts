@@ -35,6 +35,17 @@ export async function ensureBookkeepingTables(db: Kysely<ReadDatabase>): Promise
     .addPrimaryKeyConstraint('projection_checkpoints_pk', ['projection_name'])
     .execute();
   await db.schema
+    .createTable('projection_parked_events')
+    .ifNotExists()
+    .addColumn('projection_name', 'text', (column) => column.notNull())
+    .addColumn('position', 'bigint', (column) => column.notNull())
+    .addColumn('event_id', 'text', (column) => column.notNull())
+    .addColumn('event_type', 'text', (column) => column.notNull())
+    .addColumn('code', 'text', (column) => column.notNull())
+    .addColumn('parked_at', 'text', (column) => column.notNull())
+    .addPrimaryKeyConstraint('projection_parked_events_pk', ['projection_name', 'position'])
+    .execute();
+  await db.schema
     .createTable('projection_generations')
     .ifNotExists()
     .addColumn('projection_name', 'text', (column) => column.notNull())
@@ -59,6 +70,16 @@ export async function ensureBookkeepingTables(db: Kysely<ReadDatabase>): Promise
     .addColumn('finished_at', 'text')
     .addColumn('error', 'text')
     .addPrimaryKeyConstraint('projection_rebuilds_pk', ['job_id'])
+    .execute();
+  // At most one running rebuild per read store, whatever the processes: a second claim that raced
+  // past the lease check fails on this index instead of starting a second rebuild.
+  await db.schema
+    .createIndex('projection_rebuilds_one_running')
+    .ifNotExists()
+    .unique()
+    .on('projection_rebuilds')
+    .column('status')
+    .where('status', '=', 'running')
     .execute();
 }
 
@@ -110,6 +131,8 @@ export async function ensureProjectionTables(db: Kysely<ReadDatabase>, projectio
     await createTables(trx, projection.tables, (table) => table, dialect, generation, { withIndexes: true });
     await projection.initialize(new BatchWriter(trx, new StatementCache(), (table) => table));
     await setCheckpoint(trx, projection.name, -1n, now);
+    // Refolded from zero: events parked by the old tables are tried again.
+    await trx.deleteFrom('projection_parked_events').where('projection_name', '=', liveCheckpointName(projection.name)).execute();
     await trx
       .insertInto('projection_generations')
       .values({ projection_name: projection.name, generation, schema_version: projection.schemaVersion, rebuilt_at: null })

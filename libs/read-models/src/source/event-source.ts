@@ -12,6 +12,12 @@ export interface ProjectionEvent {
   readonly data: JsonObject;
   readonly metadata: JsonObject;
   readonly recordedAt: Date;
+  /**
+   * Set by a source that found the stored content unreadable (data or metadata that is not JSON):
+   * the event is handed on with empty content, and the projections park it as `EVENT_UNREADABLE`
+   * instead of the read failing for ever.
+   */
+  readonly unreadable?: true;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles, roles } from '@ledger/identity';
 import { describeLocalityVersion, isInForceOn, localityIdPattern, resolveLocalityReference, type Locality, type Succession } from '@ledger/domain';
 import { CommandRefusedError, NotFoundError } from '@ledger/commands';
 import { InputValidationError, isRealDate, localityIdMessage } from '@ledger/http';
@@ -20,6 +21,8 @@ function checkDate(on: string | undefined): void {
  * force on `on`; without a date, a code with several versions is refused with the candidates.
  */
 @ApiTags('registry')
+@ApiBearerAuth()
+@Roles(...roles)
 @Controller('v1/localities')
 export class BrowseLocalitiesHttpController {
   constructor(private readonly registry: RegistryService) {}
@@ -39,9 +42,9 @@ export class BrowseLocalitiesHttpController {
     return { on: params.on ?? null, level: params.level ?? null, parentId: params.parentId ?? null, localities: page.localities.map(unitView), nextAfterLocalityId: page.nextAfterLocalityId };
   }
 
-  @Get(':reference')
+  @Get(':localityId')
   @ApiOperation({ summary: 'The unit a code (or version id) names on a date, with its parent’s children, its other versions and its lineage' })
-  async locality(@Param('reference') reference: string, @QueryParams() params: LocalityOnParams) {
+  async locality(@Param('localityId') reference: string, @QueryParams() params: LocalityOnParams) {
     const unit = await this.resolve(reference, params.on);
     const children = this.registry.children(unit.localityId).map((childId) => {
       const child = this.registry.locality(childId);
@@ -57,9 +60,9 @@ export class BrowseLocalitiesHttpController {
     };
   }
 
-  @Get(':reference/lineage')
+  @Get(':localityId/lineage')
   @ApiOperation({ summary: 'Which units a unit came from and how (whole, part, renamed, unchanged), and which it became' })
-  async lineage(@Param('reference') reference: string, @QueryParams() params: LocalityOnParams) {
+  async lineage(@Param('localityId') reference: string, @QueryParams() params: LocalityOnParams) {
     const unit = await this.resolve(reference, params.on);
     return {
       locality: unitView(unit),

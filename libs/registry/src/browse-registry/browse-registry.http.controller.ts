@@ -1,5 +1,6 @@
+import { Roles, roles } from '@ledger/identity';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { planYearMax, planYearMin, programLineage } from '@ledger/domain';
 import { DecimalInteger, OptionalField } from '@ledger/http';
@@ -17,6 +18,8 @@ export class ProgramListParams {
 
 /** Read access to the programs as the registry knows them now; their history is in the registry streams. */
 @ApiTags('registry')
+@ApiBearerAuth()
+@Roles(...roles)
 @Controller('v1')
 export class BrowseRegistryHttpController {
   constructor(private readonly registry: RegistryService) {}

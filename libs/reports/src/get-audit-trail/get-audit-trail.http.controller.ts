@@ -1,3 +1,4 @@
+import { CurrentPrincipal, JurisdictionChecker, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -18,16 +19,25 @@ function instant(text: string | undefined, field: string, errors: FieldError[]):
 @ApiTags('queries')
 @Controller('v1/audit-trail')
 export class GetAuditTrailHttpController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+  ) {}
 
   @Get()
+  @Roles('auditor')
   @ApiOperation({
     summary:
       'The audit trail: every event in order with actor, decision reference, amount, counterparty, effective date and recorded time — of a program, a locality (optionally with its subtree) or one account; filtered by dates and event types, paged by position',
   })
   @ApiHeader(minPositionApiHeader)
   @ApiOkResponse({ type: AuditTrailResponse })
-  async trail(@QueryParams() params: AuditTrailParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<AuditTrailResponse> {
+  async trail(
+    @QueryParams() params: AuditTrailParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<AuditTrailResponse> {
     const errors: FieldError[] = [];
     const eventTypes = params.eventTypes?.split(',');
     if (eventTypes && eventTypes.length > auditEventTypesMax) errors.push({ field: 'eventTypes', messages: [`name at most ${auditEventTypesMax} event types`] });
@@ -40,6 +50,7 @@ export class GetAuditTrailHttpController {
     const recordedFrom = instant(params.recordedFrom, 'recordedFrom', errors);
     const recordedTo = instant(params.recordedTo, 'recordedTo', errors);
     if (errors.length > 0) throw new InputValidationError(errors);
+    await this.jurisdiction.assertFilterReadable(principal, params);
     const snapshot = await this.queries.execute(
       new GetAuditTrailQuery(
         {

@@ -1,3 +1,4 @@
+import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -11,13 +12,23 @@ import { GetBalanceQuery, GetBalancesQuery } from './get-balances.query';
 @ApiTags('queries')
 @Controller('v1/balances')
 export class GetBalancesHttpController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+  ) {}
 
   @Get()
+  @Roles(...readerRoles)
   @ApiOperation({ summary: 'Account balances from the balances read model, filtered by program, plan year, capital type, budget source and locality (optionally its subtree)' })
   @ApiHeader(minPositionApiHeader)
   @ApiOkResponse({ type: BalancesResponse })
-  async list(@QueryParams() params: BalancesParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<BalancesResponse> {
+  async list(
+    @QueryParams() params: BalancesParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<BalancesResponse> {
+    await this.jurisdiction.scopedLocality(principal, params.localityId);
     const snapshot = await this.queries.execute(
       new GetBalancesQuery(
         {
@@ -42,11 +53,19 @@ export class GetBalancesHttpController {
   }
 
   @Get(':accountId')
+  @Roles(...readerRoles)
   @ApiOperation({ summary: 'One account’s projected balance, including money in transit towards and from it' })
   @ApiHeader(minPositionApiHeader)
   @ApiOkResponse({ type: BalanceResponse })
-  async one(@Param('accountId') accountIdText: string, @QueryParams() params: FreshnessParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<BalanceResponse> {
+  async one(
+    @Param('accountId') accountIdText: string,
+    @QueryParams() params: FreshnessParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<BalanceResponse> {
     const key = parseAccountIdField(accountIdText, 'accountId');
+    await this.jurisdiction.assertReadable(principal, key.localityId);
     const accountId = accountIdOf(key);
     const snapshot = await this.queries.execute(new GetBalanceQuery(accountId, minPositionFrom(params, headers)));
     const position = reflectPosition(reply, snapshot.position);

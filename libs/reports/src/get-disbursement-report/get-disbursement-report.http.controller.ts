@@ -1,3 +1,4 @@
+import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
@@ -17,9 +18,13 @@ function wantsCsv(params: DisbursementReportParams, headers: RequestHeaders): bo
 @ApiTags('queries')
 @Controller('v1/reports')
 export class GetDisbursementReportHttpController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+  ) {}
 
   @Get('disbursement-progress')
+  @Roles(...readerRoles)
   @ApiOperation({
     summary:
       'The disbursement progress report of the steering committees: per locality of a level, program and capital type — plan, allocated in detail, not yet allocated, disbursed and the rate; as JSON or CSV',
@@ -27,10 +32,16 @@ export class GetDisbursementReportHttpController {
   @ApiHeader(minPositionApiHeader)
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: DisbursementReportResponse })
-  async report(@QueryParams() params: DisbursementReportParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<DisbursementReportResponse | string> {
+  async report(
+    @QueryParams() params: DisbursementReportParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<DisbursementReportResponse | string> {
     if (params.on !== undefined && !isRealDate(params.on)) throw new InputValidationError([{ field: 'on', messages: ['on is not a calendar date'] }]);
     const level = params.level ?? 'province';
     const underLocalityId = params.underLocalityId ?? nationLocalityId;
+    await this.jurisdiction.assertReadable(principal, underLocalityId);
     const snapshot = await this.queries.execute(
       new GetDisbursementReportQuery(
         { planYear: params.planYear, level, underLocalityId, programCode: params.programCode, capitalType: params.capitalType, budgetSource: params.budgetSource, on: params.on },

@@ -1,3 +1,4 @@
+import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -11,13 +12,23 @@ const transferIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 @ApiTags('queries')
 @Controller('v1/transfers')
 export class ListTransfersHttpController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+  ) {}
 
   @Get()
+  @Roles(...readerRoles)
   @ApiOperation({ summary: 'Every transfer between accounts and whether it is still in transit (debit recorded, credit not yet), in debit order' })
   @ApiHeader(minPositionApiHeader)
   @ApiOkResponse({ type: TransfersResponse })
-  async list(@QueryParams() params: TransfersParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<TransfersResponse> {
+  async list(
+    @QueryParams() params: TransfersParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<TransfersResponse> {
+    await this.jurisdiction.assertFilterReadable(principal, params);
     const snapshot = await this.queries.execute(
       new ListTransfersQuery(
         {
@@ -44,14 +55,24 @@ export class ListTransfersHttpController {
   }
 
   @Get(':transferId')
+  @Roles(...readerRoles)
   @ApiOperation({ summary: 'One transfer with its debit and, once recorded, its credit' })
   @ApiHeader(minPositionApiHeader)
   @ApiOkResponse({ type: TransferResponse })
-  async one(@Param('transferId') transferId: string, @QueryParams() params: FreshnessParams, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) reply: HeaderReply): Promise<TransferResponse> {
+  async one(
+    @Param('transferId') transferId: string,
+    @QueryParams() params: FreshnessParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<TransferResponse> {
     if (!transferIdPattern.test(transferId)) throw new InputValidationError([{ field: 'transferId', messages: ['transferId is not a transfer id'] }]);
     const snapshot = await this.queries.execute(new GetTransferQuery(transferId, minPositionFrom(params, headers)));
     const position = reflectPosition(reply, snapshot.position);
     if (!snapshot.value) throw new NotFoundError('TRANSFER_NOT_FOUND', `no transfer ${transferId} in the read model`, { transferId, position });
-    return { ...toTransferView(snapshot.value), position };
+    // A transfer is seen from either of its accounts: inside the jurisdiction of its source or its destination.
+    const view = toTransferView(snapshot.value);
+    await this.jurisdiction.assertFilterReadable(principal, { accountId: view.fromAccountId }).catch(() => this.jurisdiction.assertFilterReadable(principal, { accountId: view.toAccountId }));
+    return { ...view, position };
   }
 }

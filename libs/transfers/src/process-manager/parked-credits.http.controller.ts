@@ -1,5 +1,6 @@
+import { Roles } from '@ledger/identity';
 import { Body, Controller, Get, HttpCode, Param, Post, Query as QueryParams } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { parkedListCountMax, type ParkedEvent } from '@ledger/event-store';
 import { InputValidationError, IsPosition, NoBodyPipe, OptionalField } from '@ledger/http';
@@ -51,6 +52,8 @@ function toView(parked: ParkedEvent): ParkedCreditView {
 
 /** Operators' view of the transfer credits the process manager could not apply, and their retry. */
 @ApiTags('admin')
+@ApiBearerAuth()
+@Roles('administrator')
 @Controller('v1/admin/transfers')
 export class ParkedCreditsHttpController {
   constructor(private readonly processManager: TransferProcessManager) {}
