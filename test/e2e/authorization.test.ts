@@ -30,6 +30,11 @@ const rows: readonly Row[] = [
   { operation: 'POST /v1/programs', allowed: ['administrator'], path: '/v1/programs', body: { programCode: 'DTTS', name: 'x', decisionRef: 'Q', planYearFrom: 2021, planYearTo: 2025, components: [] } },
   { operation: 'GET /v1/programs', allowed: roles, path: '/v1/programs' },
   { operation: 'GET /v1/localities/{localityId}', allowed: roles, path: '/v1/localities/096' },
+  { operation: 'GET /v1/localities', allowed: roles, path: '/v1/localities?parentId=11' },
+  { operation: 'GET /v1/localities/{localityId}/lineage', allowed: roles, path: '/v1/localities/096/lineage' },
+  // A preview reads the accounts of a territory: those who hand over and those who check it, within their jurisdiction.
+  { operation: 'POST /v1/handovers/preview', allowed: ['finance-officer', 'approver', 'auditor', 'administrator'], path: '/v1/handovers/preview', body: { localityId: '096', effectiveDate: '2025-07-01' }, jurisdiction: { inside: '11', outside: '094' } },
+  { operation: 'POST /v1/handovers', allowed: ['finance-officer'], path: '/v1/handovers', body: { localityId: '096', decisionRef: 'Q', effectiveDate: '2025-07-01' }, jurisdiction: { inside: '096', outside: '094' } },
   { operation: 'POST /v1/accounts/{accountId}/budget-assignments', allowed: ['finance-officer'], path: `/v1/accounts/${nation}/budget-assignments`, body: { amountVnd: '10', decisionRef: 'Q' }, jurisdiction: { inside: 'VN', outside: '11' } },
   { operation: 'POST /v1/accounts/{accountId}/allocations', allowed: ['finance-officer'], path: `/v1/accounts/${province}/allocations`, body: { toAccountId: district, amountVnd: '1', decisionRef: 'Q' }, jurisdiction: { inside: '11', outside: '096' } },
   {

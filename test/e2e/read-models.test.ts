@@ -181,7 +181,8 @@ describe('read models over HTTP, on the Điện Biên 2024 demo', () => {
       const command = await ledger
         .http()
         .post('/v1/accounts/DTTS.2024.11.DTPT.NSTW._/deadline-extensions')
-        .send({ commandId: newCommandId(), newDeadline: '2025-06-30', decisionRef: '45/NQ-HĐND' })
+        // Dated: since the demo registers the 2025 structure, code 11 names two provinces over time.
+        .send({ commandId: newCommandId(), newDeadline: '2025-06-30', decisionRef: '45/NQ-HĐND', effectiveDate: '2025-01-15' })
         .expect(201);
       const response = await ledger.http().get(`/v1/localities/11/rollup?minPosition=${command.body.position}`).expect(503);
       expect(response.headers['retry-after']).toBe('1');

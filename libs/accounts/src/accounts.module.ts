@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CLOCK, ID_GENERATOR, LEDGER_POLICY, type Clock, type IdGenerator } from '@ledger/commands';
 import type { LedgerPolicy } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
+import { ReadSide } from '@ledger/read-models';
 import { LEDGER_METRICS, MEASURED_EVENT_STORE, type LedgerMetrics } from '@ledger/operations';
 import { RegistryModule, RegistryService } from '@ledger/registry';
 import { AccountRepository } from './account-repository';
@@ -13,6 +14,10 @@ import { ExtendDisbursementDeadlineHandler } from './extend-disbursement-deadlin
 import { ExtendDisbursementDeadlineHttpController } from './extend-disbursement-deadline/extend-disbursement-deadline.http.controller';
 import { GetAccountEventsHandler, GetAccountHandler } from './get-account/get-account.handler';
 import { GetAccountHttpController } from './get-account/get-account.http.controller';
+import { ACCOUNT_DIRECTORY, EventStoreAccountDirectory, ReadModelAccountDirectory, type AccountDirectory } from './hand-over-accounts/account-directory';
+import { HandOverAccountsHandler, PreviewHandOverHandler } from './hand-over-accounts/hand-over-accounts.handler';
+import { HandOverAccountsHttpController } from './hand-over-accounts/hand-over-accounts.http.controller';
+import { HandOverAccountsService } from './hand-over-accounts/hand-over-accounts.service';
 import { ReallocateFundsHandler } from './reallocate-funds/reallocate-funds.handler';
 import { ReallocateFundsHttpController } from './reallocate-funds/reallocate-funds.http.controller';
 import { RecordDisbursementHandler } from './record-disbursement/record-disbursement.handler';
@@ -41,8 +46,21 @@ import { ReverseDisbursementHttpController } from './reverse-disbursement/revers
     ExtendDisbursementDeadlineHandler,
     GetAccountHandler,
     GetAccountEventsHandler,
+    {
+      // The read models find a territory's accounts by locality; without them (the command line) one pass over the store does.
+      provide: ACCOUNT_DIRECTORY,
+      useFactory: (store: EventStore, readSide?: ReadSide): AccountDirectory => (readSide ? new ReadModelAccountDirectory(readSide, store) : new EventStoreAccountDirectory(store)),
+      inject: [MEASURED_EVENT_STORE, { token: ReadSide, optional: true }],
+    },
+    {
+      provide: HandOverAccountsService,
+      useFactory: (accounts: AccountRepository, registry: RegistryService, directory: AccountDirectory, clock: Clock, policy: LedgerPolicy) => new HandOverAccountsService(accounts, registry, directory, clock, policy),
+      inject: [AccountRepository, RegistryService, ACCOUNT_DIRECTORY, CLOCK, LEDGER_POLICY],
+    },
+    HandOverAccountsHandler,
+    PreviewHandOverHandler,
   ],
-  exports: [AccountRepository],
+  exports: [AccountRepository, HandOverAccountsService],
 })
 export class AccountsModule {}
 
@@ -58,6 +76,7 @@ export class AccountsModule {}
     ReverseDisbursementHttpController,
     ExtendDisbursementDeadlineHttpController,
     GetAccountHttpController,
+    HandOverAccountsHttpController,
   ],
 })
 export class AccountsHttpModule {}

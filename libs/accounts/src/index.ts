@@ -10,4 +10,8 @@ export * from './record-disbursement/record-disbursement.command';
 export * from './reverse-disbursement/reverse-disbursement.command';
 export * from './extend-disbursement-deadline/extend-disbursement-deadline.command';
 export * from './get-account/get-account.query';
+export * from './hand-over-accounts/hand-over-accounts.command';
+export * from './hand-over-accounts/hand-over-accounts.service';
+export * from './hand-over-accounts/hand-over-plan';
+export * from './hand-over-accounts/account-directory';
 export * from './accounts.module';

@@ -10,7 +10,8 @@ export const clientCommandIdMessage = 'must be 1–100 letters, digits or . _ : 
 
 export const ledgerCommandIdPrefix = 'ledger/';
 
-export type LedgerCommandPurpose = 'transfer-credit';
+/** `transfer-credit`: a transfer's credit (the process manager); `handover`: one account's step of a hand-over. */
+export type LedgerCommandPurpose = 'transfer-credit' | 'handover';
 
 export function ledgerCommandId(purpose: LedgerCommandPurpose, subject: string): string {
   return `${ledgerCommandIdPrefix}${purpose}/${subject}`;

@@ -24,6 +24,8 @@ export type AccountCommand =
       readonly amountVnd: Vnd;
       readonly transferId: string;
       readonly transferKind: TransferKind;
+      /** For a hand-over's credit: the deadline the money had in the closed account (the debit carries it). */
+      readonly deadline?: string;
     }
   | {
       readonly kind: 'RecordDisbursement';
@@ -39,7 +41,23 @@ export type AccountCommand =
       readonly newDeadline: string;
       /** The decision is a special resolution of the National Assembly, which may extend beyond the ordinary legal limit. */
       readonly specialResolution: boolean;
+    }
+  | {
+      readonly kind: 'HandOverAccount';
+      /** The account of a unit that ceased to exist. */
+      readonly account: AccountKey;
+      /**
+       * Where its money goes: successors' accounts on the same funding line and component, with
+       * the amount each receives. The amounts add up to the whole available balance; none when
+       * the account holds nothing and is only closed.
+       */
+      readonly shares: readonly HandOverShare[];
     };
+
+export interface HandOverShare {
+  readonly to: AccountKey;
+  readonly amountVnd: Vnd;
+}
 
 export type AccountCommandKind = AccountCommand['kind'];
 
@@ -52,6 +70,11 @@ export interface DecisionContext {
    * starts a transfer or a disbursement names it by this id, so clients can follow it.
    */
   readonly firstEventId: string;
+  /**
+   * The id the decision's event at `index` will carry (0 gives `firstEventId`), for a decision
+   * that starts several transfers at once; each transfer is named by its debit event's id.
+   */
+  readonly eventIdAt?: (index: number) => string;
   /** The date the client said the command takes effect, or null for today (a disbursement takes effect on its own date). */
   readonly effectiveDate: string | null;
   /** The legal act the command cites, or null. */
@@ -68,3 +91,10 @@ export function effectiveDateOf(command: AccountCommand, context: Pick<DecisionC
 }
 
 export type AccountDecision = Decision<AccountEvent>;
+
+/** The id the decision's event at `index` will carry. A context without ids for later events is a caller's bug. */
+export function eventIdAt(context: Pick<DecisionContext, 'firstEventId' | 'eventIdAt'>, index: number): string {
+  if (index === 0) return context.firstEventId;
+  if (!context.eventIdAt) throw new Error(`the decision context gives no id for event #${index}: a decision with several transfers needs eventIdAt`);
+  return context.eventIdAt(index);
+}

@@ -11,6 +11,7 @@
  * for a folder of its own.
  */
 import { effectiveDateOf, type AccountCommand, type AccountDecision, type DecisionContext } from './account.commands';
+import { checkLocalityInForce, checkNotClosed, firstRefusal } from './account.rules';
 import { checkJurisdiction } from './jurisdiction';
 import { lateEntryDays } from './ledger-policy';
 import { refuse } from './refusals';
@@ -18,6 +19,7 @@ import type { AccountState } from './account.state';
 import { decideAllocateFunds } from './accounts/allocate-funds.decision';
 import { decideAssignBudget } from './accounts/assign-budget.decision';
 import { decideExtendDisbursementDeadline } from './accounts/extend-disbursement-deadline.decision';
+import { decideHandOverAccount } from './accounts/hand-over-account.decision';
 import { decideReallocateFunds } from './accounts/reallocate-funds.decision';
 import { decideReceiveFunds } from './accounts/receive-funds.decision';
 import { decideRecordDisbursement } from './accounts/record-disbursement.decision';
@@ -48,8 +50,24 @@ function checkRecordingDate(command: AccountCommand, context: DecisionContext): 
   return undefined;
 }
 
+/**
+ * What every new movement must find: an open account, and units in force on the day it takes
+ * effect. A credit completes a movement already decided, and a hand-over is how an ended unit's
+ * accounts close, so neither is held to these.
+ */
+function checkMovementAllowed(command: AccountCommand, state: AccountState, context: DecisionContext): AccountDecision | undefined {
+  if (command.kind === 'ReceiveFunds' || command.kind === 'HandOverAccount') return undefined;
+  const date = effectiveDateOf(command, context);
+  const destination = 'to' in command ? command.to : null;
+  return firstRefusal(
+    () => checkNotClosed(state, command.account),
+    () => checkLocalityInForce(context.registry, command.account, date, 'account'),
+    () => (destination ? checkLocalityInForce(context.registry, destination, date, 'destination') : undefined),
+  );
+}
+
 export function decideAccount(command: AccountCommand, state: AccountState, context: DecisionContext): AccountDecision {
-  const refused = checkJurisdiction(command, context.jurisdiction, context.registry) ?? checkRecordingDate(command, context);
+  const refused = checkJurisdiction(command, context.jurisdiction, context.registry) ?? checkRecordingDate(command, context) ?? checkMovementAllowed(command, state, context);
   if (refused) return refused;
   switch (command.kind) {
     case 'AssignBudget':
@@ -68,5 +86,7 @@ export function decideAccount(command: AccountCommand, state: AccountState, cont
       return decideReverseDisbursement(command, state, context);
     case 'ExtendDisbursementDeadline':
       return decideExtendDisbursementDeadline(command, state, context);
+    case 'HandOverAccount':
+      return decideHandOverAccount(command, state, context);
   }
 }

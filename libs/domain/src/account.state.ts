@@ -38,6 +38,14 @@ export interface AccountState {
   readonly fundingByAccount: PersistentMap<string, Vnd>;
   /** Transfers already credited here, so a credit is never applied twice. */
   readonly receivedTransfers: PersistentSet<string>;
+  /** Handed over to successors' accounts when the unit ceased to exist. */
+  readonly handedOverVnd: Vnd;
+  /** Closed by a hand-over: the account refuses every new movement. */
+  readonly closed: boolean;
+  /** The day the hand-over that closed it took effect, or null while open. */
+  readonly closedOn: string | null;
+  /** The accounts it handed money over to. */
+  readonly successorAccountIds: readonly string[];
 }
 
 export const initialAccountState: AccountState = {
@@ -54,6 +62,10 @@ export const initialAccountState: AccountState = {
   vouchers: PersistentMap.empty(),
   fundingByAccount: PersistentMap.empty(),
   receivedTransfers: PersistentSet.empty(),
+  handedOverVnd: 0n,
+  closed: false,
+  closedOn: null,
+  successorAccountIds: [],
 };
 
 /**
@@ -77,14 +89,30 @@ export function evolveAccount(state: AccountState, event: AccountEvent, key: Acc
           ? opened.fundingByAccount.set(event.data.fromAccountId, (opened.fundingByAccount.get(event.data.fromAccountId) ?? 0n) + event.data.amountVnd)
           : opened.fundingByAccount;
       const receivedTransfers = opened.receivedTransfers.add(event.data.transferId);
+      // Money handed over keeps its deadline: where it meets money with an earlier one, the later
+      // deadline applies to the account (the hand-over plan shows where deadlines differ).
+      const carried = event.data.deadline;
+      const deadline = carried !== undefined && opened.deadline !== null && carried > opened.deadline ? carried : opened.deadline;
       return {
         ...opened,
         receivedVnd: opened.receivedVnd + event.data.amountVnd,
         availableVnd: opened.availableVnd + event.data.amountVnd,
         fundingByAccount,
         receivedTransfers,
+        deadline,
       };
     }
+    case 'FundsHandedOver': {
+      const known = opened.successorAccountIds.includes(event.data.toAccountId);
+      return {
+        ...opened,
+        handedOverVnd: opened.handedOverVnd + event.data.amountVnd,
+        availableVnd: opened.availableVnd - event.data.amountVnd,
+        successorAccountIds: known ? opened.successorAccountIds : [...opened.successorAccountIds, event.data.toAccountId],
+      };
+    }
+    case 'AccountClosed':
+      return { ...opened, closed: true, closedOn: event.data.closedOn };
     case 'FundsAllocated':
       return { ...opened, allocatedOutVnd: opened.allocatedOutVnd + event.data.amountVnd, availableVnd: opened.availableVnd - event.data.amountVnd };
     case 'FundsReallocated':

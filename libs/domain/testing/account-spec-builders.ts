@@ -8,11 +8,17 @@ import type { AccountCommand } from '../src/account.commands';
 import type { AccountEvent, TransferKind } from '../src/account.events';
 import type { Vnd } from '../src/money';
 import { givenRegistry, type SpecifiedCommand } from './decider-specification';
-import { registryFixtureEvents } from './registry.fixture';
+import { mergedProgramFixtureEvents, registryFixtureEvents, registryReformFixtureEvents } from './registry.fixture';
 
 export const registry = givenRegistry(registryFixtureEvents);
 export const today = '2024-06-15';
 export const context = { registry, today };
+
+/** The registry after the 1 July 2025 reorganisation and the merged 2026–2035 program were registered. */
+export const reformRegistry = givenRegistry([...registryFixtureEvents, ...registryReformFixtureEvents, ...mergedProgramFixtureEvents]);
+/** A day after the reorganisation, when the old units' accounts are handed over. */
+export const reformToday = '2025-07-15';
+export const reformContext = { registry: reformRegistry, today: reformToday };
 
 /** DTTS 2024 investment money from the central budget, at the nation's general account unless overridden. */
 export function key(overrides: Partial<AccountKey> = {}): AccountKey {
@@ -31,6 +37,12 @@ export const dienBienDa1 = key({ localityId: '11', componentCode: 'DA1' });
 export const dienBienDa2 = key({ localityId: '11', componentCode: 'DA2' });
 export const dienBienPhuDa1 = key({ localityId: '094', componentCode: 'DA1' });
 export const dienBienPhuDa2 = key({ localityId: '094', componentCode: 'DA2' });
+export const dienBien2025 = key({ localityId: '11@2025' });
+export const dienBienPhuWard2025 = key({ localityId: '03127@2025' });
+export const muongNhe2025 = key({ localityId: '03160@2025' });
+export const congVi = key({ localityId: '00007' });
+export const ngocHa2025 = key({ localityId: '00008@2025' });
+export const giangVo2025 = key({ localityId: '00025@2025' });
 
 export const billion = 1_000_000_000n;
 /** 2^53 + 1: the first whole number a JS `number` cannot hold. */
@@ -66,6 +78,11 @@ export const extended = (previousDeadline: string, newDeadline: string): Account
   type: 'DisbursementDeadlineExtended',
   data: { previousDeadline, newDeadline },
 });
+export const handedOverTo = (to: AccountKey, amountVnd: Vnd, transferId: string, deadline: string): AccountEvent => ({
+  type: 'FundsHandedOver',
+  data: { transferId, toAccountId: accountId(to), amountVnd, deadline },
+});
+export const closed = (closedOn: string): AccountEvent => ({ type: 'AccountClosed', data: { closedOn } });
 
 // Command builders.
 export const assign = (account: AccountKey, amountVnd: Vnd): AccountCommand => ({ kind: 'AssignBudget', account, amountVnd });
@@ -115,3 +132,9 @@ export const reverse = (account: AccountKey, disbursementId: string, reason = 's
   reason,
 });
 export const extend = (account: AccountKey, newDeadline: string, specialResolution = false): AccountCommand => ({ kind: 'ExtendDisbursementDeadline', account, newDeadline, specialResolution });
+export const handOver = (account: AccountKey, shares: readonly (readonly [AccountKey, Vnd])[], firstEventId = 'ho-1'): SpecifiedCommand => ({
+  kind: 'HandOverAccount',
+  account,
+  shares: shares.map(([to, amountVnd]) => ({ to, amountVnd })),
+  firstEventId,
+});

@@ -53,6 +53,7 @@ export interface AccountGiven {
 /** Splits a specified command into the command and the context the decider sees. */
 export function decisionInputs(specified: SpecifiedCommand, context: SpecifiedContext): { readonly command: AccountCommand; readonly context: DecisionContext } {
   const { firstEventId, ...command } = specified;
+  const first = firstEventId ?? context.firstEventId ?? specifiedFirstEventId;
   return {
     command: command as AccountCommand,
     context: {
@@ -60,8 +61,10 @@ export function decisionInputs(specified: SpecifiedCommand, context: SpecifiedCo
       decisionRef: specifiedDecisionRef,
       jurisdiction: null,
       policy: defaultLedgerPolicy,
+      // A decision's later events are named after its first: ho-1, ho-1.2, ho-1.3…
+      eventIdAt: (index: number) => (index === 0 ? first : `${first}.${index + 1}`),
       ...context,
-      firstEventId: firstEventId ?? context.firstEventId ?? specifiedFirstEventId,
+      firstEventId: first,
     },
   };
 }

@@ -28,6 +28,8 @@ export * from './queries/balance.queries';
 export * from './queries/subtree.queries';
 export * from './queries/audit.queries';
 export * from './queries/transfer.queries';
+export * from './queries/locality.queries';
+export * from './queries/lineage.queries';
 export * from './runtime/projector';
 export * from './runtime/read-side';
 export * from './runtime/read-model-behind.error';

@@ -79,7 +79,10 @@ export interface LocalityClosureTable {
 export interface LocalitySuccessionTable {
   predecessor_id: string;
   successor_id: string;
-  change: string;
+  /** `whole`, `part`, `renamed` or `unchanged`. */
+  kind: string;
+  /** The official note of the conversion table; null for successions derived from the units below. */
+  note: string | null;
 }
 
 export interface ProgramTable {
@@ -94,6 +97,14 @@ export interface ProgramComponentTable {
   program_code: string;
   component_code: string;
   name: string;
+  /** Null: the program's own bound. */
+  plan_year_from: ColumnType<Int64Value | null, number | null, number | null>;
+  plan_year_to: ColumnType<Int64Value | null, number | null, number | null>;
+}
+
+export interface ProgramSuccessionTable {
+  predecessor_code: string;
+  successor_code: string;
 }
 
 export interface AccountBalanceTable {
@@ -114,6 +125,8 @@ export interface AccountBalanceTable {
   disbursed_vnd: Int64Column;
   reversed_vnd: Int64Column;
   available_vnd: Int64Column;
+  handed_over_in_vnd: Int64Column;
+  handed_over_out_vnd: Int64Column;
   in_transit_in_vnd: Int64Column;
   in_transit_out_vnd: Int64Column;
   disbursement_deadline: string;
@@ -138,6 +151,8 @@ export interface LocalityLineTotalTable {
   disbursed_vnd: Int64Column;
   reversed_vnd: Int64Column;
   available_vnd: Int64Column;
+  handed_over_in_vnd: Int64Column;
+  handed_over_out_vnd: Int64Column;
   in_transit_in_vnd: Int64Column;
   in_transit_out_vnd: Int64Column;
 }
@@ -209,6 +224,7 @@ export interface ReadDatabase {
   locality_successions: LocalitySuccessionTable;
   programs: ProgramTable;
   program_components: ProgramComponentTable;
+  program_successions: ProgramSuccessionTable;
   account_balances: AccountBalanceTable;
   locality_flows: LocalityFlowTable;
   locality_line_totals: LocalityLineTotalTable;

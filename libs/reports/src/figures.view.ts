@@ -4,11 +4,13 @@ import { derive, type SubtreeFigures } from '@ledger/read-models';
 /** A subtree's figures as JSON: amounts as decimal strings of whole đồng, rates as percentages with two decimals. */
 export class SubtreeFiguresView {
   @ApiProperty({ description: 'Accounts in the subtree on this line', example: 33 }) accountCount!: number;
-  @ApiProperty({ description: 'Plan: money that entered the subtree from outside it (assigned in it, plus credited from accounts outside it), less money it sent out (returns up, reallocations away)', example: '729600000000' })
+  @ApiProperty({ description: 'Plan: money that entered the subtree from outside it (assigned in it, plus credited from accounts outside it, plus handed over to it), less money it sent out (returns up, reallocations away); a hand-over out stays in the plan', example: '729600000000' })
   planVnd!: string;
   @ApiProperty({ description: 'Of the plan: assigned to accounts inside the subtree', example: '0' }) assignedVnd!: string;
   @ApiProperty({ description: 'Of the plan: credited to the subtree from accounts outside it', example: '729600000000' }) receivedFromOutsideVnd!: string;
   @ApiProperty({ description: 'Of the plan: debited from the subtree towards accounts outside it', example: '0' }) sentOutsideVnd!: string;
+  @ApiProperty({ description: 'Of the plan: handed over to the subtree by ended units outside it, in its original state', example: '0' }) handedOverInVnd!: string;
+  @ApiProperty({ description: 'Handed over from the subtree to successors outside it when its units ceased to exist (still in its plan)', example: '0' }) handedOverOutVnd!: string;
   @ApiProperty({ description: 'Allocated by the root locality to localities strictly below it, less what they returned to it', example: '707712000000' })
   detailedAllocatedVnd!: string;
   @ApiProperty({ description: 'Allocated by the root locality to localities strictly below it', example: '707712000000' }) allocatedDownVnd!: string;
@@ -39,6 +41,8 @@ export function toFiguresView(figures: SubtreeFigures): SubtreeFiguresView {
     assignedVnd: figures.assignedVnd.toString(),
     receivedFromOutsideVnd: figures.receivedFromOutsideVnd.toString(),
     sentOutsideVnd: figures.sentOutsideVnd.toString(),
+    handedOverInVnd: figures.handedOverInVnd.toString(),
+    handedOverOutVnd: figures.handedOverOutVnd.toString(),
     detailedAllocatedVnd: derived.detailedAllocatedVnd.toString(),
     allocatedDownVnd: figures.allocatedDownVnd.toString(),
     returnedUpVnd: figures.returnedUpVnd.toString(),

@@ -26,6 +26,8 @@ function balanceRow(accountId: string, localityId: string, amountVnd: bigint, la
     returned_vnd: amountVnd,
     disbursed_vnd: amountVnd,
     reversed_vnd: amountVnd,
+    handed_over_in_vnd: amountVnd,
+    handed_over_out_vnd: amountVnd,
     available_vnd: amountVnd,
     in_transit_in_vnd: amountVnd,
     in_transit_out_vnd: amountVnd,

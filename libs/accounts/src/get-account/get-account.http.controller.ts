@@ -50,7 +50,11 @@ function accountView(loaded: LoadedAccount) {
     disbursedVnd: state.disbursedVnd.toString(),
     reversedVnd: state.reversedVnd.toString(),
     availableVnd: state.availableVnd.toString(),
+    handedOverVnd: state.handedOverVnd.toString(),
     disbursementDeadline: state.deadline,
+    closed: state.closed,
+    closedOn: state.closedOn,
+    successorAccountIds: state.successorAccountIds,
     disbursementCount: disbursements.length,
     reversedDisbursementCount: disbursements.filter(([, record]) => record.reversed).length,
   };

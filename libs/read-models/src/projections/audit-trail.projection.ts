@@ -102,11 +102,22 @@ export function pushAuditRow(values: unknown[], decoded: DecodedEvent): void {
       transferKind = event.type === 'FundsReallocated' ? 'reallocation' : 'return';
       reason = event.data.reason;
       break;
+    case 'FundsHandedOver':
+      amountVnd = event.data.amountVnd;
+      counterparty = event.data.toAccountId;
+      transferId = event.data.transferId;
+      transferKind = 'handover';
+      details = JSON.stringify({ deadline: event.data.deadline });
+      break;
     case 'FundsReceived':
       amountVnd = event.data.amountVnd;
       counterparty = event.data.fromAccountId;
       transferId = event.data.transferId;
       transferKind = event.data.transferKind;
+      if (event.data.deadline !== undefined) details = JSON.stringify({ deadline: event.data.deadline });
+      break;
+    case 'AccountClosed':
+      details = JSON.stringify(event.data);
       break;
     case 'FundsDisbursed':
       amountVnd = event.data.amountVnd;
@@ -133,6 +144,10 @@ export function pushAuditRow(values: unknown[], decoded: DecodedEvent): void {
     case 'ProgramRegistered':
     case 'ComponentProjectRegistered':
       programCode = event.data.programCode;
+      details = JSON.stringify(event.data);
+      break;
+    case 'ProgramSucceeded':
+      programCode = event.data.successorCode;
       details = JSON.stringify(event.data);
       break;
   }

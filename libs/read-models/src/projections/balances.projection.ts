@@ -27,6 +27,8 @@ interface BalanceDelta {
   returnedVnd: bigint;
   disbursedVnd: bigint;
   reversedVnd: bigint;
+  handedOverInVnd: bigint;
+  handedOverOutVnd: bigint;
   availableVnd: bigint;
   inTransitInVnd: bigint;
   inTransitOutVnd: bigint;
@@ -59,6 +61,8 @@ const balanceColumns = [
   'returned_vnd',
   'disbursed_vnd',
   'reversed_vnd',
+  'handed_over_in_vnd',
+  'handed_over_out_vnd',
   'available_vnd',
   'in_transit_in_vnd',
   'in_transit_out_vnd',
@@ -80,6 +84,8 @@ function amountsOf(delta: BalanceDelta): bigint[] {
     delta.returnedVnd,
     delta.disbursedVnd,
     delta.reversedVnd,
+    delta.handedOverInVnd,
+    delta.handedOverOutVnd,
     delta.availableVnd,
     delta.inTransitInVnd,
     delta.inTransitOutVnd,
@@ -188,6 +194,10 @@ class BalancesBatch implements ProjectionBatch {
         self.inTransitInVnd -= amountVnd;
         if (event.data.transferKind === 'reallocation') self.reallocatedInVnd += amountVnd;
         if (event.data.transferKind === 'return') self.returnedInVnd += amountVnd;
+        if (event.data.transferKind === 'handover') {
+          self.handedOverInVnd += amountVnd;
+          if (event.data.deadline !== undefined && event.data.deadline > self.deadline) self.deadline = event.data.deadline;
+        }
         const from = this.decoder.account(event.data.fromAccountId);
         this.balance(from).inTransitOutVnd -= amountVnd;
         this.flow(from, account, event.data.transferKind).creditedVnd += amountVnd;
@@ -206,6 +216,16 @@ class BalancesBatch implements ProjectionBatch {
         const to = this.decoder.account(event.data.toAccountId);
         this.balance(to).inTransitInVnd += amountVnd;
         this.flow(account, to, kind).debitedVnd += amountVnd;
+        return;
+      }
+      case 'FundsHandedOver': {
+        const amountVnd = event.data.amountVnd;
+        self.handedOverOutVnd += amountVnd;
+        self.availableVnd -= amountVnd;
+        self.inTransitOutVnd += amountVnd;
+        const to = this.decoder.account(event.data.toAccountId);
+        this.balance(to).inTransitInVnd += amountVnd;
+        this.flow(account, to, 'handover').debitedVnd += amountVnd;
         return;
       }
       case 'FundsDisbursed':
@@ -271,6 +291,8 @@ class BalancesBatch implements ProjectionBatch {
         returnedVnd: 0n,
         disbursedVnd: 0n,
         reversedVnd: 0n,
+        handedOverInVnd: 0n,
+        handedOverOutVnd: 0n,
         availableVnd: 0n,
         inTransitInVnd: 0n,
         inTransitOutVnd: 0n,
@@ -329,8 +351,8 @@ class BalancesBatch implements ProjectionBatch {
 
 export const balancesProjection: Projection = {
   name: 'balances',
-  // 2: locality_line_totals.
-  schemaVersion: 2,
+  // 2: locality_line_totals. 3: hand-overs (handed_over_in_vnd, handed_over_out_vnd).
+  schemaVersion: 3,
   tables: [accountBalancesTable, localityLineTotalsTable, localityFlowsTable],
   initialize: async () => undefined,
   startBatch: (decoder) => new BalancesBatch(decoder),
