@@ -38,11 +38,19 @@ export const specifiedFirstEventId = 'event-1';
 /**
  * The context a specification gives: the registry and today, and where it matters the rest. A
  * specification that does not say cites a decision (so back-dating is never what it tests by
- * accident), gives no effective date, and runs under the default policy.
+ * accident), gives no effective date, runs under the default policy (no approvals needed), is
+ * issued by `specifiedActorId` and decided at 10:00 in Vietnam on its day.
  */
 export type SpecifiedContext = Pick<DecisionContext, 'registry' | 'today'> & Partial<Omit<DecisionContext, 'registry' | 'today'>>;
 
 export const specifiedDecisionRef = 'QĐ-spec';
+/** Who issues a specification's command when it does not say: an officer of the ledger's tests. */
+export const specifiedActorId = 'spec-officer';
+
+/** The instant a specification decides at when it does not say: 10:00 in Vietnam on its `today`. */
+export function specifiedNow(today: string): string {
+  return `${today}T03:00:00.000Z`;
+}
 
 export interface AccountGiven {
   /** The account's state after folding the given events. */
@@ -60,6 +68,8 @@ export function decisionInputs(specified: SpecifiedCommand, context: SpecifiedCo
       decisionRef: specifiedDecisionRef,
       jurisdiction: null,
       policy: defaultLedgerPolicy,
+      actorId: specifiedActorId,
+      now: specifiedNow(context.today),
       ...context,
       firstEventId: firstEventId ?? context.firstEventId ?? specifiedFirstEventId,
     },
