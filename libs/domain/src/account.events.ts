@@ -143,7 +143,7 @@ export interface MovementRequestExpired {
 export type MovementRequestEvent = MovementRequested | MovementApproved | MovementRejected | MovementRequestExpired;
 export const movementRequestEventTypes = ['MovementRequested', 'MovementApproved', 'MovementRejected', 'MovementRequestExpired'] as const;
 
-export function isMovementRequestEvent(event: AccountEvent): event is MovementRequestEvent {
+export function isMovementRequestEvent<E extends { readonly type: string }>(event: E): event is Extract<E, MovementRequestEvent> {
   return (movementRequestEventTypes as readonly string[]).includes(event.type);
 }
 
