@@ -10,7 +10,8 @@ export const clientCommandIdMessage = 'must be 1–100 letters, digits or . _ : 
 
 export const ledgerCommandIdPrefix = 'ledger/';
 
-export type LedgerCommandPurpose = 'transfer-credit';
+/** The ledger's own commands: a transfer's credit, and the expiry of a movement request nobody approved in time. */
+export type LedgerCommandPurpose = 'transfer-credit' | 'approval-expiry';
 
 export function ledgerCommandId(purpose: LedgerCommandPurpose, subject: string): string {
   return `${ledgerCommandIdPrefix}${purpose}/${subject}`;
