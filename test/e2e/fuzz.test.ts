@@ -49,6 +49,8 @@ const commandRoutes: readonly CommandRoute[] = [
   { method: 'POST', path: '/v1/handovers/preview', body: { localityId: '11', effectiveDate: '2025-07-01' }, fields: { localityId: 'code', effectiveDate: 'date', levels: 'list', apportionments: 'list', decisionRef: 'text' } },
   { method: 'POST', path: '/v1/admin/transfers/parked-credits/0190a1b2-0000-7000-8000-000000000001/retry', body: {}, fields: {} },
   { method: 'POST', path: '/v1/admin/projections/balances/rebuild', body: {}, fields: {} },
+  { method: 'POST', path: '/v1/approvals/0190a1b2-0000-7000-8000-000000000001/approval', body: {}, fields: {} },
+  { method: 'POST', path: '/v1/approvals/0190a1b2-0000-7000-8000-000000000001/rejection', body: { reason: 'r' }, fields: { reason: 'text' } },
 ];
 
 /** Query endpoints with the parameter names they take; random values and random extra names are added. */
@@ -70,6 +72,8 @@ const queryRoutes: readonly { readonly path: string; readonly parameters: readon
   { path: '/v1/projections/status', parameters: [] },
   { path: '/v1/admin/projections/rebuilds/0190a1b2-0000-7000-8000-000000000001', parameters: [] },
   { path: '/v1/admin/transfers/parked-credits', parameters: ['limit', 'afterPosition'] },
+  { path: '/v1/approvals', parameters: ['state', 'localityId', 'accountId', 'movementKind', 'afterPosition', 'limit', 'minPosition'] },
+  { path: '/v1/approvals/0190a1b2-0000-7000-8000-000000000001', parameters: ['minPosition'] },
   { path: '/health/live', parameters: [] },
   { path: '/health/ready', parameters: [] },
   { path: '/metrics', parameters: [] },

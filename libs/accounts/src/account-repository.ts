@@ -4,7 +4,6 @@ import {
   decideAccount,
   decodeEvent,
   defaultLedgerPolicy,
-  effectiveDateOf,
   evolveAccount,
   initialAccountState,
   type AccountCommand,
@@ -13,6 +12,7 @@ import {
   type AccountState,
   lateEntryDays,
   parseAccountStreamId,
+  recordingOf,
   refusalOfTakenKey,
   resolveLocalityReference,
   uniqueKeysOf,
@@ -82,6 +82,11 @@ export interface CommandResult {
   readonly position: bigint;
   /** True when this is a retry of a command already recorded: nothing new was written. */
   readonly duplicate: boolean;
+  /**
+   * The events the command recorded, in order (for a retry, read back from the store): an answer
+   * tells from them what happened — a movement recorded, or held as a request for approval.
+   */
+  readonly events: readonly AccountEvent[];
 }
 
 export interface AccountRepositoryOptions {
@@ -103,7 +108,7 @@ export interface ExecuteOptions {
   readonly resolveLocalities?: boolean;
 }
 
-function resultFromRecord(record: CommandRecord, key: AccountKey, commandId: string): CommandResult {
+function resultFromRecord(record: CommandRecord, key: AccountKey, commandId: string, events: readonly AccountEvent[]): CommandResult {
   return {
     commandId,
     accountId: accountId(key),
@@ -112,6 +117,7 @@ function resultFromRecord(record: CommandRecord, key: AccountKey, commandId: str
     revision: record.nextRevision,
     position: record.position,
     duplicate: true,
+    events,
   };
 }
 
@@ -228,7 +234,7 @@ export class AccountRepository {
       const known = await this.store.findCommand(commandRecordId(context), { streamId: accountStreamId({ ...command.account, localityId: version.localityId }) });
       if (!known) continue;
       if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
-      return resultFromRecord(known, parseAccountStreamId(known.streamId) ?? command.account, context.commandId);
+      return resultFromRecord(known, parseAccountStreamId(known.streamId) ?? command.account, context.commandId, await this.recordedEvents(known.streamId, known.firstRevision, known.eventIds.length));
     }
     throw new CommandRefusedError(outcome.refusal);
   }
@@ -243,7 +249,7 @@ export class AccountRepository {
       const known = await this.store.findCommand(recordId, { streamId });
       if (!known) return undefined;
       if (known.requestHash !== hash) throw new CommandIdConflictError(context.commandId);
-      return resultFromRecord(known, key, context.commandId);
+      return resultFromRecord(known, key, context.commandId, await this.recordedEvents(known.streamId, known.firstRevision, known.eventIds.length));
     };
     let registryRefreshed = false;
     for (let attempt = 1; attempt <= conflictAttemptsMax; attempt += 1) {
@@ -270,6 +276,8 @@ export class AccountRepository {
         decisionRef: context.decisionRef,
         policy: this.policy,
         jurisdiction: context.actor.jurisdiction,
+        actorId: context.actor.id,
+        now: now.toISOString(),
       });
       if (!decision.ok) {
         if (!registryRefreshed && registryRefusals.has(decision.refusal.code) && (await this.registry.catchUp())) {
@@ -284,11 +292,13 @@ export class AccountRepository {
       if (decision.events.length === 0) {
         const recorded = await recordedResult();
         if (recorded) return recorded;
-        return { commandId: context.commandId, accountId: accountId(key), streamId, eventIds: [], revision: loaded.revision, position: -1n, duplicate: false };
+        return { commandId: context.commandId, accountId: accountId(key), streamId, eventIds: [], revision: loaded.revision, position: -1n, duplicate: false, events: [] };
       }
-      const effectiveDate = effectiveDateOf(command, { effectiveDate: context.effectiveDate, today });
+      // A command on a movement request is recorded under the request's decision (and an approval's movement on its date).
+      const { effectiveDate, decisionRef } = recordingOf(command, loaded.state, { effectiveDate: context.effectiveDate, decisionRef: context.decisionRef, today });
       const facts = { recordedAt: now.toISOString(), effectiveDate, lateEntryDays: lateEntryDays(effectiveDate, today, this.policy) };
-      const toAppend = decision.events.map((event, index) => toStoredEvent(event, eventIdAt(index), context, facts));
+      const recordedUnder = decisionRef === context.decisionRef ? context : { ...context, decisionRef };
+      const toAppend = decision.events.map((event, index) => toStoredEvent(event, eventIdAt(index), recordedUnder, facts));
       let appended: AppendResult;
       try {
         appended = await this.store.appendToStream(streamId, toAppend, {
@@ -309,11 +319,22 @@ export class AccountRepository {
         if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId, options.expectedRevision, error.actualRevision);
         continue;
       }
-      if (!appended.duplicate) {
-        invariant(appended.nextRevision === loaded.revision + BigInt(toAppend.length), `stream ${streamId}: an append of ${toAppend.length} events after revision ${loaded.revision} reported revision ${appended.nextRevision}`);
-        const state = decision.events.reduce((current, event) => evolveAccount(current, event, key), loaded.state);
-        this.remember(streamId, { key, state, revision: appended.nextRevision });
+      if (appended.duplicate) {
+        // The store recognised a retry the cache did not: answer with what the first attempt recorded.
+        return {
+          commandId: context.commandId,
+          accountId: accountId(key),
+          streamId,
+          eventIds: appended.eventIds,
+          revision: appended.nextRevision,
+          position: appended.position,
+          duplicate: true,
+          events: await this.recordedEvents(streamId, appended.nextRevision - BigInt(appended.eventIds.length) + 1n, appended.eventIds.length),
+        };
       }
+      invariant(appended.nextRevision === loaded.revision + BigInt(toAppend.length), `stream ${streamId}: an append of ${toAppend.length} events after revision ${loaded.revision} reported revision ${appended.nextRevision}`);
+      const state = decision.events.reduce((current, event) => evolveAccount(current, event, key), loaded.state);
+      this.remember(streamId, { key, state, revision: appended.nextRevision });
       return {
         commandId: context.commandId,
         accountId: accountId(key),
@@ -321,10 +342,18 @@ export class AccountRepository {
         eventIds: appended.eventIds,
         revision: appended.nextRevision,
         position: appended.position,
-        duplicate: appended.duplicate,
+        duplicate: false,
+        events: decision.events,
       };
     }
     throw new ConcurrencyConflictError(streamId, conflictAttemptsMax);
+  }
+
+  /** The events a recorded command appended, read back to answer its retry. */
+  private async recordedEvents(streamId: string, firstRevision: bigint, count: number): Promise<AccountEvent[]> {
+    if (count === 0) return [];
+    const stored = await this.store.readStream(streamId, { fromRevision: firstRevision, maxCount: count });
+    return stored.map((event) => decodeEvent(event.type, event.data, event.metadata.schemaVersion) as AccountEvent);
   }
 
   /** Folds the events stored after `from`'s revision onto its state; `from` itself when there are none. */

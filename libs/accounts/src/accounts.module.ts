@@ -26,6 +26,13 @@ import { ReturnFundsHandler } from './return-funds/return-funds.handler';
 import { ReturnFundsHttpController } from './return-funds/return-funds.http.controller';
 import { ReverseDisbursementHandler } from './reverse-disbursement/reverse-disbursement.handler';
 import { ReverseDisbursementHttpController } from './reverse-disbursement/reverse-disbursement.http.controller';
+import { ApprovalRequestLocator } from './approval-requests';
+import { ApproveMovementHandler } from './approve-movement/approve-movement.handler';
+import { ApproveMovementHttpController } from './approve-movement/approve-movement.http.controller';
+import { RejectMovementHandler } from './reject-movement/reject-movement.handler';
+import { RejectMovementHttpController } from './reject-movement/reject-movement.http.controller';
+import { GetApprovalHandler, ListApprovalsHandler } from './list-approvals/list-approvals.handler';
+import { ListApprovalsHttpController } from './list-approvals/list-approvals.http.controller';
 
 /** The account use cases on the command and query buses, and the repository they share. */
 @Module({
@@ -64,9 +71,14 @@ import { ReverseDisbursementHttpController } from './reverse-disbursement/revers
 })
 export class AccountsModule {}
 
-/** The account use cases' HTTP endpoints. */
+/**
+ * The account use cases' HTTP endpoints, and four-eyes approvals. Approvals find a request's
+ * account through the approvals read model, so they live with the endpoints: the app that serves
+ * them has the read side.
+ */
 @Module({
   imports: [AccountsModule],
+  providers: [ApprovalRequestLocator, ApproveMovementHandler, RejectMovementHandler, ListApprovalsHandler, GetApprovalHandler],
   controllers: [
     AssignBudgetHttpController,
     AllocateFundsHttpController,
@@ -77,6 +89,9 @@ export class AccountsModule {}
     ExtendDisbursementDeadlineHttpController,
     GetAccountHttpController,
     HandOverAccountsHttpController,
+    ApproveMovementHttpController,
+    RejectMovementHttpController,
+    ListApprovalsHttpController,
   ],
 })
 export class AccountsHttpModule {}

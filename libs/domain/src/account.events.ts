@@ -82,6 +82,96 @@ export interface DisbursementDeadlineExtended {
   readonly data: { readonly previousDeadline: string; readonly newDeadline: string };
 }
 
+/**
+ * The movements a second person must approve at or above a threshold (four-eyes, maker-checker),
+ * named as their requests record them.
+ */
+export const movementKinds = ['budget-assignment', 'allocation', 'reallocation', 'return'] as const;
+export type MovementKind = (typeof movementKinds)[number];
+
+/** A request of a movement of this kind holds its amount in the source account until it is closed. An assignment brings money in: it holds nothing. */
+export function holdsMoney(movementKind: MovementKind): boolean {
+  return movementKind !== 'budget-assignment';
+}
+
+/**
+ * A movement at or above its threshold was asked for and now waits for an approver who is not the
+ * requester. `requestId` is the event's own id. The request keeps what the movement needs (its
+ * destination, already resolved for a return without a named target; its reason, decision and
+ * effective date), so that approving it records exactly the movement asked for. A debit's amount
+ * is held — not available to other commands — until the request is approved, rejected or expires.
+ */
+export interface MovementRequested {
+  readonly type: 'MovementRequested';
+  readonly data: {
+    readonly requestId: string;
+    readonly movementKind: MovementKind;
+    /** The destination account of a transfer; null for a budget assignment. */
+    readonly toAccountId: string | null;
+    readonly amountVnd: Vnd;
+    /** A reallocation's or return's reason; null for the others. */
+    readonly reason: string | null;
+    /** The user who asked for it (the verified token's user id). */
+    readonly requestedBy: string;
+    /** The instant (ISO 8601) after which it can no longer be approved. */
+    readonly expiresAt: string;
+    /** The threshold that applied: the source account's level's, when the request was made. */
+    readonly thresholdVnd: Vnd;
+    /** The legal act the movement cites, and the date the client said it takes effect (null: the day it is approved). */
+    readonly decisionRef: string | null;
+    readonly effectiveDate: string | null;
+  };
+}
+
+/**
+ * An approver who is not the requester approved the request. Recorded in the same append as the
+ * movement's own event (`BudgetAssigned`, or the debit `FundsAllocated` / `FundsReallocated` /
+ * `FundsReturned` with `transferId` = the request id), so approval and movement are one fact,
+ * written once.
+ */
+export interface MovementApproved {
+  readonly type: 'MovementApproved';
+  readonly data: {
+    readonly requestId: string;
+    readonly movementKind: MovementKind;
+    readonly amountVnd: Vnd;
+    readonly approvedBy: string;
+    /** The transfer the approval started (the request id); null for a budget assignment. */
+    readonly transferId: string | null;
+  };
+}
+
+/** An approver refused the request, with a reason; its hold is released and nothing moves. */
+export interface MovementRejected {
+  readonly type: 'MovementRejected';
+  readonly data: {
+    readonly requestId: string;
+    readonly movementKind: MovementKind;
+    readonly amountVnd: Vnd;
+    readonly rejectedBy: string;
+    readonly reason: string;
+  };
+}
+
+/** Nobody approved the request before it expired; its hold is released and nothing moves. Recorded by the ledger. */
+export interface MovementRequestExpired {
+  readonly type: 'MovementRequestExpired';
+  readonly data: {
+    readonly requestId: string;
+    readonly movementKind: MovementKind;
+    readonly amountVnd: Vnd;
+    readonly expiresAt: string;
+  };
+}
+
+/** The events of a request's life: they change what is held, never what was received or spent. */
+export type MovementRequestEvent = MovementRequested | MovementApproved | MovementRejected | MovementRequestExpired;
+export const movementRequestEventTypes = ['MovementRequested', 'MovementApproved', 'MovementRejected', 'MovementRequestExpired'] as const;
+
+export function isMovementRequestEvent<E extends { readonly type: string }>(event: E): event is Extract<E, MovementRequestEvent> {
+  return (movementRequestEventTypes as readonly string[]).includes(event.type);
+}
+
 export type AccountEvent =
   | BudgetAssigned
   | FundsAllocated
@@ -92,7 +182,8 @@ export type AccountEvent =
   | DisbursementReversed
   | DisbursementDeadlineExtended
   | FundsHandedOver
-  | AccountClosed;
+  | AccountClosed
+  | MovementRequestEvent;
 
 export type AccountEventType = AccountEvent['type'];
 

@@ -97,13 +97,17 @@ export function checkOpened(state: AccountState, key: AccountKey): AccountDecisi
   return refuse('ACCOUNT_NOT_FOUND', `account ${accountId(key)} has never received money`, { accountId: accountId(key) });
 }
 
+/** Money held by pending movement requests is not available; the refusal names what is held when something is. */
 export function checkAvailable(state: AccountState, amountVnd: Vnd): AccountDecision | undefined {
   if (amountVnd <= state.availableVnd) return undefined;
-  return refuse('INSUFFICIENT_FUNDS', 'the account does not hold enough money for this', {
+  const figures = {
     availableVnd: state.availableVnd.toString(),
     requestedVnd: amountVnd.toString(),
     shortfallVnd: (amountVnd - state.availableVnd).toString(),
-  });
+  };
+  const message = 'the account does not hold enough money for this';
+  if (state.heldVnd === 0n) return refuse('INSUFFICIENT_FUNDS', message, figures);
+  return refuse('INSUFFICIENT_FUNDS', `${message} (some is held by movement requests waiting for approval)`, { ...figures, heldVnd: state.heldVnd.toString() });
 }
 
 /** Every credit, received or reversed, grows a figure of the account; their sum must fit the storage limit. */

@@ -22,6 +22,24 @@ const examples: Record<DomainEventType, DomainEvent> = {
   FundsDisbursed: { type: 'FundsDisbursed', data: { disbursementId: 'd-1', amountVnd: 433_000_000_001n, voucherRef: 'KB-2024-000123', disbursedOn: '2024-06-01' } },
   DisbursementReversed: { type: 'DisbursementReversed', data: { disbursementId: 'd-1', amountVnd: 433_000_000_001n, reason: 'sai tài khoản' } },
   DisbursementDeadlineExtended: { type: 'DisbursementDeadlineExtended', data: { previousDeadline: '2025-01-31', newDeadline: '2025-12-31' } },
+  MovementRequested: {
+    type: 'MovementRequested',
+    data: {
+      requestId: 'rq-1',
+      movementKind: 'allocation',
+      toAccountId: 'DTTS.2024.11.DTPT.NSTW._',
+      amountVnd: beyondDoublePrecisionVnd,
+      reason: null,
+      requestedBy: 'can-bo-tw',
+      expiresAt: '2024-06-22T03:00:00.000Z',
+      thresholdVnd: 1_000_000_000_000n,
+      decisionRef: '1603/QĐ-TTg',
+      effectiveDate: null,
+    },
+  },
+  MovementApproved: { type: 'MovementApproved', data: { requestId: 'rq-1', movementKind: 'allocation', amountVnd: beyondDoublePrecisionVnd, approvedBy: 'lanh-dao-tw', transferId: 'rq-1' } },
+  MovementRejected: { type: 'MovementRejected', data: { requestId: 'rq-2', movementKind: 'budget-assignment', amountVnd: 5n, rejectedBy: 'lanh-dao-tw', reason: 'sai số liệu' } },
+  MovementRequestExpired: { type: 'MovementRequestExpired', data: { requestId: 'rq-3', movementKind: 'return', amountVnd: 7n, expiresAt: '2024-06-22T03:00:00.000Z' } },
   LocalityRegistered: {
     type: 'LocalityRegistered',
     data: { localityId: '03127', code: '03127', name: 'Phường Him Lam', level: 'commune', parentId: '094', validFrom: null, validTo: '2025-06-30' },
@@ -105,6 +123,10 @@ describe('event catalogue', () => {
     expect(encodeEventData(examples.FundsAllocated)).toEqual({ transferId: 'tr-1', toAccountId: 'DTTS.2024.11.DTPT.NSTW._', amountVnd: '9007199254740993' });
     const decoded = decodeEvent('FundsAllocated', { transferId: 'tr-1', toAccountId: 'x', amountVnd: '9007199254740993' }, 1);
     expect(decoded.data).toMatchObject({ amountVnd: 9_007_199_254_740_993n });
+  });
+
+  it('stores both amounts of a movement request as decimal strings', () => {
+    expect(encodeEventData(examples.MovementRequested)).toMatchObject({ amountVnd: '9007199254740993', thresholdVnd: '1000000000000', reason: null, effectiveDate: null });
   });
 
   it('leaves events without amounts as they are', () => {

@@ -5,7 +5,8 @@
  */
 import { accountId, type AccountKey } from '../src/account-id';
 import type { AccountCommand } from '../src/account.commands';
-import type { AccountEvent, TransferKind } from '../src/account.events';
+import type { AccountEvent, MovementKind, TransferKind } from '../src/account.events';
+import { defaultLedgerPolicy, type LedgerPolicy } from '../src/ledger-policy';
 import type { Vnd } from '../src/money';
 import { givenRegistry, type SpecifiedCommand } from './decider-specification';
 import { mergedProgramFixtureEvents, registryFixtureEvents, registryReformFixtureEvents } from './registry.fixture';
@@ -138,3 +139,51 @@ export const handOver = (account: AccountKey, shares: readonly (readonly [Accoun
   shares: shares.map(([to, amountVnd]) => ({ to, amountVnd })),
   firstEventId,
 });
+
+// Four-eyes: a policy that asks for approval at each level from these amounts, and the request's events.
+export const fourEyesPolicy = (thresholds: Partial<LedgerPolicy['approvalThresholdsVnd']>, approvalExpiryHours = 72): LedgerPolicy => ({
+  ...defaultLedgerPolicy,
+  approvalThresholdsVnd: { ...defaultLedgerPolicy.approvalThresholdsVnd, ...thresholds },
+  approvalExpiryHours,
+});
+
+export interface RequestedFields {
+  readonly to?: AccountKey | null;
+  readonly reason?: string | null;
+  readonly requestedBy?: string;
+  readonly expiresAt?: string;
+  readonly thresholdVnd?: Vnd;
+  readonly decisionRef?: string | null;
+  readonly effectiveDate?: string | null;
+}
+
+export const requested = (requestId: string, movementKind: MovementKind, amountVnd: Vnd, fields: RequestedFields = {}): AccountEvent => ({
+  type: 'MovementRequested',
+  data: {
+    requestId,
+    movementKind,
+    toAccountId: fields.to ? accountId(fields.to) : null,
+    amountVnd,
+    reason: fields.reason ?? null,
+    requestedBy: fields.requestedBy ?? 'officer-a',
+    expiresAt: fields.expiresAt ?? '2024-06-18T03:00:00.000Z',
+    thresholdVnd: fields.thresholdVnd ?? 100n,
+    decisionRef: fields.decisionRef === undefined ? 'QĐ-spec' : fields.decisionRef,
+    effectiveDate: fields.effectiveDate ?? null,
+  },
+});
+export const approved = (requestId: string, movementKind: MovementKind, amountVnd: Vnd, approvedBy = 'approver-b'): AccountEvent => ({
+  type: 'MovementApproved',
+  data: { requestId, movementKind, amountVnd, approvedBy, transferId: movementKind === 'budget-assignment' ? null : requestId },
+});
+export const rejected = (requestId: string, movementKind: MovementKind, amountVnd: Vnd, reason = 'hồ sơ chưa đủ', rejectedBy = 'approver-b'): AccountEvent => ({
+  type: 'MovementRejected',
+  data: { requestId, movementKind, amountVnd, rejectedBy, reason },
+});
+export const expired = (requestId: string, movementKind: MovementKind, amountVnd: Vnd, expiresAt = '2024-06-18T03:00:00.000Z'): AccountEvent => ({
+  type: 'MovementRequestExpired',
+  data: { requestId, movementKind, amountVnd, expiresAt },
+});
+export const approve = (account: AccountKey, requestId: string): AccountCommand => ({ kind: 'ApproveMovement', account, requestId });
+export const reject = (account: AccountKey, requestId: string, reason = 'hồ sơ chưa đủ'): AccountCommand => ({ kind: 'RejectMovement', account, requestId, reason });
+export const expire = (account: AccountKey, requestId: string): AccountCommand => ({ kind: 'ExpireMovementRequest', account, requestId });

@@ -129,6 +129,7 @@ export interface AccountBalanceTable {
   handed_over_out_vnd: Int64Column;
   in_transit_in_vnd: Int64Column;
   in_transit_out_vnd: Int64Column;
+  held_vnd: Int64Column;
   disbursement_deadline: string;
   last_position: NullableInt64Column;
 }
@@ -155,6 +156,7 @@ export interface LocalityLineTotalTable {
   handed_over_out_vnd: Int64Column;
   in_transit_in_vnd: Int64Column;
   in_transit_out_vnd: Int64Column;
+  held_vnd: Int64Column;
 }
 
 export interface LocalityFlowTable {
@@ -214,6 +216,39 @@ export interface TransferTable {
   state: string;
 }
 
+/** One movement request under four-eyes, pending or closed. */
+export interface ApprovalRequestTable {
+  request_id: string;
+  account_id: string;
+  program_code: string;
+  plan_year: IntegerColumn;
+  capital_type: string;
+  budget_source: string;
+  locality_id: string;
+  component_code: string | null;
+  movement_kind: string;
+  to_account_id: string | null;
+  to_locality_id: string | null;
+  amount_vnd: Int64Column;
+  threshold_vnd: Int64Column;
+  reason: string | null;
+  requested_by: string;
+  requester_jurisdiction: string | null;
+  command_id: string | null;
+  decision_ref: string | null;
+  effective_date: string | null;
+  expires_at: string;
+  requested_position: Int64Column;
+  requested_at: string;
+  /** As recorded: `pending` until an event closes it (a pending row past `expires_at` is expired to every reader). */
+  state: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_position: NullableInt64Column;
+  rejection_reason: string | null;
+  transfer_id: string | null;
+}
+
 export interface ReadDatabase {
   projection_checkpoints: ProjectionCheckpointTable;
   projection_parked_events: ProjectionParkedEventTable;
@@ -230,6 +265,7 @@ export interface ReadDatabase {
   locality_line_totals: LocalityLineTotalTable;
   audit_events: AuditEventTable;
   transfers: TransferTable;
+  approval_requests: ApprovalRequestTable;
 }
 
 export type ReadTableName = keyof ReadDatabase;

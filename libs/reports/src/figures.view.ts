@@ -17,7 +17,8 @@ export class SubtreeFiguresView {
   @ApiProperty({ description: 'Returned to the root locality from localities below it', example: '0' }) returnedUpVnd!: string;
   @ApiProperty({ description: 'Plan minus detailed allocation', example: '21888000000' }) notYetAllocatedVnd!: string;
   @ApiProperty({ description: 'Disbursed minus reversed, in the whole subtree', example: '300000000000' }) netDisbursedVnd!: string;
-  @ApiProperty({ description: 'Sum over the subtree’s accounts of what they hold', example: '429600000000' }) availableVnd!: string;
+  @ApiProperty({ description: 'Sum over the subtree’s accounts of what they hold, less what is held for approval', example: '429600000000' }) availableVnd!: string;
+  @ApiProperty({ description: 'Sum over the subtree’s accounts of what pending movement requests hold (four-eyes)', example: '0' }) heldVnd!: string;
   @ApiProperty({ description: 'Sum over the subtree’s accounts: transfers debited towards them, not yet credited', example: '0' }) inTransitInVnd!: string;
   @ApiProperty({ description: 'Sum over the subtree’s accounts: transfers they debited, not yet credited at the destination', example: '0' }) inTransitOutVnd!: string;
   @ApiProperty({ description: 'Sum over the subtree’s accounts of everything received (transfers inside the subtree count at both ends)', example: '1437312000000' })
@@ -51,6 +52,7 @@ export function toFiguresView(figures: SubtreeFigures): SubtreeFiguresView {
     availableVnd: figures.availableVnd.toString(),
     inTransitInVnd: figures.inTransitInVnd.toString(),
     inTransitOutVnd: figures.inTransitOutVnd.toString(),
+    heldVnd: figures.heldVnd.toString(),
     receivedVnd: figures.receivedVnd.toString(),
     allocatedOutVnd: figures.allocatedOutVnd.toString(),
     reallocatedOutVnd: figures.reallocatedOutVnd.toString(),

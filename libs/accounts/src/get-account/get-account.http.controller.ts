@@ -51,6 +51,9 @@ function accountView(loaded: LoadedAccount) {
     reversedVnd: state.reversedVnd.toString(),
     availableVnd: state.availableVnd.toString(),
     handedOverVnd: state.handedOverVnd.toString(),
+    // Four-eyes: what pending movement requests hold (not available), and how many wait for approval.
+    heldVnd: state.heldVnd.toString(),
+    pendingApprovalRequestCount: [...state.movementRequests.values()].filter((request) => request.state === 'pending').length,
     disbursementDeadline: state.deadline,
     closed: state.closed,
     closedOn: state.closedOn,

@@ -218,6 +218,9 @@ export function planHandOver(request: HandOverRequest, accounts: readonly Planne
       decisionRef: request.decisionRef ?? 'preview',
       policy: context.policy,
       jurisdiction: context.jurisdiction,
+      // A hand-over asks for no approval: who and when matter only to four-eyes decisions.
+      actorId: 'preview',
+      now: `${context.today}T00:00:00.000Z`,
     });
     if (!decision.ok) {
       problems.push({ code: 'APPORTIONMENT_REFUSED', accountId: id, localityId: unit.localityId, message: `${decision.refusal.code}: ${decision.refusal.message}`, successors: targets });

@@ -28,6 +28,7 @@ export function decideHandOverAccount(command: HandOverAccount, state: AccountSt
     () => checkAccountKnown(registry, self, 'source'),
     () => checkOpened(state, self),
     () => checkSourceEnded(registry, self, date),
+    () => checkNoPendingRequests(state),
     ...command.shares.map((share) => () => checkShare(registry, self, share.to, share.amountVnd, date)),
     () => checkTargetsDistinct(command),
     () => checkWholeBalance(command, state),
@@ -105,6 +106,20 @@ function checkTargetsDistinct(command: HandOverAccount): AccountDecision | undef
 }
 
 /** The shares move the whole balance, to the đồng: nothing may stay behind in a closed account, nor more leave it. */
+/**
+ * Money a movement request holds would be left in a closed account: the requests are approved,
+ * rejected or left to expire first.
+ */
+function checkNoPendingRequests(state: AccountState): AccountDecision | undefined {
+  const pending = [...state.movementRequests.values()].filter((request) => request.state === 'pending');
+  if (pending.length === 0) return undefined;
+  return refuse('HANDOVER_REQUESTS_PENDING', `${pending.length} movement request(s) wait for approval on this account: approve, reject or let them expire before handing it over`, {
+    pendingRequestCount: pending.length,
+    firstPendingRequestId: pending[0].requestId,
+    heldVnd: state.heldVnd.toString(),
+  });
+}
+
 function checkWholeBalance(command: HandOverAccount, state: AccountState): AccountDecision | undefined {
   const sharesVnd = command.shares.reduce((sum, share) => sum + share.amountVnd, 0n);
   if (sharesVnd === state.availableVnd) return undefined;

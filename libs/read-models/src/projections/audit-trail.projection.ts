@@ -133,6 +133,34 @@ export function pushAuditRow(values: unknown[], decoded: DecodedEvent): void {
     case 'DisbursementDeadlineExtended':
       details = JSON.stringify(event.data);
       break;
+    // Four-eyes: the request names its destination and reason; who asked, who decided and when it lapses go to the details.
+    case 'MovementRequested':
+      amountVnd = event.data.amountVnd;
+      counterparty = event.data.toAccountId;
+      reason = event.data.reason;
+      details = JSON.stringify({
+        requestId: event.data.requestId,
+        movementKind: event.data.movementKind,
+        requestedBy: event.data.requestedBy,
+        expiresAt: event.data.expiresAt,
+        thresholdVnd: event.data.thresholdVnd.toString(),
+        effectiveDate: event.data.effectiveDate,
+      });
+      break;
+    case 'MovementApproved':
+      amountVnd = event.data.amountVnd;
+      transferId = event.data.transferId;
+      details = JSON.stringify({ requestId: event.data.requestId, movementKind: event.data.movementKind, approvedBy: event.data.approvedBy });
+      break;
+    case 'MovementRejected':
+      amountVnd = event.data.amountVnd;
+      reason = event.data.reason;
+      details = JSON.stringify({ requestId: event.data.requestId, movementKind: event.data.movementKind, rejectedBy: event.data.rejectedBy });
+      break;
+    case 'MovementRequestExpired':
+      amountVnd = event.data.amountVnd;
+      details = JSON.stringify({ requestId: event.data.requestId, movementKind: event.data.movementKind, expiresAt: event.data.expiresAt });
+      break;
     case 'LocalityRegistered':
       localityId = event.data.localityId;
       details = JSON.stringify(event.data);

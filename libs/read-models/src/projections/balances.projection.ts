@@ -1,4 +1,4 @@
-import { defaultDisbursementDeadline, type TransferKind } from '@ledger/domain';
+import { defaultDisbursementDeadline, holdsMoney, isMovementRequestEvent, type TransferKind } from '@ledger/domain';
 import type { TableDefinition } from '../schema/table-definition';
 import type { ColumnMerge } from '../writing/bulk-writer';
 import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
@@ -32,6 +32,7 @@ interface BalanceDelta {
   availableVnd: bigint;
   inTransitInVnd: bigint;
   inTransitOutVnd: bigint;
+  heldVnd: bigint;
   deadline: string;
   lastPosition: bigint | null;
 }
@@ -66,6 +67,7 @@ const balanceColumns = [
   'available_vnd',
   'in_transit_in_vnd',
   'in_transit_out_vnd',
+  'held_vnd',
   'disbursement_deadline',
   'last_position',
 ] as const;
@@ -89,6 +91,7 @@ function amountsOf(delta: BalanceDelta): bigint[] {
     delta.availableVnd,
     delta.inTransitInVnd,
     delta.inTransitOutVnd,
+    delta.heldVnd,
   ];
 }
 const balanceMerge: Record<string, ColumnMerge> = {
@@ -179,9 +182,22 @@ class BalancesBatch implements ProjectionBatch {
   apply(decoded: DecodedEvent): void {
     const { event, account } = decoded;
     if (!account) return;
+    // A request of an assignment holds nothing and changes no figure (its approval's BudgetAssigned does).
+    if (isMovementRequestEvent(event) && !holdsMoney(event.data.movementKind)) return;
     const self = this.balance(account);
     self.lastPosition = decoded.position;
     switch (event.type) {
+      case 'MovementRequested':
+        // Held money is not available; the approval releases it and its debit, recorded beside it, takes it out.
+        self.heldVnd += event.data.amountVnd;
+        self.availableVnd -= event.data.amountVnd;
+        return;
+      case 'MovementApproved':
+      case 'MovementRejected':
+      case 'MovementRequestExpired':
+        self.heldVnd -= event.data.amountVnd;
+        self.availableVnd += event.data.amountVnd;
+        return;
       case 'BudgetAssigned':
         self.assignedVnd += event.data.amountVnd;
         self.receivedVnd += event.data.amountVnd;
@@ -296,6 +312,7 @@ class BalancesBatch implements ProjectionBatch {
         availableVnd: 0n,
         inTransitInVnd: 0n,
         inTransitOutVnd: 0n,
+        heldVnd: 0n,
         deadline: defaultDisbursementDeadline(account.key),
         lastPosition: null,
       };
@@ -351,8 +368,9 @@ class BalancesBatch implements ProjectionBatch {
 
 export const balancesProjection: Projection = {
   name: 'balances',
-  // 2: locality_line_totals. 3: hand-overs (handed_over_in_vnd, handed_over_out_vnd).
-  schemaVersion: 3,
+  // 2: locality_line_totals. 3: hand-overs (handed_over_in_vnd, handed_over_out_vnd). 4: held_vnd,
+  // and available less what pending movement requests hold.
+  schemaVersion: 4,
   tables: [accountBalancesTable, localityLineTotalsTable, localityFlowsTable],
   initialize: async () => undefined,
   startBatch: (decoder) => new BalancesBatch(decoder),

@@ -26,6 +26,8 @@ export interface AccountBalance {
   readonly availableVnd: bigint;
   readonly inTransitInVnd: bigint;
   readonly inTransitOutVnd: bigint;
+  /** Held by this account's pending movement requests (four-eyes): not in `availableVnd`. */
+  readonly heldVnd: bigint;
   readonly disbursementDeadline: string;
   readonly lastPosition: bigint | null;
 }
@@ -75,6 +77,7 @@ function toBalance(row: Record<string, unknown>): AccountBalance {
     availableVnd: int64(row.available_vnd),
     inTransitInVnd: int64(row.in_transit_in_vnd),
     inTransitOutVnd: int64(row.in_transit_out_vnd),
+    heldVnd: int64(row.held_vnd),
     disbursementDeadline: row.disbursement_deadline as string,
     lastPosition: int64OrNull(row.last_position),
   };

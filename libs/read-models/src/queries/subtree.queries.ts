@@ -41,6 +41,8 @@ export interface SubtreeFigures {
   readonly availableVnd: bigint;
   readonly inTransitInVnd: bigint;
   readonly inTransitOutVnd: bigint;
+  /** Held by the subtree's pending movement requests (four-eyes): not in `availableVnd`. */
+  readonly heldVnd: bigint;
   /** Credited to the subtree's accounts from accounts outside it (hand-overs apart). */
   readonly receivedFromOutsideVnd: bigint;
   /** Debited from the subtree's accounts towards accounts outside it (returns up, reallocations away; hand-overs apart). */
@@ -101,6 +103,7 @@ export const zeroFigures: SubtreeFigures = {
   availableVnd: 0n,
   inTransitInVnd: 0n,
   inTransitOutVnd: 0n,
+  heldVnd: 0n,
   receivedFromOutsideVnd: 0n,
   sentOutsideVnd: 0n,
   handedOverInVnd: 0n,
@@ -122,6 +125,7 @@ export function addFigures(a: SubtreeFigures, b: SubtreeFigures): SubtreeFigures
     availableVnd: a.availableVnd + b.availableVnd,
     inTransitInVnd: a.inTransitInVnd + b.inTransitInVnd,
     inTransitOutVnd: a.inTransitOutVnd + b.inTransitOutVnd,
+    heldVnd: a.heldVnd + b.heldVnd,
     receivedFromOutsideVnd: a.receivedFromOutsideVnd + b.receivedFromOutsideVnd,
     sentOutsideVnd: a.sentOutsideVnd + b.sentOutsideVnd,
     handedOverInVnd: a.handedOverInVnd + b.handedOverInVnd,
@@ -217,6 +221,7 @@ const sumColumns = [
   ['available_vnd', 'availableVnd'],
   ['in_transit_in_vnd', 'inTransitInVnd'],
   ['in_transit_out_vnd', 'inTransitOutVnd'],
+  ['held_vnd', 'heldVnd'],
 ] as const;
 
 /** Figures per subtree root and funding line (grouped by `dimensions`; the others are summed over). */

@@ -57,7 +57,8 @@ export class BalanceView {
   @ApiProperty({ example: '0' }) reversedVnd!: string;
   @ApiProperty({ description: 'Of what it received: handed over from ended units’ accounts, in their original state', example: '0' }) handedOverInVnd!: string;
   @ApiProperty({ description: 'Handed over to successors when its unit ceased to exist', example: '0' }) handedOverOutVnd!: string;
-  @ApiProperty({ description: 'Credits minus debits', example: '43833521099' }) availableVnd!: string;
+  @ApiProperty({ description: 'Credits minus debits minus what is held', example: '43833521099' }) availableVnd!: string;
+  @ApiProperty({ description: 'Held by pending movement requests waiting for a second person’s approval: neither available nor moved', example: '0' }) heldVnd!: string;
   @ApiProperty({ description: 'Debited by a sender towards this account, not yet credited here', example: '0' }) inTransitInVnd!: string;
   @ApiProperty({ description: 'Debited here, not yet credited at the destination', example: '0' }) inTransitOutVnd!: string;
   @ApiProperty({ example: '2025-01-31' }) disbursementDeadline!: string;
@@ -98,6 +99,7 @@ export function toBalanceView(balance: AccountBalance): BalanceView {
     availableVnd: balance.availableVnd.toString(),
     inTransitInVnd: balance.inTransitInVnd.toString(),
     inTransitOutVnd: balance.inTransitOutVnd.toString(),
+    heldVnd: balance.heldVnd.toString(),
     disbursementDeadline: balance.disbursementDeadline,
     lastPosition: balance.lastPosition === null ? null : balance.lastPosition.toString(),
   };
