@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AutocannonInput, AutocannonOutput } from '../support/autocannon-runner';
 import { childMain, runTypeScriptChild } from '../support/child-process';
 import { peakRssMb, round } from '../support/driver';
-import { loadAccounts, seedRegistry, setUpBalances, startBenchLedger, type BenchLedger } from '../support/ledger';
+import { benchToken, loadAccounts, seedRegistry, setUpBalances, startBenchLedger, type BenchLedger } from '../support/ledger';
 import { StoreWindow, type StoreWindowStats } from '../support/store-stats';
 import { createTrivialApp } from '../support/trivial-app';
 import { workloadLayout } from '../support/workload';
@@ -58,6 +58,8 @@ async function run(input: HttpInput): Promise<HttpOutput> {
       seed: input.seed,
       commandIdPrefix: `http-${input.mode}-${input.seed}`,
       preparedRequests: input.preparedRequests,
+      // As a finance officer's client would: every request verifies its token (remembered once verified).
+      bearerToken: ledger ? await benchToken(ledger) : undefined,
     };
     const load = await runTypeScriptChild<AutocannonOutput>(join(__dirname, '..', 'support', 'autocannon-runner.ts'), runnerInput, {
       timeoutMs: (input.warmupSeconds + input.durationSeconds) * 1000 + 120_000,

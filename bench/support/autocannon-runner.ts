@@ -17,6 +17,8 @@ export interface AutocannonInput {
   readonly commandIdPrefix: string;
   /** Requests prepared before the run; if the run needs more, the rest are made on the fly. */
   readonly preparedRequests: number;
+  /** A bearer token every request carries (the ledger needs one; the trivial route takes none). */
+  readonly bearerToken?: string;
 }
 
 export interface AutocannonRun {
@@ -45,7 +47,7 @@ async function main(input: AutocannonInput): Promise<AutocannonOutput> {
     madeOnTheFly += 1;
     return toHttpRequest(generator.next());
   };
-  const headers = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(input.bearerToken ? { authorization: `Bearer ${input.bearerToken}` } : {}) };
   const run = async (seconds: number): Promise<AutocannonRun> => {
     const madeBefore = madeOnTheFly;
     const result = await autocannon({

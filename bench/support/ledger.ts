@@ -6,6 +6,7 @@ import { RegistryService } from '@ledger/registry';
 import { TransferProcessManager } from '@ledger/transfers';
 import { loadLedgerConfig, type LedgerConfig } from '@ledger/config';
 import { EVENT_STORE } from '@ledger/event-store';
+import { issueToken, loadOrCreateTokenSecret } from '@ledger/identity';
 import type { SqliteEventStore } from '@ledger/event-store-sqlite';
 import { createLedgerApp } from '../../apps/api/src/app.factory';
 import { benchContextFor, seedRegistryWith } from './registry-seed';
@@ -116,4 +117,10 @@ export async function loadAccounts(app: NestFastifyApplication, layout: Workload
   const startedMs = performance.now();
   for (const key of [...layout.nationalAccounts, ...layout.localityAccounts]) await accounts.load(key);
   return performance.now() - startedMs;
+}
+
+/** A national finance officer's token for the bench ledger, signed with the secret of its data folder. */
+export async function benchToken(ledger: BenchLedger): Promise<string> {
+  if (ledger.config.auth.kind !== 'secret') throw new Error('the bench runs on the embedded default');
+  return issueToken(loadOrCreateTokenSecret(ledger.config.auth.secretFile), { userId: 'bench-client', roles: ['finance-officer'], jurisdiction: 'VN', ttlSeconds: 24 * 3600 });
 }

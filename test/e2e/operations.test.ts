@@ -30,4 +30,18 @@ describe('operations endpoints: health and metrics', () => {
     expect(metrics.text).toMatch(/ledger_projection_position\{projection="balances"\}/);
     expect(metrics.text).toMatch(/ledger_projection_position\{projection="transfer-process-manager"\}/);
   });
+
+  it('serves Swagger UI at /docs without a token, from the installed package only, under the security policy', async () => {
+    const page = await ledger.anonymous().get('/docs').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('/docs/swagger-ui-bundle.js');
+    expect(page.text).not.toMatch(/<script>[^<]/);
+    const bundle = await ledger.anonymous().get('/docs/swagger-ui-bundle.js').expect(200);
+    expect(bundle.headers['content-type']).toMatch(/javascript/);
+    await ledger.anonymous().get('/docs/start-up.js').expect(200);
+    for (const path of ['/docs/index.html', '/docs/package.json', '/docs/..%2Fpackage.json', '/docs/swagger-ui-bundle.js.map']) await ledger.anonymous().get(path).expect(404);
+    const document = await ledger.anonymous().get('/openapi.json').expect(200);
+    expect(document.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
 });
+

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Role } from '@ledger/identity';
 import { useSeededTestLedger } from './support/ledger-test-app';
 
 interface CurlCall {
@@ -30,9 +31,14 @@ describe('the README walk-through', () => {
   it('runs as written', async () => {
     const calls = readmeCurlCalls();
     expect(calls.length).toBeGreaterThanOrEqual(8);
+    // Every call carries the token the README has the command line print, as the README says.
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const [, user, role, jurisdiction] = /cli -- token --user (\S+) --role (\S+) --jurisdiction (\S+)/.exec(readme) ?? [];
+    expect(readme).toMatch(/-H "Authorization: Bearer \$TOKEN"/);
+    const client = await ledger.as(role as Role, { userId: user, jurisdiction });
     const statuses: number[] = [];
     for (const call of calls) {
-      let pending = call.method === 'POST' ? ledger.http().post(call.path) : ledger.http().get(call.path);
+      let pending = call.method === 'POST' ? client.post(call.path) : client.get(call.path);
       for (const [name, value] of Object.entries(call.headers)) pending = pending.set(name, value);
       const response = call.body === undefined ? await pending : await pending.send(call.body as object);
       statuses.push(response.status);

@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AccountsHttpModule } from '@ledger/accounts';
+import { AccountsHttpModule, ApprovalExpiryModule } from '@ledger/accounts';
+import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
 import type { Clock } from '@ledger/commands';
 import type { LedgerConfig } from '@ledger/config';
 import { IdentityModule } from '@ledger/identity';
@@ -50,9 +51,14 @@ export function httpEdgeOptionsOf(config: LedgerConfig): HttpEdgeOptions {
 @Module({})
 class ApiModule {}
 
+/** Swagger UI at /docs. */
+@Module({ controllers: [ApiDocsHttpController] })
+class ApiDocsModule {}
+
 /**
  * The API's jobs: every command and query endpoint, health and metrics, and — unless a worker
- * does it (`LEDGER_PROCESS_MANAGER=false`) — completing transfers.
+ * does it (`LEDGER_PROCESS_MANAGER=false`) — completing transfers and recording the expiry of
+ * movement requests nobody approved in time.
  */
 function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAppOptions): DynamicModule {
   return {
@@ -66,10 +72,11 @@ function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAp
       RegistryHttpModule,
       AccountsHttpModule,
       TransfersHttpModule,
-      ...(config.processManagerEnabled ? [TransferProcessManagerModule] : []),
+      ...(config.processManagerEnabled ? [TransferProcessManagerModule, ApprovalExpiryModule.forRoot({ sweepIntervalMs: config.approvalExpirySweepIntervalMs })] : []),
       ReportsHttpModule,
       ProjectionAdminHttpModule,
       OperationsHttpModule,
+      ApiDocsModule,
     ],
   };
 }
@@ -84,10 +91,13 @@ function setUpOpenApi(app: INestApplication): void {
           'Every command needs a client-chosen id (`commandId` or `Idempotency-Key`); a retry returns the first result.',
       )
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from the identity provider, or `npm run cli -- token` on the embedded default' })
       .build(),
   );
-  // The JSON document only: the UI's static assets would pull an ESM-only dependency into the test runner.
-  SwaggerModule.setup('docs', app, document, { swaggerUiEnabled: false, jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+  // The documents only: the UI at /docs is served by ApiDocsHttpController from swagger-ui-dist, whose
+  // start-up script is a file (the security policy allows no inline script). Nest's own UI serving
+  // needs @fastify/static, whose dependencies the test runner cannot load.
+  SwaggerModule.setup('openapi', app, document, { swaggerUiEnabled: false, jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
 }
 
 export async function listen(app: NestFastifyApplication, config: LedgerConfig): Promise<string> {

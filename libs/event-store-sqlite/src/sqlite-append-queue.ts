@@ -2,16 +2,9 @@ import { CommandIdConflictError, InvalidAppendError, UniqueKeyTakenError, WrongE
 import type { AppendResult, ValidatedAppend } from '@ledger/event-store';
 import type { AppendRefusal, AppendToWrite, BatchWritten, SqliteBatchWriter } from './sqlite-batch-writer';
 
-/**
- * At most this many appends share one transaction. Past it, the queue is committed at once
- * rather than on the next turn of the event loop, which also bounds the queue.
- */
-export const batchAppendCountMax = 1_000;
-/**
- * At most this many events in one transaction (unless a single append alone carries more than
- * this, up to `appendEventCountMax`), so one commit never holds the event loop for long.
- */
-export const batchEventCountMax = 10_000;
+import { batchAppendCountMax, batchEventCountMax } from './sqlite-write-limits';
+
+export { batchAppendCountMax, batchEventCountMax };
 
 export interface SqliteEventStoreStats {
   /** Group commits that succeeded; one carries many appends. */

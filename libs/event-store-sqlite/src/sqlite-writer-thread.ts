@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { extname, join, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AppendToWrite, BatchWritten, WriterConnectionSettings } from './sqlite-batch-writer';
+import { writerChunkAppendCount } from './sqlite-write-limits';
 
 export type WriterRequest =
   | { readonly kind: 'commit'; readonly batchId: number; readonly appends: readonly AppendToWrite[] }
@@ -25,7 +26,7 @@ export class SqliteWriterError extends Error {
   }
 }
 
-export const writerChunkAppendCount = 64;
+export { writerChunkAppendCount };
 /** How long the writer thread may take to open the file before the store gives up. */
 export const writerStartTimeoutMs = 30_000;
 
@@ -148,7 +149,7 @@ function startWorker(settings: WriterConnectionSettings): Worker {
 }
 
 /** The thread's own modules; it imports nothing else of this repository at run time. */
-const workerModuleNames = ['sqlite-writer.worker', 'sqlite-batch-writer'] as const;
+const workerModuleNames = ['sqlite-writer.worker', 'sqlite-batch-writer', 'sqlite-write-limits'] as const;
 
 /** Found or written once per process: stores are opened many times, the sources do not change meanwhile. */
 let transpiledEntry: string | undefined;

@@ -2,11 +2,7 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import { openStoreConnection, SqliteBatchWriter, type AppendToWrite, type WriterConnectionSettings } from './sqlite-batch-writer';
 import type { WriterReply, WriterRequest } from './sqlite-writer-thread';
 
-/**
- * At most this many appends go in one transaction of the writer thread, however many batches
- * are waiting; the rest wait for the next one.
- */
-const transactionAppendCountMax = 4_000;
+import { transactionAppendCountMax } from './sqlite-write-limits';
 
 type CommitRequest = Extract<WriterRequest, { kind: 'commit' }>;
 

@@ -5,7 +5,7 @@ export type ReadStoreDialect = 'sqlite' | 'postgres';
 
 /**
  * Where the read models live. The projection code speaks dialect-neutral Kysely to it; an adapter
- * (`@ledger/read-models-sqlite`, later a PostgreSQL one) opens the connections.
+ * (`@ledger/read-models-sqlite` or `@ledger/read-models-postgres`) opens the connections.
  */
 export interface ReadStore {
   readonly dialect: ReadStoreDialect;

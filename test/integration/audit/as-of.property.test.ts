@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { accountStreamId, decodeEvent, foldAccount, parseAccountId, type AccountEvent, type AccountKey, type DomainEvent } from '@ledger/domain';
 import { registryFixtureEvents } from '@ledger/domain/testing';
 import type { EventStore, ReadStreamOptions, RecordedEvent } from '@ledger/event-store';
-import { derive, disbursementReport, localityRollup, type ProjectionEvent } from '@ledger/read-models';
+import type { Kysely } from 'kysely';
+import { derive, disbursementReport, localityRollup, type ProjectionEvent, type ReadDatabase } from '@ledger/read-models';
 import { EventLog, ProjectionHarness } from '@ledger/read-models/testing';
 import { openSqliteReadStore } from '@ledger/read-models-sqlite';
 import { AccountHistory, endOfVietnamDay, LedgerAsOf, type AsOfView } from '@ledger/audit';
@@ -148,6 +149,7 @@ function viewsFor(events: readonly ProjectionEvent[], pick: readonly number[]): 
 }
 
 const scratch = () => openSqliteReadStore({ filePath: ':memory:' });
+const rollupOf = (localityId: string) => async (db: Kysely<ReadDatabase>) => (await localityRollup(db, localityId, {})).value;
 
 describe('as-of answers from random histories', () => {
   it('equal an independent fold of exactly the events of each view, for accounts and roll-ups', async () => {
@@ -165,7 +167,7 @@ describe('as-of answers from random histories', () => {
             expect({ view: view.kind, key: key.localityId, state: answer.state, events: answer.eventsInView }).toEqual({ view: view.kind, key: key.localityId, state: expected, events: own.length });
           }
           const reference = new ReferenceModel(inView);
-          const rollup = await ledger.rollup(view, '11', {});
+          const rollup = await ledger.folded(view, rollupOf('11'));
           const total = rollup.value.lines.map(derive).reduce((sum, line) => ({ planVnd: sum.planVnd + line.planVnd, netDisbursedVnd: sum.netDisbursedVnd + line.netDisbursedVnd }), { planVnd: 0n, netDisbursedVnd: 0n });
           const figures = reference.figures('11', {});
           const available = rollup.value.lines.reduce((sum, line) => sum + line.availableVnd, 0n);
@@ -199,7 +201,7 @@ describe('as-of answers from random histories', () => {
         const lateHere = events.filter((event) => event.streamId === accountStreamId(province) && late.includes(event.position)).map((event) => event.position);
         expect(answer.differences?.events.map((difference) => difference.position)).toEqual(lateHere);
         expect(answer.differences?.events.every((difference) => difference.inThisView)).toBe(true);
-        const ledger = await new LedgerAsOf(new Source(events), scratch).rollup({ kind: 'effective-date', asOfDate }, 'VN', {});
+        const ledger = await new LedgerAsOf(new Source(events), scratch).folded({ kind: 'effective-date', asOfDate }, rollupOf('VN'));
         expect(ledger.differences?.count).toBe(late.length);
       }),
       { numRuns: 20 },
@@ -215,10 +217,10 @@ describe('as-of answers from random histories', () => {
         await harness.apply(events.slice(0, cut + 1));
         const position = BigInt(cut);
         const then = await localityRollup(harness.store.reader, '11', {});
-        const asOf = await ledger.rollup({ kind: 'position', asOfPosition: position }, '11', {});
+        const asOf = await ledger.folded({ kind: 'position', asOfPosition: position }, rollupOf('11'));
         expect({ position: asOf.position, value: asOf.value }).toEqual({ position: then.position, value: then.value });
         const filter = { planYear: 2024, level: 'district' as const, underLocalityId: '11' };
-        expect((await ledger.report({ kind: 'position', asOfPosition: position }, filter)).value).toEqual((await disbursementReport(harness.store.reader, filter)).value);
+        expect((await ledger.folded({ kind: 'position', asOfPosition: position }, async (db) => (await disbursementReport(db, filter)).value)).value).toEqual((await disbursementReport(harness.store.reader, filter)).value);
       } finally {
         await harness.close();
       }

@@ -1,9 +1,10 @@
 import type { AccountKey } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import type { DisbursementReportFilter, FundingLineFilter, ProjectionEventSource, Rollup } from '@ledger/read-models';
+import type { Kysely } from 'kysely';
+import type { ProjectionEventSource, ReadDatabase } from '@ledger/read-models';
 import { AccountHistory, type AccountAsOf } from './account-as-of';
 import type { AsOfView } from './as-of-view';
-import { LedgerAsOf, type DisbursementReportValue, type LedgerAsOfAnswer, type ScratchReadStoreFactory } from './ledger-as-of';
+import { LedgerAsOf, type LedgerAsOfAnswer, type ScratchReadStoreFactory } from './ledger-as-of';
 
 export class AsOfPositionBeyondHeadError extends Error {
   override readonly name = 'AsOfPositionBeyondHeadError';
@@ -38,14 +39,13 @@ export class AsOfQueries {
     return this.accounts.asOf(key, view);
   }
 
-  async rollup(view: AsOfView, localityId: string, filter: FundingLineFilter): Promise<LedgerAsOfAnswer<Rollup>> {
+  /**
+   * A read-model query's answer as of the view: the query runs on a read store into which the
+   * events of the view were folded by the read models' own projections.
+   */
+  async fromEvents<T>(view: AsOfView, query: (db: Kysely<ReadDatabase>) => Promise<T>): Promise<LedgerAsOfAnswer<T>> {
     await this.refuseBeyondHead(view);
-    return this.ledger.rollup(view, localityId, filter);
-  }
-
-  async report(view: AsOfView, filter: DisbursementReportFilter): Promise<LedgerAsOfAnswer<DisbursementReportValue>> {
-    await this.refuseBeyondHead(view);
-    return this.ledger.report(view, filter);
+    return this.ledger.folded(view, query);
   }
 
   /** A position after the head names no moment of this ledger yet (and would change meaning as events arrive). */

@@ -1,22 +1,15 @@
 import type { Kysely } from 'kysely';
 import {
   applyBatch,
-  disbursementReport,
   EventDecoder,
-  localityRollup,
   prepareReadStore,
   projectionNamed,
   StatementCache,
   type BatchTarget,
-  type DisbursementReportFilter,
-  type DisbursementReportRow,
-  type FundingLineFilter,
-  type LocalityName,
   type ProjectionEvent,
   type ProjectionEventSource,
   type ReadDatabase,
   type ReadStore,
-  type Rollup,
 } from '@ledger/read-models';
 import { DifferenceCollector, inView, type AsOfView, type ViewDifferences } from './as-of-view';
 
@@ -38,11 +31,6 @@ export interface LedgerAsOfAnswer<T> {
   readonly differences: ViewDifferences | null;
 }
 
-export interface DisbursementReportValue {
-  readonly top: LocalityName | undefined;
-  readonly rows: readonly DisbursementReportRow[];
-}
-
 const foldedProjections = [projectionNamed('registry'), projectionNamed('balances')];
 
 /**
@@ -58,15 +46,8 @@ export class LedgerAsOf {
     private readonly scratch: ScratchReadStoreFactory,
   ) {}
 
-  rollup(view: AsOfView, localityId: string, filter: FundingLineFilter): Promise<LedgerAsOfAnswer<Rollup>> {
-    return this.folded(view, async (db) => (await localityRollup(db, localityId, filter)).value);
-  }
-
-  report(view: AsOfView, filter: DisbursementReportFilter): Promise<LedgerAsOfAnswer<DisbursementReportValue>> {
-    return this.folded(view, async (db) => (await disbursementReport(db, filter)).value);
-  }
-
-  private async folded<T>(view: AsOfView, query: (db: Kysely<ReadDatabase>) => Promise<T>): Promise<LedgerAsOfAnswer<T>> {
+  /** The query's answer on a read store holding the registry and balances as of the view. */
+  async folded<T>(view: AsOfView, query: (db: Kysely<ReadDatabase>) => Promise<T>): Promise<LedgerAsOfAnswer<T>> {
     const store = await this.scratch();
     try {
       const now = new Date(0);

@@ -1,4 +1,4 @@
-import { defaultDisbursementDeadline, type TransferKind } from '@ledger/domain';
+import { defaultDisbursementDeadline, holdsMoney, isMovementRequestEvent, type TransferKind } from '@ledger/domain';
 import type { TableDefinition } from '../schema/table-definition';
 import type { ColumnMerge } from '../writing/bulk-writer';
 import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
@@ -27,9 +27,12 @@ interface BalanceDelta {
   returnedVnd: bigint;
   disbursedVnd: bigint;
   reversedVnd: bigint;
+  handedOverInVnd: bigint;
+  handedOverOutVnd: bigint;
   availableVnd: bigint;
   inTransitInVnd: bigint;
   inTransitOutVnd: bigint;
+  heldVnd: bigint;
   deadline: string;
   lastPosition: bigint | null;
 }
@@ -59,9 +62,12 @@ const balanceColumns = [
   'returned_vnd',
   'disbursed_vnd',
   'reversed_vnd',
+  'handed_over_in_vnd',
+  'handed_over_out_vnd',
   'available_vnd',
   'in_transit_in_vnd',
   'in_transit_out_vnd',
+  'held_vnd',
   'disbursement_deadline',
   'last_position',
 ] as const;
@@ -80,9 +86,12 @@ function amountsOf(delta: BalanceDelta): bigint[] {
     delta.returnedVnd,
     delta.disbursedVnd,
     delta.reversedVnd,
+    delta.handedOverInVnd,
+    delta.handedOverOutVnd,
     delta.availableVnd,
     delta.inTransitInVnd,
     delta.inTransitOutVnd,
+    delta.heldVnd,
   ];
 }
 const balanceMerge: Record<string, ColumnMerge> = {
@@ -173,9 +182,22 @@ class BalancesBatch implements ProjectionBatch {
   apply(decoded: DecodedEvent): void {
     const { event, account } = decoded;
     if (!account) return;
+    // A request of an assignment holds nothing and changes no figure (its approval's BudgetAssigned does).
+    if (isMovementRequestEvent(event) && !holdsMoney(event.data.movementKind)) return;
     const self = this.balance(account);
     self.lastPosition = decoded.position;
     switch (event.type) {
+      case 'MovementRequested':
+        // Held money is not available; the approval releases it and its debit, recorded beside it, takes it out.
+        self.heldVnd += event.data.amountVnd;
+        self.availableVnd -= event.data.amountVnd;
+        return;
+      case 'MovementApproved':
+      case 'MovementRejected':
+      case 'MovementRequestExpired':
+        self.heldVnd -= event.data.amountVnd;
+        self.availableVnd += event.data.amountVnd;
+        return;
       case 'BudgetAssigned':
         self.assignedVnd += event.data.amountVnd;
         self.receivedVnd += event.data.amountVnd;
@@ -188,6 +210,10 @@ class BalancesBatch implements ProjectionBatch {
         self.inTransitInVnd -= amountVnd;
         if (event.data.transferKind === 'reallocation') self.reallocatedInVnd += amountVnd;
         if (event.data.transferKind === 'return') self.returnedInVnd += amountVnd;
+        if (event.data.transferKind === 'handover') {
+          self.handedOverInVnd += amountVnd;
+          if (event.data.deadline !== undefined && event.data.deadline > self.deadline) self.deadline = event.data.deadline;
+        }
         const from = this.decoder.account(event.data.fromAccountId);
         this.balance(from).inTransitOutVnd -= amountVnd;
         this.flow(from, account, event.data.transferKind).creditedVnd += amountVnd;
@@ -206,6 +232,16 @@ class BalancesBatch implements ProjectionBatch {
         const to = this.decoder.account(event.data.toAccountId);
         this.balance(to).inTransitInVnd += amountVnd;
         this.flow(account, to, kind).debitedVnd += amountVnd;
+        return;
+      }
+      case 'FundsHandedOver': {
+        const amountVnd = event.data.amountVnd;
+        self.handedOverOutVnd += amountVnd;
+        self.availableVnd -= amountVnd;
+        self.inTransitOutVnd += amountVnd;
+        const to = this.decoder.account(event.data.toAccountId);
+        this.balance(to).inTransitInVnd += amountVnd;
+        this.flow(account, to, 'handover').debitedVnd += amountVnd;
         return;
       }
       case 'FundsDisbursed':
@@ -271,9 +307,12 @@ class BalancesBatch implements ProjectionBatch {
         returnedVnd: 0n,
         disbursedVnd: 0n,
         reversedVnd: 0n,
+        handedOverInVnd: 0n,
+        handedOverOutVnd: 0n,
         availableVnd: 0n,
         inTransitInVnd: 0n,
         inTransitOutVnd: 0n,
+        heldVnd: 0n,
         deadline: defaultDisbursementDeadline(account.key),
         lastPosition: null,
       };
@@ -329,8 +368,9 @@ class BalancesBatch implements ProjectionBatch {
 
 export const balancesProjection: Projection = {
   name: 'balances',
-  // 2: locality_line_totals.
-  schemaVersion: 2,
+  // 2: locality_line_totals. 3: hand-overs (handed_over_in_vnd, handed_over_out_vnd). 4: held_vnd,
+  // and available less what pending movement requests hold.
+  schemaVersion: 4,
   tables: [accountBalancesTable, localityLineTotalsTable, localityFlowsTable],
   initialize: async () => undefined,
   startBatch: (decoder) => new BalancesBatch(decoder),

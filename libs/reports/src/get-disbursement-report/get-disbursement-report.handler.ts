@@ -19,6 +19,6 @@ export class GetDisbursementReportAsOfHandler implements IQueryHandler<GetDisbur
   constructor(@Inject(AsOfQueries) private readonly asOf: AsOfQueries) {}
 
   execute(query: GetDisbursementReportAsOfQuery): Promise<LedgerAsOfAnswer<DisbursementReport>> {
-    return this.asOf.report(query.view, query.filter);
+    return this.asOf.fromEvents(query.view, async (db) => (await disbursementReport(db, query.filter)).value);
   }
 }

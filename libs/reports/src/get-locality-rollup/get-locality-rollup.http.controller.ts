@@ -2,10 +2,10 @@ import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Princip
 import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { asOfSummary, asOfViewFrom, type RequestHeaders, InputValidationError, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, localityIdMessage, localityIdPattern } from '@ledger/http';
+import { asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, InputValidationError, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, flag, isRealDate, localityIdMessage, localityIdPattern } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
-import { LocalityRollupParams, RollupResponse, toRollupResponse } from './get-locality-rollup.dto';
-import { GetLocalityRollupAsOfQuery, GetLocalityRollupQuery } from './get-locality-rollup.query';
+import { RollupParams, RollupResponse, toRollupResponse } from './get-locality-rollup.dto';
+import { GetLocalityRollupAsOfQuery, GetLocalityRollupQuery, type LocalityRollup } from './get-locality-rollup.query';
 
 @ApiTags('queries')
 @Controller('v1/localities')
@@ -19,34 +19,40 @@ export class GetLocalityRollupHttpController {
   @Roles(...readerRoles)
   @ApiOperation({
     summary:
-      'Totals of a locality and everything under it, per program, plan year, capital type and budget source: plan, detailed allocation, disbursed, available, in transit and the rates; with asOfDate, knownAt or asOfPosition, the same figures then, folded from the events of that view',
+      'Totals of a locality and everything under it, per program, plan year, capital type and budget source: plan, detailed allocation, disbursed, available, in transit, handed over and the rates; on its own structure, or with the units it came from. With asOfDate, knownAt or asOfPosition, the same figures then, folded from the events of that view',
   })
   @ApiHeader(minPositionApiHeader)
   @ApiOkResponse({ type: RollupResponse })
   async rollup(
     @Param('localityId') localityId: string,
-    @QueryParams() params: LocalityRollupParams,
+    @QueryParams() params: RollupParams,
     @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: HeaderReply,
   ): Promise<RollupResponse> {
     if (!localityIdPattern.test(localityId)) throw new InputValidationError([{ field: 'localityId', messages: [localityIdMessage] }]);
-    const view = asOfViewFrom(params);
-    await this.jurisdiction.assertReadable(principal, localityId);
-    const filter = { programCode: params.programCode, planYear: params.planYear, capitalType: params.capitalType, budgetSource: params.budgetSource };
-    if (view) {
-      const answer = await this.queries.execute(new GetLocalityRollupAsOfQuery(localityId, filter, view));
-      const position = reflectPosition(reply, answer.position);
-      const { locality, lines } = answer.value;
-      if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${localityId} is not registered in this view`, { localityId, position });
-      return { ...toRollupResponse({ locality, lines }, position), asOf: asOfSummary(view, answer.position, answer.eventsInView, answer.differences) };
+    if (params.on !== undefined && !isRealDate(params.on)) throw new InputValidationError([{ field: 'on', messages: ['on is not a calendar date'] }]);
+    if (params.followProgramSuccession === 'true' && params.programCode === undefined) {
+      throw new InputValidationError([{ field: 'followProgramSuccession', messages: ['followProgramSuccession follows the succession of the program named by programCode'] }]);
     }
-    const snapshot = await this.queries.execute(
-      new GetLocalityRollupQuery(localityId, { programCode: params.programCode, planYear: params.planYear, capitalType: params.capitalType, budgetSource: params.budgetSource }, minPositionFrom(params, headers)),
-    );
-    const position = reflectPosition(reply, snapshot.position);
-    const { locality, lines } = snapshot.value;
-    if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${localityId} is not in the read model`, { localityId, position });
-    return toRollupResponse({ locality, lines }, position);
+    const view = asOfViewFrom(params);
+    // A path read as a code names its unit only once resolved: the unit answered is checked then.
+    if (params.on === undefined) await this.jurisdiction.assertReadable(principal, localityId);
+    const includePredecessors = flag(params.includePredecessors) ?? false;
+    const filter = { programCode: params.programCode, planYear: params.planYear, capitalType: params.capitalType, budgetSource: params.budgetSource };
+    const options = { includePredecessors, followProgramSuccession: flag(params.followProgramSuccession) ?? false, on: params.on };
+    // As of a view of the past, the same roll-up from the events of that view, not the read models.
+    let answer: { readonly value: LocalityRollup; readonly position: bigint };
+    let asOf: AsOfSummary | undefined;
+    if (view) {
+      const folded = await this.queries.execute(new GetLocalityRollupAsOfQuery(localityId, filter, view, options));
+      answer = folded;
+      asOf = asOfSummary(view, folded.position, folded.eventsInView, folded.differences);
+    } else answer = await this.queries.execute(new GetLocalityRollupQuery(localityId, filter, minPositionFrom(params, headers), options));
+    const position = reflectPosition(reply, answer.position);
+    const { locality } = answer.value;
+    if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${localityId} is not in the ${view ? 'view asked for' : 'read model'}`, { localityId, position });
+    if (params.on !== undefined) await this.jurisdiction.assertReadable(principal, locality.localityId);
+    return { ...toRollupResponse({ ...answer.value, locality }, position, includePredecessors), ...(asOf ? { asOf } : {}) };
   }
 }
