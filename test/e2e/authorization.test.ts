@@ -59,6 +59,11 @@ const rows: readonly Row[] = [
   { operation: 'GET /v1/balances/{accountId}', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: `/v1/balances/${district}`, jurisdiction: { inside: '11', outside: '094' } },
   { operation: 'GET /v1/localities/{localityId}/rollup', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/localities/096/rollup', jurisdiction: { inside: '096', outside: '094' } },
   { operation: 'GET /v1/reports/disbursement-progress', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/reports/disbursement-progress?planYear=2024&level=district&underLocalityId=11', jurisdiction: { inside: '11', outside: '096' } },
+  // As of the past: the same endpoints, the same readers (an auditor among them), the same jurisdictions.
+  { operation: 'GET /v1/accounts/{accountId}', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: `/v1/accounts/${district}?asOfDate=2024-12-31`, jurisdiction: { inside: '096', outside: '094' } },
+  { operation: 'GET /v1/accounts/{accountId}', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: `/v1/accounts/${province}?asOfPosition=0`, jurisdiction: { inside: '11', outside: '096' } },
+  { operation: 'GET /v1/localities/{localityId}/rollup', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/localities/11/rollup?knownAt=2999-01-01T00:00:00Z', jurisdiction: { inside: '11', outside: '096' } },
+  { operation: 'GET /v1/reports/disbursement-progress', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/reports/disbursement-progress?planYear=2024&level=district&underLocalityId=11&asOfPosition=0', jurisdiction: { inside: '11', outside: '096' } },
   { operation: 'GET /v1/audit-trail', allowed: ['auditor'], path: '/v1/audit-trail?localityId=096', jurisdiction: { inside: '096', outside: '094' } },
   { operation: 'GET /v1/admin/projections', allowed: ['administrator'], path: '/v1/admin/projections' },
   { operation: 'GET /v1/projections/status', allowed: ['administrator'], path: '/v1/projections/status' },

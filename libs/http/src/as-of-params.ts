@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { AsOfView, ViewDifferences } from '@ledger/audit';
@@ -8,8 +9,6 @@ import { InputValidationError, isoDatePattern, isRealDate } from './validation';
 /** An instant with its offset, as `knownAt` takes it: `2024-06-30T17:00:00Z`, `2024-07-01T00:00:00+07:00`. */
 const instantPattern = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
 
-type Constructor<T = object> = new (...args: any[]) => T;
-
 /** What the as-of parameters add to a query's parameters. */
 export interface AsOfFields {
   asOfDate?: string;
@@ -17,30 +16,43 @@ export interface AsOfFields {
   asOfPosition?: string;
 }
 
-/**
- * The as-of parameters, added to a query's own: at most one of `asOfDate` (what had happened by
- * that effective date), `knownAt` (what the ledger had recorded by that instant) or `asOfPosition`
- * (every event up to that position). With one, the answer is computed from the events, not from
- * today's read models.
+/*
+ * The as-of parameters, declared on each query's parameters with these decorators: at most one of
+ * `asOfDate` (what had happened by that effective date), `knownAt` (what the ledger had recorded
+ * by that instant) or `asOfPosition` (every event up to that position). With one, the answer is
+ * computed from the events, not from today's read models. Decorators rather than a mixin class:
+ * a mixin's constructor must take `any[]`.
  */
-export function WithAsOfParams<Base extends Constructor>(base: Base) {
-  class WithAsOf extends base implements AsOfFields {
-    @ApiPropertyOptional({ description: 'As of this effective date (YYYY-MM-DD): what had happened by then, computed from the events; late entries for it count', example: '2024-06-30' })
-    @OptionalField()
-    @Matches(isoDatePattern, { message: 'asOfDate must be a date written YYYY-MM-DD' })
-    asOfDate?: string;
 
-    @ApiPropertyOptional({ description: 'Known at this instant (ISO 8601 with its offset): what the ledger had recorded by then, computed from the events', example: '2024-07-01T00:00:00+07:00' })
-    @OptionalField()
-    @Matches(instantPattern, { message: 'knownAt must be an ISO 8601 instant with its offset, such as 2024-07-01T00:00:00+07:00' })
-    knownAt?: string;
+export function AsOfDateParam(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: 'As of this effective date (YYYY-MM-DD): what had happened by then, computed from the events; late entries for it count', example: '2024-06-30' }),
+    OptionalField(),
+    Matches(isoDatePattern, { message: 'asOfDate must be a date written YYYY-MM-DD' }),
+  );
+}
 
-    @ApiPropertyOptional({ description: 'As of this position: every event up to it, computed from the events; a report produced with the position an earlier answer named is that answer again', example: '1234' })
-    @OptionalField()
-    @IsPosition()
-    asOfPosition?: string;
-  }
-  return WithAsOf;
+export function KnownAtParam(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: 'Known at this instant (ISO 8601 with its offset): what the ledger had recorded by then, computed from the events', example: '2024-07-01T00:00:00+07:00' }),
+    OptionalField(),
+    Matches(instantPattern, { message: 'knownAt must be an ISO 8601 instant with its offset, such as 2024-07-01T00:00:00+07:00' }),
+  );
+}
+
+export function AsOfPositionParam(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: 'As of this position: every event up to it, computed from the events; a report produced with the position an earlier answer named is that answer again', example: '1234' }),
+    OptionalField(),
+    IsPosition(),
+  );
+}
+
+/** The as-of parameters alone, for a query that has no others. */
+export class AsOfParams implements AsOfFields {
+  @AsOfDateParam() asOfDate?: string;
+  @KnownAtParam() knownAt?: string;
+  @AsOfPositionParam() asOfPosition?: string;
 }
 
 /** The view the parameters name, or undefined for an answer from today's read models. */

@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { accountId, accountStreamId, type AccountKey } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { asOfSummary, asOfViewFrom, parseAccountIdField, OptionalField, DecimalInteger, WithAsOfParams } from '@ledger/http';
+import { asOfSummary, asOfViewFrom, parseAccountIdField, OptionalField, DecimalInteger, AsOfParams } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import type { LoadedAccount } from '../account-repository';
 import { GetAccountAsOfQuery, GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
@@ -29,9 +29,6 @@ export class AccountEventsParams {
   @Max(accountEventsPageSizeMax)
   limit?: number;
 }
-
-/** `asOfDate`, `knownAt` or `asOfPosition`: the account as it stood then, from its events. */
-export class AccountAsOfParams extends WithAsOfParams(class {}) {}
 
 function accountView(loaded: Pick<LoadedAccount, 'key' | 'state' | 'revision'>) {
   const { state, key } = loaded;
@@ -97,7 +94,7 @@ export class GetAccountHttpController {
     summary:
       'An account’s current state, folded from its event stream; the ETag is its revision. With asOfDate, knownAt or asOfPosition, its state then, folded from the events of that view, with the position it reflects and where the other clock differs',
   })
-  async get(@Param('accountId') accountIdText: string, @QueryParams() params: AccountAsOfParams, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: HeaderReply) {
+  async get(@Param('accountId') accountIdText: string, @QueryParams() params: AsOfParams, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: HeaderReply) {
     const key = parseAccountIdField(accountIdText, 'accountId');
     const view = asOfViewFrom(params);
     await this.jurisdiction.assertReadable(principal, key.localityId);

@@ -2,14 +2,19 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
 import { derive, type DisbursementReportRow } from '@ledger/read-models';
-import { FreshnessParams, isoDatePattern, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger, WithAsOfParams, type AsOfSummary } from '@ledger/http';
+import { FreshnessParams, isoDatePattern, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger, AsOfDateParam, AsOfPositionParam, KnownAtParam, type AsOfFields, type AsOfSummary } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 export const reportLevels = ['province', 'district', 'commune'] as const;
 export type ReportLevel = (typeof reportLevels)[number];
 export const reportFormats = ['json', 'csv'] as const;
 
-export class DisbursementReportParams extends WithAsOfParams(FreshnessParams) {
+export class DisbursementReportParams extends FreshnessParams implements AsOfFields {
+  @AsOfDateParam() asOfDate?: string;
+  @KnownAtParam() knownAt?: string;
+  @AsOfPositionParam() asOfPosition?: string;
+
+
   @ApiProperty({ description: 'Plan year', example: 2024, minimum: planYearMin, maximum: planYearMax })
   @DecimalInteger()
   @IsInt()

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { budgetSources, capitalTypes } from '@ledger/domain';
 import { IsIn, Matches } from 'class-validator';
 import { addFigures, zeroFigures, type RollupAcrossChange } from '@ledger/read-models';
-import { FundingLineParams, isoDatePattern, OptionalField, WithAsOfParams, type AsOfSummary } from '@ledger/http';
+import { FundingLineParams, isoDatePattern, OptionalField, AsOfDateParam, AsOfPositionParam, KnownAtParam, type AsOfFields, type AsOfSummary } from '@ledger/http';
 import { LocalityView, SubtreeFiguresView, toFiguresView } from '../figures.view';
 
 export class RollupLineView extends SubtreeFiguresView {
@@ -13,7 +13,12 @@ export class RollupLineView extends SubtreeFiguresView {
 }
 
 /** A roll-up's funding line, its structure, and optionally the view of the past it is asked as of. */
-export class RollupParams extends WithAsOfParams(FundingLineParams) {
+export class RollupParams extends FundingLineParams implements AsOfFields {
+  @AsOfDateParam() asOfDate?: string;
+  @KnownAtParam() knownAt?: string;
+  @AsOfPositionParam() asOfPosition?: string;
+
+
   @ApiProperty({ required: false, description: 'Report the unit with the units it came from by lineage (a new province with the old provinces and districts it took in whole), as one territory', enum: ['true', 'false'] })
   @OptionalField()
   @IsIn(['true', 'false'])
