@@ -1,3 +1,4 @@
+import type { Response } from 'superagent';
 import { newCommandId, useSeededTestLedger } from './support/ledger-test-app';
 
 /*
@@ -111,7 +112,7 @@ describe('as of a moment in the past, over HTTP', () => {
 });
 
 /** The body as the bytes sent, so that two reports can be compared byte for byte. */
-function bytesParser(response: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void {
+function bytesParser(response: Response, done: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   response.on('data', (chunk: Buffer) => chunks.push(chunk));
   response.on('end', () => done(null, Buffer.concat(chunks)));
