@@ -11,3 +11,4 @@ export * from './as-of/as-of-view';
 export * from './as-of/account-as-of';
 export * from './as-of/ledger-as-of';
 export * from './as-of/as-of-ledger';
+export * from './replay/ledger-replay';

@@ -13,3 +13,4 @@ export * from './ledger-policy';
 export * from './voucher-ref';
 export * from './jurisdiction';
 export * from './unique-keys';
+export * from './corrections';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { codePattern, eventCatalogue } from '@ledger/domain';
+import { codePattern, correctedEventIdOf, eventCatalogue } from '@ledger/domain';
 import type { AuditEntry } from '@ledger/read-models';
 import { accountIdPattern, isoDatePattern, localityIdMessage, localityIdPattern, PositionCursorParams, OptionalField, DecimalInteger } from '@ledger/http';
 
@@ -91,6 +91,8 @@ export class AuditEntryView {
   @ApiProperty({ example: '2024-06-14T03:12:45.123Z' }) recordedAt!: string;
   @ApiProperty({ nullable: true, type: String, example: 'cmd-7f3a' }) commandId!: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'Other fields of registry and deadline events', example: null }) details!: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The event this one corrects: a reversal names the id of the payment (FundsDisbursed) it reverses; null for every other event', example: null })
+  corrects!: string | null;
 }
 
 export class AuditTrailResponse {
@@ -100,5 +102,10 @@ export class AuditTrailResponse {
 }
 
 export function toAuditEntryView(entry: AuditEntry): AuditEntryView {
-  return { ...entry, position: entry.position.toString(), amountVnd: entry.amountVnd === null ? null : entry.amountVnd.toString() };
+  return {
+    ...entry,
+    position: entry.position.toString(),
+    amountVnd: entry.amountVnd === null ? null : entry.amountVnd.toString(),
+    corrects: correctedEventIdOf({ type: entry.eventType, data: { disbursementId: entry.disbursementId } }),
+  };
 }
