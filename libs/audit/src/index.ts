@@ -12,3 +12,4 @@ export * from './as-of/account-as-of';
 export * from './as-of/ledger-as-of';
 export * from './as-of/as-of-ledger';
 export * from './replay/ledger-replay';
+export * from './archive/audit-archive';

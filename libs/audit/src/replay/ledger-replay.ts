@@ -4,11 +4,13 @@ import type { ProjectionEvent, ProjectionEventSource } from '@ledger/read-models
 import { effectiveDateOf } from '../as-of/as-of-view';
 
 /**
- * Whose history is replayed: one account; a program's accounts at one locality; or every account
- * of a locality and the localities below it (optionally of one program).
+ * Whose history is replayed (or exported): one account; a program's accounts everywhere; the
+ * accounts at one locality; or those of a locality and the localities below it — the last two
+ * optionally of one program.
  */
 export type ReplayScope =
   | { readonly kind: 'account'; readonly accountId: string }
+  | { readonly kind: 'program'; readonly programCode: string }
   | { readonly kind: 'locality'; readonly localityId: string; readonly programCode?: string; readonly subtree: boolean };
 
 /** Which events are printed: positions or effective dates, both ends included. Balances always run from the first event. */
@@ -49,18 +51,16 @@ export const replayPageEventsMax = 5_000;
  * locality tree a subtree needs), yielding the entries of the scope and range asked.
  */
 export async function* replayLedger(source: ProjectionEventSource, scope: ReplayScope, range: ReplayRange = {}, onPage?: (eventsRead: number) => void): AsyncGenerator<ReplayEntry> {
-  const parents = new Map<string, string | null>();
   const states = new Map<string, AccountState>();
-  const inScope = scopeTest(scope, parents);
+  const inScope = new ScopeTest(scope);
   let read = 0;
   for (let after = -1n; ; ) {
     const page = await source.readAfter(after, replayPageEventsMax);
     if (page.length === 0) return;
     for (const event of page) {
       if (range.toPosition !== undefined && event.position > range.toPosition) return;
-      if (event.type === 'LocalityRegistered') parents.set(String(event.data.localityId), typeof event.data.parentId === 'string' ? event.data.parentId : null);
-      const key = parseAccountStreamId(event.streamId);
-      if (!key || !inScope(key)) continue;
+      const key = inScope.accountOf(event);
+      if (!key) continue;
       const decoded = decodeEvent(event.type, event.data, event.metadata.schemaVersion) as AccountEvent;
       const state = evolveAccount(states.get(event.streamId) ?? initialAccountState, decoded, key);
       states.set(event.streamId, state);
@@ -73,17 +73,44 @@ export async function* replayLedger(source: ProjectionEventSource, scope: Replay
   }
 }
 
-function scopeTest(scope: ReplayScope, parents: ReadonlyMap<string, string | null>): (key: AccountKey) => boolean {
-  if (scope.kind === 'account') return (key) => accountId(key) === scope.accountId;
-  const under = (localityId: string): boolean => {
-    // Parents are registered before their children, so the walk up ends at the nation.
-    for (let current: string | null | undefined = localityId, steps = 0; current && steps < 16; current = parents.get(current), steps += 1) if (current === scope.localityId) return true;
+/**
+ * Tells, event by event in global order, whether an event is of an account in the scope. The
+ * registry events it sees teach it the locality tree a subtree needs: a unit is registered before
+ * any account of it can move money, so the tree is known by the time its accounts' events come.
+ */
+export class ScopeTest {
+  private readonly parents = new Map<string, string | null>();
+
+  constructor(private readonly scope: ReplayScope) {}
+
+  /** The account the event belongs to when it is in the scope; undefined otherwise. */
+  accountOf(event: ProjectionEvent): AccountKey | undefined {
+    if (event.type === 'LocalityRegistered') this.parents.set(String(event.data.localityId), typeof event.data.parentId === 'string' ? event.data.parentId : null);
+    const key = parseAccountStreamId(event.streamId);
+    return key && this.holds(key) ? key : undefined;
+  }
+
+  private holds(key: AccountKey): boolean {
+    const { scope } = this;
+    switch (scope.kind) {
+      case 'account':
+        return accountId(key) === scope.accountId;
+      case 'program':
+        return key.programCode === scope.programCode;
+      case 'locality':
+        return (scope.programCode === undefined || key.programCode === scope.programCode) && (scope.subtree ? this.under(key.localityId, scope.localityId) : key.localityId === scope.localityId);
+    }
+  }
+
+  private under(localityId: string, ancestorId: string): boolean {
+    // Nation, province, district, commune: a walk up longer than this is a cycle in a broken registry.
+    for (let current: string | null | undefined = localityId, steps = 0; current && steps < 16; current = this.parents.get(current), steps += 1) if (current === ancestorId) return true;
     return false;
-  };
-  return (key) => (scope.programCode === undefined || key.programCode === scope.programCode) && (scope.subtree ? under(key.localityId) : key.localityId === scope.localityId);
+  }
 }
 
-function inRange(range: ReplayRange, event: ProjectionEvent): boolean {
+/** True when the event falls in the range (positions and effective dates, both ends included). */
+export function inRange(range: ReplayRange, event: ProjectionEvent): boolean {
   if (range.fromPosition !== undefined && event.position < range.fromPosition) return false;
   const date = effectiveDateOf(event);
   if (range.fromDate !== undefined && date < range.fromDate) return false;
