@@ -84,7 +84,7 @@ function durableInsert(warmupMs: number, durationMs: number): DurableInsertOutpu
   }
 }
 
-function readParse(eventFile: string): ReadParseOutput {
+export function readParse(eventFile: string): ReadParseOutput {
   const database = new Database(eventFile, { readonly: true });
   try {
     const rows = database.prepare('SELECT position, event_id, stream_id, revision, type, data, metadata, recorded_at FROM events ORDER BY position').safeIntegers();

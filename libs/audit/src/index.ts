@@ -13,3 +13,4 @@ export * from './as-of/ledger-as-of';
 export * from './as-of/as-of-ledger';
 export * from './replay/ledger-replay';
 export * from './archive/audit-archive';
+export * from './as-of/account-figures';

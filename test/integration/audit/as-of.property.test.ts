@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { derive, disbursementReport, localityRollup, type ProjectionEvent, type ReadDatabase } from '@ledger/read-models';
 import { EventLog, ProjectionHarness } from '@ledger/read-models/testing';
 import { openSqliteReadStore } from '@ledger/read-models-sqlite';
-import { AccountHistory, endOfVietnamDay, LedgerAsOf, type AsOfView } from '@ledger/audit';
+import { AccountHistory, endOfVietnamDay, figuresOf, LedgerAsOf, type AsOfView } from '@ledger/audit';
 import { ArrayEventSource as Source } from '@ledger/audit/testing';
 import { ReferenceModel } from '../../read-models/support/reference-model';
 
@@ -164,7 +164,7 @@ describe('as-of answers from random histories', () => {
             const own = inView.filter((event) => event.streamId === accountStreamId(key));
             const expected = foldAccount(key, own.map((event) => decodeEvent(event.type, event.data, event.metadata.schemaVersion) as AccountEvent));
             const answer = await accounts.asOf(key, view);
-            expect({ view: view.kind, key: key.localityId, state: answer.state, events: answer.eventsInView }).toEqual({ view: view.kind, key: key.localityId, state: expected, events: own.length });
+            expect({ view: view.kind, key: key.localityId, figures: answer.figures, events: answer.eventsInView }).toEqual({ view: view.kind, key: key.localityId, figures: figuresOf(expected), events: own.length });
           }
           const reference = new ReferenceModel(inView);
           const rollup = await ledger.folded(view, rollupOf('11'));

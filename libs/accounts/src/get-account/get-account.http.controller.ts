@@ -7,7 +7,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { asOfSummary, asOfViewFrom, parseAccountIdField, OptionalField, DecimalInteger, AsOfParams } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
-import type { LoadedAccount } from '../account-repository';
+import { figuresOf, type AccountFigures } from '@ledger/audit';
 import { GetAccountAsOfQuery, GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
 
 /** Events per page of an account's history. */
@@ -30,9 +30,8 @@ export class AccountEventsParams {
   limit?: number;
 }
 
-function accountView(loaded: Pick<LoadedAccount, 'key' | 'state' | 'revision'>) {
-  const { state, key } = loaded;
-  const disbursements = [...state.disbursements.entries()];
+/** The account's answer: its id, the revision it reflects, and its figures (today's, or those of a view of the past). */
+function accountView(key: AccountKey, revision: bigint, figures: AccountFigures) {
   return {
     accountId: accountId(key),
     streamId: accountStreamId(key),
@@ -42,24 +41,24 @@ function accountView(loaded: Pick<LoadedAccount, 'key' | 'state' | 'revision'>) 
     capitalType: key.capitalType,
     budgetSource: key.budgetSource,
     componentCode: key.componentCode,
-    revision: loaded.revision.toString(),
-    receivedVnd: state.receivedVnd.toString(),
-    allocatedOutVnd: state.allocatedOutVnd.toString(),
-    reallocatedOutVnd: state.reallocatedOutVnd.toString(),
-    returnedVnd: state.returnedVnd.toString(),
-    disbursedVnd: state.disbursedVnd.toString(),
-    reversedVnd: state.reversedVnd.toString(),
-    availableVnd: state.availableVnd.toString(),
-    handedOverVnd: state.handedOverVnd.toString(),
+    revision: revision.toString(),
+    receivedVnd: figures.receivedVnd.toString(),
+    allocatedOutVnd: figures.allocatedOutVnd.toString(),
+    reallocatedOutVnd: figures.reallocatedOutVnd.toString(),
+    returnedVnd: figures.returnedVnd.toString(),
+    disbursedVnd: figures.disbursedVnd.toString(),
+    reversedVnd: figures.reversedVnd.toString(),
+    availableVnd: figures.availableVnd.toString(),
+    handedOverVnd: figures.handedOverVnd.toString(),
     // Four-eyes: what pending movement requests hold (not available), and how many wait for approval.
-    heldVnd: state.heldVnd.toString(),
-    pendingApprovalRequestCount: [...state.movementRequests.values()].filter((request) => request.state === 'pending').length,
-    disbursementDeadline: state.deadline,
-    closed: state.closed,
-    closedOn: state.closedOn,
-    successorAccountIds: state.successorAccountIds,
-    disbursementCount: disbursements.length,
-    reversedDisbursementCount: disbursements.filter(([, record]) => record.reversed).length,
+    heldVnd: figures.heldVnd.toString(),
+    pendingApprovalRequestCount: figures.pendingApprovalRequestCount,
+    disbursementDeadline: figures.deadline,
+    closed: figures.closed,
+    closedOn: figures.closedOn,
+    successorAccountIds: figures.successorAccountIds,
+    disbursementCount: figures.disbursementCount,
+    reversedDisbursementCount: figures.reversedDisbursementCount,
   };
 }
 
@@ -101,12 +100,12 @@ export class GetAccountHttpController {
     if (view) {
       const asOf = await this.queries.execute(new GetAccountAsOfQuery(key, view));
       if (asOf.eventsInStream === 0) throw accountNotFound(key);
-      return { ...accountView(asOf), asOf: asOfSummary(view, asOf.position, asOf.eventsInView, asOf.differences) };
+      return { ...accountView(key, asOf.revision, asOf.figures), asOf: asOfSummary(view, asOf.position, asOf.eventsInView, asOf.differences) };
     }
     const loaded = await this.queries.execute(new GetAccountQuery(key));
     if (loaded.revision < 0n) throw accountNotFound(key);
     reply.header('ETag', `"${loaded.revision.toString()}"`);
-    return accountView(loaded);
+    return accountView(key, loaded.revision, figuresOf(loaded.state));
   }
 
   @Get(':accountId/events')

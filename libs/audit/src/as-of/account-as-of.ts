@@ -1,6 +1,7 @@
 import { accountStreamId, decodeEvent, evolveAccount, initialAccountState, type AccountEvent, type AccountKey, type AccountState } from '@ledger/domain';
 import { readCountMax, type EventStore, type RecordedEvent } from '@ledger/event-store';
-import { DifferenceCollector, effectiveDateOf, inView, type AsOfView, type ViewDifferences } from './as-of-view';
+import { figuresOf, nextFigures, setsAFact, withDifference, type AccountFigures } from './account-figures';
+import { DifferenceCollector, effectiveDateOf, indexedViewTest, type AsOfView, type ViewDifferences } from './as-of-view';
 
 /** An account's state is kept every this many of its events unless the configuration says otherwise. */
 export const snapshotEveryEventsDefault = 1_000;
@@ -10,11 +11,15 @@ export const indexedStreamsMax = 256;
 /** What the index keeps of each event: enough to tell which views hold it, without its content. */
 interface IndexEntry {
   readonly id: string;
+  readonly streamId: string;
   readonly type: string;
   readonly position: bigint;
   readonly recordedAt: Date;
-  readonly effectiveDate: string;
-  readonly lateEntry: boolean;
+  readonly recordedAtMs: number;
+  /** Only what the views read: kept as the event's metadata shape so a query allocates nothing per event. */
+  readonly metadata: { readonly effectiveDate: string; readonly lateEntry: boolean };
+  /** The account's figures after this event, in stream order. */
+  readonly figures: AccountFigures;
 }
 
 interface AccountSnapshot {
@@ -33,11 +38,14 @@ interface StreamIndex {
   readonly entries: IndexEntry[];
   readonly snapshots: AccountSnapshot[];
   state: AccountState;
+  figures: AccountFigures;
 }
+
+const initialFigures = figuresOf(initialAccountState);
 
 export interface AccountAsOf {
   readonly key: AccountKey;
-  readonly state: AccountState;
+  readonly figures: AccountFigures;
   /** The revision of the account's last event in the view; -1n when the view holds none of its events. */
   readonly revision: bigint;
   /** The position of that event; -1n when none. */
@@ -49,11 +57,12 @@ export interface AccountAsOf {
 }
 
 /**
- * An account as it stood in a view of the past, folded with the domain's own `evolveAccount` from
- * the events of its stream in that view, in stream order. Fast on long streams: the fold starts
- * from the latest snapshot before the first event the view leaves out, and reads only the events
- * after it that the view holds — for `asOfPosition` and `knownAt` none (they are prefixes of the
- * stream), for `asOfDate` the late entries.
+ * An account as it stood in a view of the past, from the domain's own `evolveAccount` over the
+ * events of its stream. The index folds each stream once, in stream order, and keeps the figures
+ * after every event: a view that holds a prefix of the stream (`asOfPosition`, `knownAt`, and
+ * `asOfDate` where nothing was entered late) is a look-up; one with late entries adds the
+ * difference each made, or, when one of them set a fact, folds the view's events for real from
+ * the latest snapshot (the account's state every `snapshotEveryEvents` events, derived data).
  */
 export class AccountHistory {
   private readonly indexes = new Map<string, StreamIndex>();
@@ -72,17 +81,53 @@ export class AccountHistory {
     let firstLeftOut = entries.length;
     let eventsInView = 0;
     let last = -1;
+    const holdsEvent = indexedViewTest(view);
+    const companion = differences.comparedView;
+    const otherHolds = companion ? indexedViewTest(companion) : undefined;
     for (let revision = 0; revision < entries.length; revision += 1) {
       const entry = entries[revision];
-      const timed = { position: entry.position, recordedAt: entry.recordedAt, metadata: { effectiveDate: entry.effectiveDate, lateEntry: entry.lateEntry } };
-      const holds = inView(view, timed);
+      const holds = holdsEvent(entry);
       included[revision] = holds;
-      differences.consider({ ...timed, id: entry.id, streamId, type: entry.type }, holds);
+      if (otherHolds && otherHolds(entry) !== holds) differences.differs(entry, holds);
       if (holds) {
         eventsInView += 1;
         last = revision;
       } else if (firstLeftOut === entries.length) firstLeftOut = revision;
     }
+    const figures = lastIncludedIsPrefix(firstLeftOut, last) ? (last < 0 ? initialFigures : entries[last].figures) : await this.withLateEntries(streamId, key, index, included, firstLeftOut, last);
+    return {
+      key,
+      figures,
+      revision: BigInt(last),
+      position: last < 0 ? -1n : entries[last].position,
+      eventsInView,
+      eventsInStream: entries.length,
+      differences: differences.summary(),
+    };
+  }
+
+  /**
+   * A view that holds a prefix of the stream and then some later events (late entries for an
+   * effective date): the figures at the end of the prefix plus the difference each later event
+   * made when it was folded in stream order. Amounts and counts move by what the event carries
+   * whatever came before it; an event that sets a fact (a deadline, a closing, a successor) is
+   * folded for real, from the latest snapshot before the prefix ends.
+   */
+  private async withLateEntries(streamId: string, key: AccountKey, index: StreamIndex, included: readonly boolean[], firstLeftOut: number, last: number): Promise<AccountFigures> {
+    const { entries } = index;
+    let figures = firstLeftOut === 0 ? initialFigures : entries[firstLeftOut - 1].figures;
+    for (let revision = firstLeftOut + 1; revision <= last; revision += 1) {
+      if (!included[revision]) continue;
+      const before = entries[revision - 1].figures;
+      // The difference holds only where the event met the same facts as in stream order, and set none.
+      if (setsAFact(figures, before) || setsAFact(before, entries[revision].figures)) return figuresOf(await this.folded(streamId, key, index, included, firstLeftOut, last));
+      figures = withDifference(figures, before, entries[revision].figures);
+    }
+    return figures;
+  }
+
+  /** The domain's fold of exactly the events the view holds, from the latest snapshot before the first it leaves out. */
+  private async folded(streamId: string, key: AccountKey, index: StreamIndex, included: readonly boolean[], firstLeftOut: number, last: number): Promise<AccountState> {
     const snapshot = latestSnapshotBefore(index.snapshots, firstLeftOut);
     let state = snapshot?.state ?? initialAccountState;
     let revision = snapshot ? snapshot.revision + 1 : 0;
@@ -97,15 +142,7 @@ export class AccountHistory {
       for (const stored of await this.readRange(streamId, revision, end)) state = evolveAccount(state, decodeAccountEvent(stored), key);
       revision = end + 1;
     }
-    return {
-      key,
-      state,
-      revision: BigInt(last),
-      position: last < 0 ? -1n : entries[last].position,
-      eventsInView,
-      eventsInStream: entries.length,
-      differences: differences.summary(),
-    };
+    return state;
   }
 
   /** The state after every event of the stream, from the index: the same fold, for checks. */
@@ -116,15 +153,18 @@ export class AccountHistory {
   private async refreshed(streamId: string, key: AccountKey): Promise<StreamIndex> {
     let index = this.indexes.get(streamId);
     if (index) this.indexes.delete(streamId);
-    index ??= { entries: [], snapshots: [], state: initialAccountState };
+    index ??= { entries: [], snapshots: [], state: initialAccountState, figures: initialFigures };
     this.indexes.set(streamId, index);
     if (this.indexes.size > indexedStreamsMax) this.indexes.delete(this.indexes.keys().next().value as string);
     for (;;) {
       const page = await this.store.readStream(streamId, { fromRevision: BigInt(index.entries.length), maxCount: readCountMax });
       for (const stored of page) {
         if (stored.revision !== BigInt(index.entries.length)) throw new Error(`stream ${streamId}: revision ${stored.revision} where ${index.entries.length} was expected`);
-        index.state = evolveAccount(index.state, decodeAccountEvent(stored), key);
-        index.entries.push({ id: stored.id, type: stored.type, position: stored.position, recordedAt: stored.recordedAt, effectiveDate: effectiveDateOf(stored), lateEntry: stored.metadata.lateEntry === true });
+        const event = decodeAccountEvent(stored);
+        const previous = index.state;
+        index.state = evolveAccount(previous, event, key);
+        index.figures = nextFigures(index.figures, event, previous, index.state);
+        index.entries.push({ id: stored.id, streamId, type: stored.type, position: stored.position, recordedAt: stored.recordedAt, recordedAtMs: stored.recordedAt.getTime(), metadata: { effectiveDate: effectiveDateOf(stored), lateEntry: stored.metadata.lateEntry === true }, figures: index.figures });
         if (index.entries.length % this.snapshotEveryEvents === 0) index.snapshots.push({ revision: index.entries.length - 1, state: index.state });
       }
       if (page.length < readCountMax) return index;
@@ -138,6 +178,11 @@ export class AccountHistory {
     }
     return events;
   }
+}
+
+/** True when the events the view holds are the stream's first ones, with none left out before the last. */
+function lastIncludedIsPrefix(firstLeftOut: number, last: number): boolean {
+  return firstLeftOut > last;
 }
 
 function decodeAccountEvent(stored: RecordedEvent): AccountEvent {

@@ -95,8 +95,11 @@ export class DifferenceCollector {
 
   consider(event: TimedEvent & { readonly id: string; readonly streamId: string; readonly type: string }, inThis: boolean): void {
     if (!this.companion) return;
-    const inOther = inView(this.companion, event);
-    if (inThis === inOther) return;
+    if (inThis !== inView(this.companion, event)) this.differs(event, inThis);
+  }
+
+  /** Records an event the caller found in one view and not the other (`inThis`: in the view asked for). */
+  differs(event: TimedEvent & { readonly id: string; readonly streamId: string; readonly type: string }, inThis: boolean): void {
     this.count += 1;
     if (this.listed.length < listedDifferencesMax) {
       this.listed.push({
@@ -110,6 +113,11 @@ export class DifferenceCollector {
         lateEntry: event.metadata.lateEntry === true,
       });
     }
+  }
+
+  /** The companion view, for a caller that tests events itself. */
+  get comparedView(): AsOfView | undefined {
+    return this.companion;
   }
 
   summary(): ViewDifferences | null {
@@ -134,5 +142,30 @@ export function describeView(view: AsOfView): Record<string, string> {
       return { knownAt: view.knownAt.toISOString() };
     case 'position':
       return { asOfPosition: view.asOfPosition.toString() };
+  }
+}
+
+/** What the account index keeps of an event for the views: its position, store time in ms and effective date. */
+export interface IndexedTimes {
+  readonly position: bigint;
+  readonly recordedAtMs: number;
+  readonly metadata: { readonly effectiveDate: string };
+}
+
+/** `inView` for indexed events, made once per query: the loop over a long stream tests plain fields. */
+export function indexedViewTest(view: AsOfView): (event: IndexedTimes) => boolean {
+  switch (view.kind) {
+    case 'effective-date': {
+      const date = view.asOfDate;
+      return (event) => event.metadata.effectiveDate <= date;
+    }
+    case 'recorded-time': {
+      const ms = view.knownAt.getTime();
+      return (event) => event.recordedAtMs <= ms;
+    }
+    case 'position': {
+      const position = view.asOfPosition;
+      return (event) => event.position <= position;
+    }
   }
 }
