@@ -1,3 +1,4 @@
+import { auditRows } from './pairs/audit';
 import { commandsVsRawInsertAndEmmett } from './pairs/commands-vs-raw-insert-and-emmett';
 import { commandsOnGrowingStore, growthPoints, growthRow } from './pairs/growth';
 import { httpCommandsVsTrivialRoute } from './pairs/http-commands-vs-trivial-route';
@@ -55,6 +56,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   rows.push(...rebuildVsRawReadParseRows(context, rebuildStore, projections));
   rows.push(growthRow(context, growth, projections));
   rows.push(rollUpRow(context, rebuildStore?.rebuild ?? null, projections));
+  rows.push(...(await auditRows(context, rows.find((row) => row.id === 'commands-in-process'))));
 
   const finishedAt = new Date();
   const order = new Map<string, number>(scenarioIds.map((id, index) => [id, index]));

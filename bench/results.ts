@@ -71,4 +71,7 @@ export const scenarioIds = [
   'rebuild',
   'growth',
   'roll-up',
+  'audit-as-of',
+  'audit-verify',
+  'audit-hash-link',
 ] as const;

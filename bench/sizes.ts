@@ -14,6 +14,8 @@ export interface SizeSettings {
   readonly growthNote: string | null;
   /** Rounds of each ratio's pair (or trio), alternating their order; the median ratio is reported. */
   readonly rounds: number;
+  /** The audit rows: events of the one account as-of balances are asked of (the brief's 100,000), queries per view, links timed. */
+  readonly audit: { readonly accountEvents: number; readonly asOfQueries: number; readonly linkIterations: number };
 }
 
 export const sizeSettings: Readonly<Record<BenchSize, SizeSettings>> = {
@@ -26,6 +28,7 @@ export const sizeSettings: Readonly<Record<BenchSize, SizeSettings>> = {
     growthEvents: [5_000, 20_000],
     growthNote: 'tiny size: stores of 5k and 20k events only prove the harness works; run --size small or full for figures',
     rounds: 1,
+    audit: { accountEvents: 5_000, asOfQueries: 5, linkIterations: 2_000 },
   },
   small: {
     http: { connections: 64, warmupSeconds: 2, durationSeconds: 5 },
@@ -36,6 +39,7 @@ export const sizeSettings: Readonly<Record<BenchSize, SizeSettings>> = {
     growthEvents: [100_000, 1_000_000],
     growthNote: '10M events skipped at this size (about 17 minutes of generation and 9 GB of disk): run --size full',
     rounds: 2,
+    audit: { accountEvents: 100_000, asOfQueries: 20, linkIterations: 20_000 },
   },
   full: {
     http: { connections: 64, warmupSeconds: 3, durationSeconds: 10 },
@@ -46,5 +50,6 @@ export const sizeSettings: Readonly<Record<BenchSize, SizeSettings>> = {
     growthEvents: [100_000, 1_000_000, 10_000_000],
     growthNote: null,
     rounds: 3,
+    audit: { accountEvents: 100_000, asOfQueries: 50, linkIterations: 50_000 },
   },
 };
