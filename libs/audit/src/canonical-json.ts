@@ -37,6 +37,9 @@ function canonicalArray(values: readonly JsonValue[]): string {
   return `${text}]`;
 }
 
+/** A key JSON writes as it is, between quotes: the ledger's own keys, which spares escaping them (on every event hashed). */
+const plainKey = /^[A-Za-z0-9_]*$/;
+
 /** An object's canonical text, leaving out `omittedKey` when given (a hash link leaves itself out). */
 export function canonicalObject(value: JsonObject, omittedKey?: string): string {
   const keys = Object.keys(value).sort();
@@ -48,7 +51,7 @@ export function canonicalObject(value: JsonObject, omittedKey?: string): string 
     if (key === omittedKey || member === undefined) continue;
     if (!first) text += ',';
     first = false;
-    text += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+    text += `${plainKey.test(key) ? `"${key}"` : JSON.stringify(key)}:${canonicalJson(member)}`;
   }
   return `${text}}`;
 }
