@@ -11,6 +11,9 @@ const headline: Readonly<Record<string, { readonly figure: string; readonly unit
   rebuild: { figure: 'eventsPerSecond', unit: 'events/s' },
   growth: { figure: '', unit: '' },
   'roll-up': { figure: 'p99Ms', unit: 'ms p99' },
+  'audit-as-of': { figure: 'p50MsAsOfDate', unit: 'ms median (asOfDate)' },
+  'audit-verify': { figure: 'eventsPerSecond', unit: 'events/s' },
+  'audit-hash-link': { figure: 'microsecondsPerEvent', unit: 'µs per event' },
 };
 
 export function formatNumber(value: number): string {
