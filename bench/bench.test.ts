@@ -202,6 +202,18 @@ describe('npm run bench -- --size tiny', () => {
     expectAreaShares(results.writerThreadProfile, 'libs/event-store-sqlite (writer thread)');
   });
 
+  it('measures the audit rows on one linked store: as-of in every view, verify against the raw read of that file, a link against one command of this run', () => {
+    const { audit } = results.settings;
+    const asOf = row('audit-as-of');
+    expect({ events: asOf.counts.events, views: ['p50MsPosition', 'p50MsKnownAt', 'p50MsAsOfDate'].filter((figure) => asOf.figures[figure] === undefined) }).toEqual({ events: audit.accountEvents, views: [] });
+    const verify = row('audit-verify');
+    expect(verify.counts.events).toBe(audit.accountEvents);
+    expectWithin(verify.ratios.vsRawReadParse, verify.figures.eventsPerSecond / verify.figures.rawReadParseEventsPerSecond, ratioRoundingTolerance, 'vsRawReadParse');
+    const link = row('audit-hash-link');
+    expectWithin(link.figures.commandMicroseconds, 1e6 / row('commands-in-process').figures.commandsPerSecond, 0.05, 'commandMicroseconds');
+    expectWithin(link.ratios.shareOfCommand, link.figures.microsecondsPerEvent / link.figures.commandMicroseconds, ratioRoundingTolerance, 'shareOfCommand');
+  });
+
   it('describes the machine and the load before each step, in the order the steps ran', () => {
     const { machine } = results;
     expect({ cpuCount: machine.cpuCount, nodeVersion: machine.nodeVersion, directory: machine.disk.directory }).toEqual({ cpuCount: os.cpus().length, nodeVersion: process.version, directory: tmpdir() });
@@ -219,6 +231,7 @@ describe('npm run bench -- --size tiny', () => {
       'in process: ledger commands with the projector in the same process…',
       'profiling the in-process command scenario (node --cpu-prof)…',
       ...storeSteps,
+      `audit: an account of ${results.settings.audit.accountEvents.toLocaleString('en')} linked events, as-of balances, verify, links…`,
     ]);
     for (const entry of results.loadLog) expect(entry.loadAverage1m).toBeGreaterThanOrEqual(0);
   });
