@@ -46,6 +46,7 @@ const pairs = [
 const headlineFigures: Readonly<Record<string, readonly string[]>> = {
   'http-trivial': ['requestsPerSecond', 'p99Ms', 'peakRssMb'],
   'http-commands': ['commandsPerSecond', 'p99Ms', 'peakRssMb', 'eventsPerTransaction'],
+  'token-verification': ['firstVerificationMicros', 'rememberedVerificationMicros', 'httpCommandMicros'],
   'raw-durable-insert': ['transactionsPerSecond'],
   'emmett-commands': ['commandsPerSecond', 'p99Ms'],
   'commands-in-process': ['commandsPerSecond', 'eventsPerSecond', 'p99Ms', 'eventsPerTransaction', 'peakRssMb', 'commandsPerSecondWithProjector'],
@@ -132,6 +133,13 @@ describe('npm run bench -- --size tiny', () => {
       } else expect({ ratio: pair.ratio, events: scenario.counts.events }).toEqual({ ratio: pair.ratio, events: reference.counts.events });
       expectWithin(scenario.ratios[pair.ratio], scenario.figures[pair.figure] / reference.figures[pair.referenceFigure], ratioRoundingTolerance, pair.ratio);
     }
+  });
+
+  it('sets the cost of verifying a token against one HTTP command of the same run', () => {
+    const tokens = row('token-verification');
+    expectWithin(tokens.figures.httpCommandMicros, 1_000_000 / row('http-commands').figures.commandsPerSecond, 0.1, 'httpCommandMicros');
+    expectWithin(tokens.ratios.rememberedVsHttpCommand, tokens.figures.rememberedVerificationMicros / tokens.figures.httpCommandMicros, ratioRoundingTolerance, 'rememberedVsHttpCommand');
+    expectWithin(tokens.ratios.firstVsHttpCommand, tokens.figures.firstVerificationMicros / tokens.figures.httpCommandMicros, ratioRoundingTolerance, 'firstVsHttpCommand');
   });
 
   it('answers every HTTP request with a 201 or an expected 422, and the trivial route with 201 only', () => {

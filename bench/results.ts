@@ -64,6 +64,7 @@ export interface BenchResults {
 export const scenarioIds = [
   'http-trivial',
   'http-commands',
+  'token-verification',
   'raw-durable-insert',
   'emmett-commands',
   'commands-in-process',
