@@ -71,7 +71,8 @@ export async function startUseCaseApp(modules: readonly (DynamicModule | (new ()
       ],
     },
     new FastifyAdapter(httpServerOptions(edge)),
-    { logger: false, bodyParser: false },
+    // A wiring error fails the test that starts the app rather than exiting the test runner.
+    { logger: false, bodyParser: false, abortOnError: false },
   );
   await hardenHttpEdge(app, edge);
   app.useGlobalPipes(ledgerValidationPipe());
