@@ -1,6 +1,7 @@
 import { commandsVsRawInsertAndEmmett } from './pairs/commands-vs-raw-insert-and-emmett';
 import { commandsOnGrowingStore, growthPoints, growthRow } from './pairs/growth';
 import { httpCommandsVsTrivialRoute } from './pairs/http-commands-vs-trivial-route';
+import { storeCostsRow } from './pairs/store-costs';
 import { tokenVerificationRow } from './pairs/token-verification';
 import { rebuildVsRawReadParseOnStore, rebuildVsRawReadParseRows } from './pairs/rebuild-vs-raw-read-parse';
 import { rollUpRow } from './pairs/roll-up';
@@ -44,6 +45,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   rows.push(...(await httpCommandsVsTrivialRoute(context)));
   rows.push(await tokenVerificationRow(context, rows.find((row) => row.id === 'http-commands')?.figures.commandsPerSecond ?? null));
   rows.push(...(await commandsVsRawInsertAndEmmett(context, options.installPeers)));
+  rows.push(await storeCostsRow(context));
   const { profile, writerThreadProfile } = options.profile ? await profileCommandsInProcess(context, options.keepProfileDir) : { profile: null, writerThreadProfile: null };
 
   // Stores of growing size: each generated once, then read raw, rebuilt, queried and written to.

@@ -68,6 +68,7 @@ export const scenarioIds = [
   'raw-durable-insert',
   'emmett-commands',
   'commands-in-process',
+  'store-costs',
   'raw-read-parse',
   'rebuild',
   'growth',

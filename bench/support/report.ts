@@ -8,6 +8,7 @@ const headline: Readonly<Record<string, { readonly figure: string; readonly unit
   'raw-durable-insert': { figure: 'transactionsPerSecond', unit: 'tx/s' },
   'emmett-commands': { figure: 'commandsPerSecond', unit: 'commands/s' },
   'commands-in-process': { figure: 'commandsPerSecond', unit: 'commands/s' },
+  'store-costs': { figure: 'esdbAppendsPerCommand', unit: 'EventStoreDB appends per command' },
   'raw-read-parse': { figure: 'eventsPerSecond', unit: 'events/s' },
   rebuild: { figure: 'eventsPerSecond', unit: 'events/s' },
   growth: { figure: '', unit: '' },
