@@ -222,10 +222,12 @@ describe('npm run bench -- --size tiny', () => {
     expect(results.loadLog.map((entry) => entry.step)).toEqual([
       'http round 1/1: trivial validated route…',
       'http round 1/1: ledger commands…',
+      'token verification: first and remembered verifications…',
       'in process round 1/1: raw better-sqlite3, one event per durable transaction…',
       ...(peersInstalled ? ['in process round 1/1: Emmett on @event-driven-io/emmett-sqlite…'] : []),
       'in process round 1/1: ledger commands through the command bus…',
       'in process: ledger commands with the projector in the same process…',
+      'store costs: 200 commands on SQLite, then on the EventStoreDB adapter against the test double…',
       'profiling the in-process command scenario (node --cpu-prof)…',
       ...storeSteps,
     ]);
