@@ -50,7 +50,7 @@ const headlineFigures: Readonly<Record<string, readonly string[]>> = {
   'raw-durable-insert': ['transactionsPerSecond'],
   'emmett-commands': ['commandsPerSecond', 'p99Ms'],
   'commands-in-process': ['commandsPerSecond', 'eventsPerSecond', 'p99Ms', 'eventsPerTransaction', 'peakRssMb', 'commandsPerSecondWithProjector'],
-  'store-costs': ['esdbAppendsPerCommand', 'esdbRecordsPerCommand', 'esdbBytesPerCommand', 'sqliteTransactionsPerCommand', 'sqliteRecordsPerCommand', 'sqliteBytesPerCommand'],
+  'store-costs': ['esdbAppendsPerCommand', 'esdbOwnAppendsPerAcceptedCommand', 'esdbRecordsPerCommand', 'esdbBytesPerCommand', 'sqliteTransactionsPerCommand', 'sqliteRecordsPerCommand', 'sqliteBytesPerCommand'],
   'raw-read-parse': ['eventsPerSecond', 'peakRssMb'],
   rebuild: ['eventsPerSecond', 'peakRssMb'],
   'roll-up': ['p50Ms', 'p99Ms'],

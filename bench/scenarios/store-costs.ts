@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CommandBus } from '@nestjs/cqrs';
 import { loadLedgerConfig } from '@ledger/config';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { EsdbTestDouble } from '@ledger/esdb-test-double';
 import { TransferProcessManager } from '@ledger/transfers';
 import { createLedgerApp } from '../../apps/api/src/app.factory';
@@ -23,6 +24,9 @@ export interface StoreCostsInput {
 export interface StoreCost {
   readonly commands: number;
   readonly accepted: number;
+  /** Of the accepted: disbursements (each takes its voucher as a unique key) and allocations (each credited by the process manager). */
+  readonly acceptedDisbursements: number;
+  readonly acceptedAllocations: number;
   /** Calls that wrote: append RPCs on EventStoreDB, durable transactions on SQLite (group commit). */
   readonly writeCallsPerCommand: number;
   /** Records written: events (and on EventStoreDB unique-key claims), plus on SQLite command records and unique-key rows. */
@@ -42,20 +46,28 @@ interface CommandRunner {
   readonly bus: CommandBus;
 }
 
-/** The same seeded workload commands on a store, `concurrency` in flight. */
-async function runCommands(ledger: CommandRunner, commands: readonly WorkloadCommand[], concurrency: number): Promise<number> {
+interface Accepted {
+  readonly accepted: number;
+  readonly acceptedDisbursements: number;
+  readonly acceptedAllocations: number;
+}
+
+/** The same seeded workload commands on a store, `concurrency` in flight; what was accepted, by kind. */
+async function runCommands(ledger: CommandRunner, commands: readonly WorkloadCommand[], concurrency: number): Promise<Accepted> {
   let next = 0;
-  let accepted = 0;
+  let acceptedDisbursements = 0;
+  let acceptedAllocations = 0;
   const worker = async (): Promise<void> => {
     while (next < commands.length) {
       const command = commands[next];
       next += 1;
       const outcome: CommandOutcome = await executeOnLedger(ledger.bus, command);
-      if (outcome === 'accepted') accepted += 1;
+      if (outcome === 'accepted' && command.kind === 'disburse') acceptedDisbursements += 1;
+      if (outcome === 'accepted' && command.kind === 'allocate') acceptedAllocations += 1;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return accepted;
+  return { accepted: acceptedDisbursements + acceptedAllocations, acceptedDisbursements, acceptedAllocations };
 }
 
 function workload(input: StoreCostsInput, prefix: string): WorkloadCommand[] {
@@ -72,6 +84,8 @@ async function sqliteCost(input: StoreCostsInput): Promise<StoreCost> {
     const head = await ledger.store.headPosition();
     const before = ledger.store.stats();
     const accepted = await runCommands(ledger, workload(input, `costs-${input.seed}`), input.concurrency);
+    // The process manager credits the allocations as they are accepted: wait for the last credit.
+    await ledger.transfers.waitFor(await ledger.store.headPosition(), 120_000);
     const after = ledger.store.stats();
     const file = new Database(join(dataDir, 'events.sqlite'), { readonly: true, fileMustExist: true });
     try {
@@ -86,7 +100,7 @@ async function sqliteCost(input: StoreCostsInput): Promise<StoreCost> {
       };
       return {
         commands: input.commands,
-        accepted,
+        ...accepted,
         writeCallsPerCommand: round((after.transactionsCommitted - before.transactionsCommitted) / input.commands, 3),
         recordsPerCommand: round((events.n + commands.n + keys.n) / input.commands, 3),
         bytesPerCommand: round((events.bytes + commands.bytes + keys.bytes) / input.commands, 1),
@@ -121,11 +135,12 @@ async function esdbCost(input: StoreCostsInput): Promise<{ cost: StoreCost; stre
       await setUpBalances(ledger, workloadLayout());
       const before = { ...double.log.stats };
       const accepted = await runCommands(ledger, workload(input, `costs-${input.seed}`), input.concurrency);
+      await ledger.transfers.waitFor(await app.get<EventStore>(EVENT_STORE).headPosition(), 120_000);
       const after = double.log.stats;
       return {
         cost: {
           commands: input.commands,
-          accepted,
+          ...accepted,
           writeCallsPerCommand: round((after.appendCalls - before.appendCalls) / input.commands, 3),
           recordsPerCommand: round((after.recordsWritten - before.recordsWritten) / input.commands, 3),
           bytesPerCommand: round((after.bytesWritten - before.bytesWritten) / input.commands, 1),
