@@ -149,7 +149,9 @@ describe('npm run bench -- --size tiny', () => {
     expect({ errors: trivial.counts.errors, timeouts: trivial.counts.timeouts, non201: trivial.counts.non201 }).toEqual({ errors: 0, timeouts: 0, non201: 0 });
     expect({ errors: commands.counts.errors, timeouts: commands.counts.timeouts, otherStatus: commands.counts.otherStatus }).toEqual({ errors: 0, timeouts: 0, otherStatus: 0 });
     expect(commands.counts.created201).toBeGreaterThan(0);
-    expect(commands.counts.refused422).toBeGreaterThan(0);
+    // 5% of commands overdraw: among a few hundred answers some are refusals. A machine loaded by
+    // other work may answer only a few dozen in the tiny run's second, which proves nothing either way.
+    if (commands.counts.created201 + commands.counts.refused422 >= 300) expect(commands.counts.refused422).toBeGreaterThan(0);
     for (const run of (trivial.details as { rounds: HttpOutput[] }).rounds) {
       expectHttpAnswers(run.load.warmup, ['201'], 'trivial warm-up');
       expectHttpAnswers(run.load.measured, ['201'], 'trivial measured');
