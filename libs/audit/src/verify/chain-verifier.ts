@@ -21,7 +21,10 @@ export interface VerifiableEvent {
  *   moved between them);
  * - `chain-start-mismatch`: the first linked event of a stream names a predecessor (events before
  *   it were deleted, or their links removed);
- * - `link-missing`: an event without a link after linked ones in its stream (inserted, or its link removed);
+ * - `link-missing`: an event without a link after linked ones in its stream (inserted, or its link
+ *   removed), or after the first linked event of the whole history: the ledger links every event
+ *   it writes since it began to, so an unlinked one later in the log — in a new stream too — was
+ *   written behind its back;
  * - `link-malformed`: a `hashLink` that is not a link of a known version;
  * - `revision-gap`: revisions skip in the global order (events deleted);
  * - `revision-out-of-order`: a revision again or lower than one already read (events inserted or reordered).
@@ -90,6 +93,8 @@ export class ChainVerifier {
   private lastStoreTimeMs = Number.NEGATIVE_INFINITY;
   private storeTimeStepsBack = 0;
   private lastPosition = -1n;
+  /** A linked event was read: from here on every event must carry a link. */
+  private linkingBegun = false;
 
   add(event: VerifiableEvent): string {
     this.eventCount += 1;
@@ -116,6 +121,7 @@ export class ChainVerifier {
       hash = eventHash(event, null);
       if (hasHashLinkKey(event.metadata)) fail('link-malformed', 'its hashLink is not a link (version, previousHash, hash)');
       else if (chain.linked) fail('link-missing', 'it has no hash link though earlier events of its stream have: inserted, or its link removed');
+      else if (this.linkingBegun) fail('link-missing', 'it has no hash link though it was written after the ledger began linking every event: written behind its back');
       else {
         this.legacyCount += 1;
         if (!chain.legacy) this.legacyStreamCount += 1;
@@ -127,6 +133,7 @@ export class ChainVerifier {
     } else {
       hash = eventHash(event, link.previousHash);
       this.linkedCount += 1;
+      this.linkingBegun = true;
       if (hash !== link.hash) fail('content-changed', `its content hashes to ${hash}, not to the ${link.hash} of its link: edited`);
       else if (!chain.linked && link.previousHash !== null) fail('chain-start-mismatch', `it links to a predecessor ${link.previousHash} though no linked event precedes it in its stream: events before it deleted or their links removed`);
       else if (chain.linked && link.previousHash !== chain.lastHash) {
