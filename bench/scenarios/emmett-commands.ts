@@ -125,7 +125,7 @@ async function run(input: EmmettInput): Promise<EmmettOutput> {
       try {
         await handlerFor(key)(store, accountStreamId(key), (state) => {
           // The command id doubles as the id of the transfer or disbursement it starts.
-          const decision = decideAccount(command, state, { registry: view, today, firstEventId: commandId, effectiveDate: '2024-06-15', decisionRef, policy: defaultLedgerPolicy, jurisdiction: null });
+          const decision = decideAccount(command, state, { registry: view, today, firstEventId: commandId, effectiveDate: '2024-06-15', decisionRef, policy: defaultLedgerPolicy, jurisdiction: null, actorId: 'bench', now: new Date().toISOString() });
           if (!decision.ok) throw new RefusedError(decision.refusal);
           const recordedAt = new Date().toISOString();
           return decision.events.map((event) => ({

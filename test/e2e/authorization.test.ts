@@ -30,6 +30,11 @@ const rows: readonly Row[] = [
   { operation: 'POST /v1/programs', allowed: ['administrator'], path: '/v1/programs', body: { programCode: 'DTTS', name: 'x', decisionRef: 'Q', planYearFrom: 2021, planYearTo: 2025, components: [] } },
   { operation: 'GET /v1/programs', allowed: roles, path: '/v1/programs' },
   { operation: 'GET /v1/localities/{localityId}', allowed: roles, path: '/v1/localities/096' },
+  { operation: 'GET /v1/localities', allowed: roles, path: '/v1/localities?parentId=11' },
+  { operation: 'GET /v1/localities/{localityId}/lineage', allowed: roles, path: '/v1/localities/096/lineage' },
+  // A preview reads the accounts of a territory: those who hand over and those who check it, within their jurisdiction.
+  { operation: 'POST /v1/handovers/preview', allowed: ['finance-officer', 'approver', 'auditor', 'administrator'], path: '/v1/handovers/preview', body: { localityId: '096', effectiveDate: '2025-07-01' }, jurisdiction: { inside: '11', outside: '094' } },
+  { operation: 'POST /v1/handovers', allowed: ['finance-officer'], path: '/v1/handovers', body: { localityId: '096', decisionRef: 'Q', effectiveDate: '2025-07-01' }, jurisdiction: { inside: '096', outside: '094' } },
   { operation: 'POST /v1/accounts/{accountId}/budget-assignments', allowed: ['finance-officer'], path: `/v1/accounts/${nation}/budget-assignments`, body: { amountVnd: '10', decisionRef: 'Q' }, jurisdiction: { inside: 'VN', outside: '11' } },
   { operation: 'POST /v1/accounts/{accountId}/allocations', allowed: ['finance-officer'], path: `/v1/accounts/${province}/allocations`, body: { toAccountId: district, amountVnd: '1', decisionRef: 'Q' }, jurisdiction: { inside: '11', outside: '096' } },
   {
@@ -59,26 +64,43 @@ const rows: readonly Row[] = [
   { operation: 'GET /v1/projections/status', allowed: ['administrator'], path: '/v1/projections/status' },
   { operation: 'POST /v1/admin/projections/{name}/rebuild', allowed: ['administrator'], path: '/v1/admin/projections/no-such-projection/rebuild', body: {} },
   { operation: 'GET /v1/admin/projections/rebuilds/{jobId}', allowed: ['administrator'], path: `/v1/admin/projections/rebuilds/${someId}` },
+  // Four-eyes: the requests are made in beforeAll (an assignment above the nation's threshold), their ids put in the paths.
+  { operation: 'POST /v1/approvals/{requestId}/approval', allowed: ['approver'], path: '/v1/approvals/{approvalRequestId}/approval', body: {}, jurisdiction: { inside: 'VN', outside: '11' } },
+  { operation: 'POST /v1/approvals/{requestId}/rejection', allowed: ['approver'], path: '/v1/approvals/{rejectionRequestId}/rejection', body: { reason: 'r' }, jurisdiction: { inside: 'VN', outside: '11' } },
+  { operation: 'GET /v1/approvals', allowed: ['approver', 'auditor', 'finance-officer'], path: '/v1/approvals?state=pending&localityId=11', jurisdiction: { inside: '11', outside: '096' } },
+  // A finance officer reads only their own requests: the default officer made this one.
+  { operation: 'GET /v1/approvals/{requestId}', allowed: ['approver', 'auditor', 'finance-officer'], path: '/v1/approvals/{readRequestId}', jurisdiction: { inside: 'VN', outside: '11' } },
   { operation: 'GET /health/live', allowed: 'public', path: '/health/live' },
   { operation: 'GET /health/ready', allowed: 'public', path: '/health/ready' },
   { operation: 'GET /metrics', allowed: ['administrator'], path: '/metrics' },
 ];
 
+/** Ids of movement requests made in beforeAll, for the approval rows' paths. */
+const requestIds: Record<string, string> = {};
+
 async function call(ledger: TestLedger, row: Row, token: string | undefined) {
   const client = ledger.anonymous();
   const method = row.operation.split(' ')[0];
-  const pending = method === 'GET' ? client.get(row.path) : client.post(row.path).send(row.body && Object.keys(row.body).length > 0 ? { commandId: newCommandId(), ...row.body } : undefined);
+  const path = row.path.replace(/\{(approvalRequestId|rejectionRequestId|readRequestId)\}/, (_placeholder, name: string) => requestIds[name]);
+  // An approval's body is its command id alone.
+  const body = row.body && (Object.keys(row.body).length > 0 || path.startsWith('/v1/approvals/')) ? { commandId: newCommandId(), ...row.body } : undefined;
+  const pending = method === 'GET' ? client.get(path) : client.post(path).send(body);
   return token === undefined ? pending : pending.set('Authorization', `Bearer ${token}`);
 }
 
 describe('who may do what', () => {
-  const ledger = useSeededTestLedger();
+  // Four-eyes from 100,000 đồng at the nation: the rows' own commands stay below it.
+  const ledger = useSeededTestLedger({ LEDGER_APPROVAL_THRESHOLD_NATION_VND: '100000' });
 
   beforeAll(async () => {
     const officer = await ledger.as('finance-officer');
     await officer.post(`/v1/accounts/${nation}/budget-assignments`).send({ commandId: newCommandId(), amountVnd: '1000', decisionRef: 'Q', effectiveDate: '2024-01-05' }).expect(201);
     const allocated = await officer.post(`/v1/accounts/${nation}/allocations`).send({ commandId: newCommandId(), toAccountId: province, amountVnd: '500', decisionRef: 'Q' }).expect(201);
     await ledger.settle(allocated.body.position);
+    for (const name of ['approvalRequestId', 'rejectionRequestId', 'readRequestId']) {
+      const held = await officer.post(`/v1/accounts/${nation}/budget-assignments`).send({ commandId: newCommandId(), amountVnd: '100000', decisionRef: 'Q' }).expect(202);
+      requestIds[name] = held.body.approvalRequest.requestId;
+    }
   });
 
   it('has a row for every endpoint the API serves', async () => {

@@ -72,7 +72,7 @@ describe('central → province → district → disbursement → reversal', () =
     expect(history.body.events.map((event: { type: string }) => event.type)).toEqual(['FundsReceived', 'FundsDisbursed', 'DisbursementReversed']);
     const [received, payment, reversal] = history.body.events;
     expect(received.data).toMatchObject({ transferId: toDistrict.body.transferId, fromAccountId: provinceProject, amountVnd: '56179200000', transferKind: 'allocation' });
-    expect(received.metadata).toMatchObject({ commandId: `ledger/transfer-credit/${toDistrict.body.transferId}`, causationId: toDistrict.body.transferId, decisionRef: '412/QĐ-UBND', schemaVersion: 1 });
+    expect(received.metadata).toMatchObject({ commandId: `ledger/transfer-credit/${toDistrict.body.transferId}`, causationId: toDistrict.body.transferId, decisionRef: '412/QĐ-UBND', schemaVersion: 2 });
     expect(payment.metadata).toMatchObject({ actor: { id: 'test-finance-officer', role: 'finance-officer', jurisdiction: 'VN', issuer: 'program-ledger' }, schemaVersion: 1 });
     expect(reversal.data).toMatchObject({ disbursementId: disbursed.body.disbursementId, amountVnd: '12345678901' });
 

@@ -181,7 +181,8 @@ describe('read models over HTTP, on the Điện Biên 2024 demo', () => {
       const command = await ledger
         .http()
         .post('/v1/accounts/DTTS.2024.11.DTPT.NSTW._/deadline-extensions')
-        .send({ commandId: newCommandId(), newDeadline: '2025-06-30', decisionRef: '45/NQ-HĐND' })
+        // Dated: since the demo registers the 2025 structure, code 11 names two provinces over time.
+        .send({ commandId: newCommandId(), newDeadline: '2025-06-30', decisionRef: '45/NQ-HĐND', effectiveDate: '2025-01-15' })
         .expect(201);
       const response = await ledger.http().get(`/v1/localities/11/rollup?minPosition=${command.body.position}`).expect(503);
       expect(response.headers['retry-after']).toBe('1');
@@ -235,12 +236,12 @@ describe('read models over HTTP, on the Điện Biên 2024 demo', () => {
   it('shows each projection’s position and lag, rebuilds one without stopping queries, and gives the same answers', async () => {
     const reportBefore = await ledger.http().get('/v1/reports/disbursement-progress?planYear=2024&level=district&underLocalityId=11').expect(200);
     const status = await ledger.http().get('/v1/admin/projections').expect(200);
-    expect(status.body.projections.map((projection: { name: string }) => projection.name)).toEqual(['registry', 'balances', 'audit-trail', 'transfers']);
+    expect(status.body.projections.map((projection: { name: string }) => projection.name)).toEqual(['registry', 'balances', 'audit-trail', 'transfers', 'approvals']);
     expect(status.body.runner).toMatchObject({ enabled: true, state: 'live', failure: null });
     for (const projection of status.body.projections) expect(BigInt(projection.position) + BigInt(projection.lagEvents)).toBe(BigInt(status.body.headPosition));
 
     const started = await ledger.http().post('/v1/admin/projections/all/rebuild').expect(202);
-    expect(started.body).toMatchObject({ status: 'running', projections: ['registry', 'balances', 'audit-trail', 'transfers'] });
+    expect(started.body).toMatchObject({ status: 'running', projections: ['registry', 'balances', 'audit-trail', 'transfers', 'approvals'] });
     // Queries keep answering while the rebuild runs.
     await ledger.http().get('/v1/localities/11/rollup').expect(200);
     await ledger.app.get(ReadSide).rebuilder.current;

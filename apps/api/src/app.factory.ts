@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AccountsHttpModule } from '@ledger/accounts';
+import { AccountsHttpModule, ApprovalExpiryModule } from '@ledger/accounts';
 import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
 import type { Clock } from '@ledger/commands';
 import type { LedgerConfig } from '@ledger/config';
@@ -57,7 +57,8 @@ class ApiDocsModule {}
 
 /**
  * The API's jobs: every command and query endpoint, health and metrics, and — unless a worker
- * does it (`LEDGER_PROCESS_MANAGER=false`) — completing transfers.
+ * does it (`LEDGER_PROCESS_MANAGER=false`) — completing transfers and recording the expiry of
+ * movement requests nobody approved in time.
  */
 function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAppOptions): DynamicModule {
   return {
@@ -71,7 +72,7 @@ function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAp
       RegistryHttpModule,
       AccountsHttpModule,
       TransfersHttpModule,
-      ...(config.processManagerEnabled ? [TransferProcessManagerModule] : []),
+      ...(config.processManagerEnabled ? [TransferProcessManagerModule, ApprovalExpiryModule.forRoot({ sweepIntervalMs: config.approvalExpirySweepIntervalMs })] : []),
       ReportsHttpModule,
       ProjectionAdminHttpModule,
       OperationsHttpModule,

@@ -9,6 +9,7 @@ import { IdentityModule } from '@ledger/identity';
 import { LedgerExceptionFilter } from '@ledger/http';
 import { OperationsHttpModule } from '@ledger/operations';
 import { TransferProcessManagerModule } from '@ledger/transfers';
+import { ApprovalExpiryModule } from '@ledger/accounts';
 import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, tokenSettingsOf, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface ProjectorAppOptions {
@@ -28,7 +29,7 @@ class ProjectorModule {}
 export async function createProjectorApp(config: LedgerConfig, options: ProjectorAppOptions = {}): Promise<NestFastifyApplication> {
   const workerConfig: LedgerConfig = { ...config, projectionsEnabled: true, processManagerEnabled: true };
   const stores = await openLedgerStores(workerConfig, { readModels: true, eventStoreRetry: options.eventStoreRetry });
-  // The worker's jobs: the projections (with the read side), completing transfers, health and metrics; no command or query endpoint.
+  // The worker's jobs: the projections (with the read side), completing transfers, recording expired movement requests, health and metrics; no command or query endpoint.
   const app = await NestFactory.create<NestFastifyApplication>(
     {
       module: ProjectorModule,
@@ -38,6 +39,7 @@ export async function createProjectorApp(config: LedgerConfig, options: Projecto
         // Metrics need the administrator's token here as on the API; the health probes stay public.
         IdentityModule.forRoot(tokenSettingsOf(config)),
         TransferProcessManagerModule,
+        ApprovalExpiryModule.forRoot({ sweepIntervalMs: config.approvalExpirySweepIntervalMs }),
         OperationsHttpModule,
       ],
     },

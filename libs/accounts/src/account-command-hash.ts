@@ -7,7 +7,7 @@ import { requestHash, type CommandContext } from '@ledger/commands';
  * picks others). The shapes are those the first release hashed, so stored command records keep
  * recognising their retries.
  */
-function hashedContentOf(command: AccountCommand): unknown {
+function hashedContentOf(command: AccountCommand): object {
   switch (command.kind) {
     case 'AssignBudget':
       return { account: command.account, amountVnd: command.amountVnd.toString() };
@@ -25,6 +25,13 @@ function hashedContentOf(command: AccountCommand): unknown {
     case 'ExtendDisbursementDeadline':
       // Named only when set, so requests before the flag existed keep their hash.
       return command.specialResolution ? { account: command.account, newDeadline: command.newDeadline, specialResolution: true } : { account: command.account, newDeadline: command.newDeadline };
+    case 'ApproveMovement':
+    case 'ExpireMovementRequest':
+      return { account: command.account, requestId: command.requestId };
+    case 'RejectMovement':
+      return { account: command.account, requestId: command.requestId, reason: command.reason };
+    case 'HandOverAccount':
+      return { account: command.account, shares: command.shares.map((share) => ({ to: share.to, amountVnd: share.amountVnd.toString() })) };
   }
 }
 

@@ -25,6 +25,7 @@ export abstract class AccountUseCaseHandler<T extends AccountUseCaseCommand<Acco
   constructor(@Inject(AccountRepository) private readonly accounts: AccountRepository) {}
 
   execute(useCase: T): Promise<CommandResult> {
-    return this.accounts.execute(useCase.command, useCase.context, { expectedRevision: useCase.expectedRevision });
+    // Clients name localities by code or version id; the repository resolves them on the command's date.
+    return this.accounts.execute(useCase.command, useCase.context, { expectedRevision: useCase.expectedRevision, resolveLocalities: true });
   }
 }

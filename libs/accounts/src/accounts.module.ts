@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CLOCK, ID_GENERATOR, LEDGER_POLICY, type Clock, type IdGenerator } from '@ledger/commands';
 import type { LedgerPolicy } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
+import { ReadSide } from '@ledger/read-models';
 import { LEDGER_METRICS, MEASURED_EVENT_STORE, type LedgerMetrics } from '@ledger/operations';
 import { RegistryModule, RegistryService } from '@ledger/registry';
 import { AccountRepository } from './account-repository';
@@ -13,6 +14,10 @@ import { ExtendDisbursementDeadlineHandler } from './extend-disbursement-deadlin
 import { ExtendDisbursementDeadlineHttpController } from './extend-disbursement-deadline/extend-disbursement-deadline.http.controller';
 import { GetAccountEventsHandler, GetAccountHandler } from './get-account/get-account.handler';
 import { GetAccountHttpController } from './get-account/get-account.http.controller';
+import { ACCOUNT_DIRECTORY, EventStoreAccountDirectory, ReadModelAccountDirectory, type AccountDirectory } from './hand-over-accounts/account-directory';
+import { HandOverAccountsHandler, PreviewHandOverHandler } from './hand-over-accounts/hand-over-accounts.handler';
+import { HandOverAccountsHttpController } from './hand-over-accounts/hand-over-accounts.http.controller';
+import { HandOverAccountsService } from './hand-over-accounts/hand-over-accounts.service';
 import { ReallocateFundsHandler } from './reallocate-funds/reallocate-funds.handler';
 import { ReallocateFundsHttpController } from './reallocate-funds/reallocate-funds.http.controller';
 import { RecordDisbursementHandler } from './record-disbursement/record-disbursement.handler';
@@ -21,6 +26,13 @@ import { ReturnFundsHandler } from './return-funds/return-funds.handler';
 import { ReturnFundsHttpController } from './return-funds/return-funds.http.controller';
 import { ReverseDisbursementHandler } from './reverse-disbursement/reverse-disbursement.handler';
 import { ReverseDisbursementHttpController } from './reverse-disbursement/reverse-disbursement.http.controller';
+import { ApprovalRequestLocator } from './approval-requests';
+import { ApproveMovementHandler } from './approve-movement/approve-movement.handler';
+import { ApproveMovementHttpController } from './approve-movement/approve-movement.http.controller';
+import { RejectMovementHandler } from './reject-movement/reject-movement.handler';
+import { RejectMovementHttpController } from './reject-movement/reject-movement.http.controller';
+import { GetApprovalHandler, ListApprovalsHandler } from './list-approvals/list-approvals.handler';
+import { ListApprovalsHttpController } from './list-approvals/list-approvals.http.controller';
 
 /** The account use cases on the command and query buses, and the repository they share. */
 @Module({
@@ -41,14 +53,32 @@ import { ReverseDisbursementHttpController } from './reverse-disbursement/revers
     ExtendDisbursementDeadlineHandler,
     GetAccountHandler,
     GetAccountEventsHandler,
+    {
+      // The read models find a territory's accounts by locality; without them (the command line) one pass over the store does.
+      provide: ACCOUNT_DIRECTORY,
+      useFactory: (store: EventStore, readSide?: ReadSide): AccountDirectory => (readSide ? new ReadModelAccountDirectory(readSide, store) : new EventStoreAccountDirectory(store)),
+      inject: [MEASURED_EVENT_STORE, { token: ReadSide, optional: true }],
+    },
+    {
+      provide: HandOverAccountsService,
+      useFactory: (accounts: AccountRepository, registry: RegistryService, directory: AccountDirectory, clock: Clock, policy: LedgerPolicy) => new HandOverAccountsService(accounts, registry, directory, clock, policy),
+      inject: [AccountRepository, RegistryService, ACCOUNT_DIRECTORY, CLOCK, LEDGER_POLICY],
+    },
+    HandOverAccountsHandler,
+    PreviewHandOverHandler,
   ],
-  exports: [AccountRepository],
+  exports: [AccountRepository, HandOverAccountsService],
 })
 export class AccountsModule {}
 
-/** The account use cases' HTTP endpoints. */
+/**
+ * The account use cases' HTTP endpoints, and four-eyes approvals. Approvals find a request's
+ * account through the approvals read model, so they live with the endpoints: the app that serves
+ * them has the read side.
+ */
 @Module({
   imports: [AccountsModule],
+  providers: [ApprovalRequestLocator, ApproveMovementHandler, RejectMovementHandler, ListApprovalsHandler, GetApprovalHandler],
   controllers: [
     AssignBudgetHttpController,
     AllocateFundsHttpController,
@@ -58,6 +88,10 @@ export class AccountsModule {}
     ReverseDisbursementHttpController,
     ExtendDisbursementDeadlineHttpController,
     GetAccountHttpController,
+    HandOverAccountsHttpController,
+    ApproveMovementHttpController,
+    RejectMovementHttpController,
+    ListApprovalsHttpController,
   ],
 })
 export class AccountsHttpModule {}

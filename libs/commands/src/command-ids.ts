@@ -10,7 +10,11 @@ export const clientCommandIdMessage = 'must be 1–100 letters, digits or . _ : 
 
 export const ledgerCommandIdPrefix = 'ledger/';
 
-export type LedgerCommandPurpose = 'transfer-credit';
+/**
+ * `transfer-credit`: a transfer's credit (the process manager); `handover`: one account's step of
+ * a hand-over; `approval-expiry`: the expiry of a movement request nobody approved in time.
+ */
+export type LedgerCommandPurpose = 'transfer-credit' | 'handover' | 'approval-expiry';
 
 export function ledgerCommandId(purpose: LedgerCommandPurpose, subject: string): string {
   return `${ledgerCommandIdPrefix}${purpose}/${subject}`;

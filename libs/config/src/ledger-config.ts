@@ -38,6 +38,16 @@ export interface LedgerConfig {
   readonly extensionYearsInvestment: number;
   readonly extensionYearsRecurrent: number;
   readonly extensionYearsSpecialResolution: number;
+  /**
+   * Four-eyes: per level of a movement's source account, the amount (whole đồng) from which a
+   * budget assignment, allocation, reallocation or return waits for an approver; null at a level
+   * where none does (`LEDGER_APPROVAL_THRESHOLD_{NATION|PROVINCE|DISTRICT|COMMUNE}_VND`, unset by default).
+   */
+  readonly approvalThresholdsVnd: ApprovalThresholdsVnd;
+  /** Hours a movement request waits for its approval before it expires (`LEDGER_APPROVAL_EXPIRY_HOURS`). */
+  readonly approvalExpiryHours: number;
+  /** How often expired requests are looked for and recorded as expired, where the transfer process manager runs. */
+  readonly approvalExpirySweepIntervalMs: number;
   readonly auth: AuthConfig;
   /** Behind a TLS-terminating proxy: send Strict-Transport-Security, and take the client's address from X-Forwarded-For. */
   readonly behindTlsProxy: boolean;
@@ -52,6 +62,13 @@ export interface LedgerConfig {
   readonly projectionBatchEvents: number;
   /** How long a query asking for a position (`minPosition`, `X-Min-Position`) waits for the read models before answering 503. */
   readonly readYourWritesWaitMs: number;
+}
+
+export interface ApprovalThresholdsVnd {
+  readonly nation: bigint | null;
+  readonly province: bigint | null;
+  readonly district: bigint | null;
+  readonly commune: bigint | null;
 }
 
 /** How bearer tokens are verified: the embedded default's own secret, or an identity provider's published keys. */
@@ -100,6 +117,36 @@ function readBoolean(env: Environment, name: string, fallback: boolean): boolean
   throw new ConfigError(`${name}=${JSON.stringify(text)} is not a boolean (true/false)`);
 }
 
+/**
+ * Approval thresholds: whole đồng, at least one, at most the most one command may move (the
+ * domain's `amountVndMax`, 10^16 − 1: a higher threshold could never be reached).
+ */
+export const approvalThresholdVndMin = 1n;
+export const approvalThresholdVndMax = 9_999_999_999_999_999n;
+/** A request waits a week by default, at least an hour and at most 90 days. */
+export const approvalExpiryHoursDefault = 7 * 24;
+export const approvalExpiryHoursMin = 1;
+export const approvalExpiryHoursMax = 90 * 24;
+/** Expired requests are looked for every minute by default; from every second to every hour. */
+export const approvalExpirySweepIntervalMsDefault = 60_000;
+export const approvalExpirySweepIntervalMsMin = 1_000;
+export const approvalExpirySweepIntervalMsMax = 3_600_000;
+
+/** An amount of whole đồng, in decimal digits without sign or leading zero, within bounds; null when unset. */
+function readAmountVnd(env: Environment, name: string, min: bigint, max: bigint): bigint | null {
+  const text = env[name];
+  if (text === undefined || text === '') return null;
+  if (!/^[1-9][0-9]{0,18}$/.test(text) || BigInt(text) < min || BigInt(text) > max) {
+    throw new ConfigError(`${name}=${JSON.stringify(text)} is not a whole number of đồng between ${min.toString()} and ${max.toString()}`);
+  }
+  return BigInt(text);
+}
+
+function readApprovalThresholds(env: Environment): ApprovalThresholdsVnd {
+  const threshold = (level: string) => readAmountVnd(env, `LEDGER_APPROVAL_THRESHOLD_${level}_VND`, approvalThresholdVndMin, approvalThresholdVndMax);
+  return { nation: threshold('NATION'), province: threshold('PROVINCE'), district: threshold('DISTRICT'), commune: threshold('COMMUNE') };
+}
+
 /** Events per projection batch: the default and the most one read of the event store returns. */
 export const projectionBatchEventsDefault = 5_000;
 export const projectionBatchEventsMax = 10_000;
@@ -142,6 +189,9 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
     extensionYearsInvestment: readInteger(env, 'LEDGER_EXTENSION_YEARS_INVESTMENT', 1, 0, 10),
     extensionYearsRecurrent: readInteger(env, 'LEDGER_EXTENSION_YEARS_RECURRENT', 1, 0, 10),
     extensionYearsSpecialResolution: readInteger(env, 'LEDGER_EXTENSION_YEARS_SPECIAL_RESOLUTION', 3, 0, 20),
+    approvalThresholdsVnd: readApprovalThresholds(env),
+    approvalExpiryHours: readInteger(env, 'LEDGER_APPROVAL_EXPIRY_HOURS', approvalExpiryHoursDefault, approvalExpiryHoursMin, approvalExpiryHoursMax),
+    approvalExpirySweepIntervalMs: readInteger(env, 'LEDGER_APPROVAL_EXPIRY_SWEEP_INTERVAL_MS', approvalExpirySweepIntervalMsDefault, approvalExpirySweepIntervalMsMin, approvalExpirySweepIntervalMsMax),
     processManagerEnabled: readBoolean(env, 'LEDGER_PROCESS_MANAGER', true),
     logLevel: readChoice(env, 'LEDGER_LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
     readStoreFile: readStore.kind === 'sqlite' ? readStore.filePath : readStoreFileFallback,

@@ -10,27 +10,30 @@
  * rule and its handler are found by one name. They stay flat: a decision is two files, too few
  * for a folder of its own.
  */
-import { effectiveDateOf, type AccountCommand, type AccountDecision, type DecisionContext } from './account.commands';
+import { effectiveDateOf, isMovementRequestCommand, type AccountCommand, type AccountDecision, type DecisionContext } from './account.commands';
+import { checkLocalityInForce, checkNotClosed, firstRefusal } from './account.rules';
 import { checkJurisdiction } from './jurisdiction';
 import { lateEntryDays } from './ledger-policy';
 import { refuse } from './refusals';
 import type { AccountState } from './account.state';
-import { decideAllocateFunds } from './accounts/allocate-funds.decision';
-import { decideAssignBudget } from './accounts/assign-budget.decision';
+import { decideApproveMovement } from './accounts/approve-movement.decision';
+import { decideExpireMovementRequest } from './accounts/expire-movement-request.decision';
 import { decideExtendDisbursementDeadline } from './accounts/extend-disbursement-deadline.decision';
-import { decideReallocateFunds } from './accounts/reallocate-funds.decision';
+import { decideHandOverAccount } from './accounts/hand-over-account.decision';
 import { decideReceiveFunds } from './accounts/receive-funds.decision';
 import { decideRecordDisbursement } from './accounts/record-disbursement.decision';
-import { decideReturnFunds } from './accounts/return-funds.decision';
+import { decideRejectMovement } from './accounts/reject-movement.decision';
+import { decideMovementUnderFourEyes } from './accounts/request-movement.decision';
 import { decideReverseDisbursement } from './accounts/reverse-disbursement.decision';
 
 /**
  * Dates every command but a transfer's credit must keep: no effect in the future, and back-dating
  * beyond the policy's window only under a cited decision (the entry is then marked late). A
- * credit takes the date of its debit, which was checked when the debit was decided.
+ * credit takes the date of its debit, which was checked when the debit was decided; a command on a
+ * movement request takes the request's, checked when it was asked for.
  */
 function checkRecordingDate(command: AccountCommand, context: DecisionContext): AccountDecision | undefined {
-  if (command.kind === 'ReceiveFunds') return undefined;
+  if (command.kind === 'ReceiveFunds' || isMovementRequestCommand(command)) return undefined;
   const effectiveDate = effectiveDateOf(command, context);
   // A disbursement's own rules refuse a future payment date with their own code.
   if (command.kind !== 'RecordDisbursement' && effectiveDate > context.today) {
@@ -48,18 +51,32 @@ function checkRecordingDate(command: AccountCommand, context: DecisionContext): 
   return undefined;
 }
 
+/**
+ * What every new movement must find: an open account, and units in force on the day it takes
+ * effect. A credit completes a movement already decided, a hand-over is how an ended unit's
+ * accounts close, and rejecting or expiring a movement request moves nothing (it releases a hold),
+ * so none of them is held to these. An approval moves money now, and is.
+ */
+function checkMovementAllowed(command: AccountCommand, state: AccountState, context: DecisionContext): AccountDecision | undefined {
+  if (command.kind === 'ReceiveFunds' || command.kind === 'HandOverAccount' || command.kind === 'RejectMovement' || command.kind === 'ExpireMovementRequest') return undefined;
+  const date = effectiveDateOf(command, context);
+  const destination = 'to' in command ? command.to : null;
+  return firstRefusal(
+    () => checkNotClosed(state, command.account),
+    () => checkLocalityInForce(context.registry, command.account, date, 'account'),
+    () => (destination ? checkLocalityInForce(context.registry, destination, date, 'destination') : undefined),
+  );
+}
+
 export function decideAccount(command: AccountCommand, state: AccountState, context: DecisionContext): AccountDecision {
-  const refused = checkJurisdiction(command, context.jurisdiction, context.registry) ?? checkRecordingDate(command, context);
+  const refused = checkJurisdiction(command, context.jurisdiction, context.registry) ?? checkRecordingDate(command, context) ?? checkMovementAllowed(command, state, context);
   if (refused) return refused;
   switch (command.kind) {
     case 'AssignBudget':
-      return decideAssignBudget(command, state, context);
     case 'AllocateFunds':
-      return decideAllocateFunds(command, state, context);
     case 'ReallocateFunds':
-      return decideReallocateFunds(command, state, context);
     case 'ReturnFunds':
-      return decideReturnFunds(command, state, context);
+      return decideMovementUnderFourEyes(command, state, context);
     case 'ReceiveFunds':
       return decideReceiveFunds(command, state, context);
     case 'RecordDisbursement':
@@ -68,5 +85,13 @@ export function decideAccount(command: AccountCommand, state: AccountState, cont
       return decideReverseDisbursement(command, state, context);
     case 'ExtendDisbursementDeadline':
       return decideExtendDisbursementDeadline(command, state, context);
+    case 'HandOverAccount':
+      return decideHandOverAccount(command, state, context);
+    case 'ApproveMovement':
+      return decideApproveMovement(command, state, context);
+    case 'RejectMovement':
+      return decideRejectMovement(command, state, context);
+    case 'ExpireMovementRequest':
+      return decideExpireMovementRequest(command, state, context);
   }
 }

@@ -8,7 +8,7 @@ import type { AccountDecision } from './account.commands';
 import { balanceVndMax, type AccountState } from './account.state';
 import { amountVndMax, isAmountWithinBounds, type Vnd } from './money';
 import { refuse } from './refusals';
-import type { RegistryView } from './registry';
+import { successorsOf, type RegistryView } from './registry';
 
 export function firstRefusal(...checks: (() => AccountDecision | undefined)[]): AccountDecision | undefined {
   for (const check of checks) {
@@ -38,10 +38,20 @@ export function checkAccountKnown(registry: RegistryView, key: AccountKey, role:
       planYearTo: program.planYearTo,
     });
   }
-  if (key.componentCode !== null && !program.components.has(key.componentCode)) {
+  const component = key.componentCode === null ? undefined : program.components.get(key.componentCode);
+  if (key.componentCode !== null && !component) {
     return refuse('UNKNOWN_COMPONENT', `${role}: program ${key.programCode} has no component project ${key.componentCode}`, {
       programCode: key.programCode,
       componentCode: key.componentCode,
+    });
+  }
+  if (component && ((component.planYearFrom !== null && key.planYear < component.planYearFrom) || (component.planYearTo !== null && key.planYear > component.planYearTo))) {
+    return refuse('COMPONENT_OUTSIDE_PLAN_YEARS', `${role}: component ${component.componentCode} of ${key.programCode} runs ${component.planYearFrom ?? program.planYearFrom}–${component.planYearTo ?? program.planYearTo}`, {
+      programCode: key.programCode,
+      componentCode: component.componentCode,
+      planYear: key.planYear,
+      planYearFrom: component.planYearFrom ?? program.planYearFrom,
+      planYearTo: component.planYearTo ?? program.planYearTo,
     });
   }
   if (!registry.locality(key.localityId)) {
@@ -50,18 +60,54 @@ export function checkAccountKnown(registry: RegistryView, key: AccountKey, role:
   return undefined;
 }
 
+/**
+ * A unit takes entries only while it is in force. Before its first day it did not exist; after
+ * its last day it takes none once the registry knows who succeeded it (its accounts are handed
+ * over to them). A unit whose end is known but whose successors are not yet registered keeps
+ * taking entries, as there is no other unit to book them on.
+ */
+export function checkLocalityInForce(registry: RegistryView, key: AccountKey, date: string, role: string): AccountDecision | undefined {
+  const locality = registry.locality(key.localityId);
+  if (!locality) return undefined;
+  const notYet = locality.validFrom !== null && date < locality.validFrom;
+  const successors = successorsOf(registry, locality.localityId).map((succession) => succession.successorId);
+  const ended = locality.validTo !== null && date > locality.validTo && successors.length > 0;
+  if (!notYet && !ended) return undefined;
+  return refuse(
+    'LOCALITY_NOT_IN_FORCE',
+    notYet
+      ? `${role}: ${locality.localityId} ${locality.name} exists from ${locality.validFrom}; an entry dated ${date} belongs to the unit in force then`
+      : `${role}: ${locality.localityId} ${locality.name} ceased to exist after ${locality.validTo}; entries dated ${date} go to its successors (${successors.join(', ')}), which its accounts are handed over to`,
+    { localityId: locality.localityId, date, validFrom: locality.validFrom, validTo: locality.validTo, successors: successors.join(',') },
+  );
+}
+
+/** A closed account takes no new movement: only the credits of transfers debited towards it, and a hand-over of what they bring. */
+export function checkNotClosed(state: AccountState, key: AccountKey): AccountDecision | undefined {
+  if (!state.closed) return undefined;
+  return refuse('ACCOUNT_CLOSED', `account ${accountId(key)} was closed on ${state.closedOn} and handed over to ${state.successorAccountIds.join(', ') || 'no account'}; record movements on its successor`, {
+    accountId: accountId(key),
+    closedOn: state.closedOn,
+    successorAccountIds: state.successorAccountIds.join(','),
+  });
+}
+
 export function checkOpened(state: AccountState, key: AccountKey): AccountDecision | undefined {
   if (state.opened) return undefined;
   return refuse('ACCOUNT_NOT_FOUND', `account ${accountId(key)} has never received money`, { accountId: accountId(key) });
 }
 
+/** Money held by pending movement requests is not available; the refusal names what is held when something is. */
 export function checkAvailable(state: AccountState, amountVnd: Vnd): AccountDecision | undefined {
   if (amountVnd <= state.availableVnd) return undefined;
-  return refuse('INSUFFICIENT_FUNDS', 'the account does not hold enough money for this', {
+  const figures = {
     availableVnd: state.availableVnd.toString(),
     requestedVnd: amountVnd.toString(),
     shortfallVnd: (amountVnd - state.availableVnd).toString(),
-  });
+  };
+  const message = 'the account does not hold enough money for this';
+  if (state.heldVnd === 0n) return refuse('INSUFFICIENT_FUNDS', message, figures);
+  return refuse('INSUFFICIENT_FUNDS', `${message} (some is held by movement requests waiting for approval)`, { ...figures, heldVnd: state.heldVnd.toString() });
 }
 
 /** Every credit, received or reversed, grows a figure of the account; their sum must fit the storage limit. */

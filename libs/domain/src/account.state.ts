@@ -1,6 +1,6 @@
 import { normalizeVoucherRef } from './voucher-ref';
 import type { AccountKey } from './account-id';
-import type { AccountEvent } from './account.events';
+import { holdsMoney, isMovementRequestEvent, type AccountEvent, type MovementKind, type MovementRequestEvent } from './account.events';
 import type { Vnd } from './money';
 import { PersistentMap, PersistentSet } from './persistent-collections';
 
@@ -14,6 +14,23 @@ export interface DisbursementRecord {
   readonly reversed: boolean;
 }
 
+export const movementRequestStates = ['pending', 'approved', 'rejected', 'expired'] as const;
+export type MovementRequestState = (typeof movementRequestStates)[number];
+
+/** A movement asked for under four-eyes, as its request recorded it, and where it stands. */
+export interface MovementRequestRecord {
+  readonly requestId: string;
+  readonly movementKind: MovementKind;
+  readonly toAccountId: string | null;
+  readonly amountVnd: Vnd;
+  readonly reason: string | null;
+  readonly requestedBy: string;
+  readonly expiresAt: string;
+  readonly decisionRef: string | null;
+  readonly effectiveDate: string | null;
+  readonly state: MovementRequestState;
+}
+
 /** One account's state, folded from its own events only. */
 export interface AccountState {
   readonly opened: boolean;
@@ -23,8 +40,12 @@ export interface AccountState {
   readonly returnedVnd: Vnd;
   readonly disbursedVnd: Vnd;
   readonly reversedVnd: Vnd;
-  /** Credits minus debits; never below zero. */
+  /** Credits minus debits minus what pending requests hold; never below zero. */
   readonly availableVnd: Vnd;
+  /** What this account's pending movement requests hold: debits asked for and not yet approved, rejected or expired. */
+  readonly heldVnd: Vnd;
+  /** Every movement request made on this account, pending or closed, by request id. */
+  readonly movementRequests: PersistentMap<string, MovementRequestRecord>;
   /** The last day money of this account may be disbursed (ISO date), or null before the account opens. */
   readonly deadline: string | null;
   readonly disbursements: PersistentMap<string, DisbursementRecord>;
@@ -38,6 +59,14 @@ export interface AccountState {
   readonly fundingByAccount: PersistentMap<string, Vnd>;
   /** Transfers already credited here, so a credit is never applied twice. */
   readonly receivedTransfers: PersistentSet<string>;
+  /** Handed over to successors' accounts when the unit ceased to exist. */
+  readonly handedOverVnd: Vnd;
+  /** Closed by a hand-over: the account refuses every new movement. */
+  readonly closed: boolean;
+  /** The day the hand-over that closed it took effect, or null while open. */
+  readonly closedOn: string | null;
+  /** The accounts it handed money over to. */
+  readonly successorAccountIds: readonly string[];
 }
 
 export const initialAccountState: AccountState = {
@@ -49,11 +78,17 @@ export const initialAccountState: AccountState = {
   disbursedVnd: 0n,
   reversedVnd: 0n,
   availableVnd: 0n,
+  heldVnd: 0n,
+  movementRequests: PersistentMap.empty(),
   deadline: null,
   disbursements: PersistentMap.empty(),
   vouchers: PersistentMap.empty(),
   fundingByAccount: PersistentMap.empty(),
   receivedTransfers: PersistentSet.empty(),
+  handedOverVnd: 0n,
+  closed: false,
+  closedOn: null,
+  successorAccountIds: [],
 };
 
 /**
@@ -65,7 +100,28 @@ export function defaultDisbursementDeadline(key: Pick<AccountKey, 'planYear' | '
   return key.capitalType === 'DTPT' ? `${key.planYear + 1}-01-31` : `${key.planYear}-12-31`;
 }
 
+/**
+ * A request's life moves money between held and available, never in or out: a request does not
+ * open an account (an assignment asked for is not money received), and a hold is released by
+ * whatever closes the request — the approval (whose movement, recorded beside it, then debits or
+ * credits the account), a rejection or the expiry.
+ */
+function evolveMovementRequest(state: AccountState, event: MovementRequestEvent): AccountState {
+  if (event.type === 'MovementRequested') {
+    const { requestId, movementKind, toAccountId, amountVnd, reason, requestedBy, expiresAt, decisionRef, effectiveDate } = event.data;
+    const movementRequests = state.movementRequests.set(requestId, { requestId, movementKind, toAccountId, amountVnd, reason, requestedBy, expiresAt, decisionRef, effectiveDate, state: 'pending' });
+    if (!holdsMoney(movementKind)) return { ...state, movementRequests };
+    return { ...state, movementRequests, heldVnd: state.heldVnd + amountVnd, availableVnd: state.availableVnd - amountVnd };
+  }
+  const closedAs: MovementRequestState = event.type === 'MovementApproved' ? 'approved' : event.type === 'MovementRejected' ? 'rejected' : 'expired';
+  const request = state.movementRequests.get(event.data.requestId);
+  const movementRequests = request ? state.movementRequests.set(request.requestId, { ...request, state: closedAs }) : state.movementRequests;
+  if (!holdsMoney(event.data.movementKind)) return { ...state, movementRequests };
+  return { ...state, movementRequests, heldVnd: state.heldVnd - event.data.amountVnd, availableVnd: state.availableVnd + event.data.amountVnd };
+}
+
 export function evolveAccount(state: AccountState, event: AccountEvent, key: AccountKey): AccountState {
+  if (isMovementRequestEvent(event)) return evolveMovementRequest(state, event);
   const opened = state.opened ? state : { ...state, opened: true, deadline: defaultDisbursementDeadline(key) };
   switch (event.type) {
     case 'BudgetAssigned':
@@ -77,14 +133,30 @@ export function evolveAccount(state: AccountState, event: AccountEvent, key: Acc
           ? opened.fundingByAccount.set(event.data.fromAccountId, (opened.fundingByAccount.get(event.data.fromAccountId) ?? 0n) + event.data.amountVnd)
           : opened.fundingByAccount;
       const receivedTransfers = opened.receivedTransfers.add(event.data.transferId);
+      // Money handed over keeps its deadline: where it meets money with an earlier one, the later
+      // deadline applies to the account (the hand-over plan shows where deadlines differ).
+      const carried = event.data.deadline;
+      const deadline = carried !== undefined && opened.deadline !== null && carried > opened.deadline ? carried : opened.deadline;
       return {
         ...opened,
         receivedVnd: opened.receivedVnd + event.data.amountVnd,
         availableVnd: opened.availableVnd + event.data.amountVnd,
         fundingByAccount,
         receivedTransfers,
+        deadline,
       };
     }
+    case 'FundsHandedOver': {
+      const known = opened.successorAccountIds.includes(event.data.toAccountId);
+      return {
+        ...opened,
+        handedOverVnd: opened.handedOverVnd + event.data.amountVnd,
+        availableVnd: opened.availableVnd - event.data.amountVnd,
+        successorAccountIds: known ? opened.successorAccountIds : [...opened.successorAccountIds, event.data.toAccountId],
+      };
+    }
+    case 'AccountClosed':
+      return { ...opened, closed: true, closedOn: event.data.closedOn };
     case 'FundsAllocated':
       return { ...opened, allocatedOutVnd: opened.allocatedOutVnd + event.data.amountVnd, availableVnd: opened.availableVnd - event.data.amountVnd };
     case 'FundsReallocated':

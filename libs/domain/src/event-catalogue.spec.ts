@@ -17,16 +17,37 @@ const examples: Record<DomainEventType, DomainEvent> = {
     type: 'FundsReceived',
     data: { transferId: 'tr-1', fromAccountId: 'DTTS.2024.VN.DTPT.NSTW._', amountVnd: beyondDoublePrecisionVnd, transferKind: 'allocation' },
   },
+  FundsHandedOver: { type: 'FundsHandedOver', data: { transferId: 'tr-4', toAccountId: 'DTTS.2024.11@2025.DTPT.NSTW.DA4', amountVnd: 2_000_000_001n, deadline: '2025-12-31' } },
+  AccountClosed: { type: 'AccountClosed', data: { closedOn: '2025-07-01' } },
   FundsDisbursed: { type: 'FundsDisbursed', data: { disbursementId: 'd-1', amountVnd: 433_000_000_001n, voucherRef: 'KB-2024-000123', disbursedOn: '2024-06-01' } },
   DisbursementReversed: { type: 'DisbursementReversed', data: { disbursementId: 'd-1', amountVnd: 433_000_000_001n, reason: 'sai tài khoản' } },
   DisbursementDeadlineExtended: { type: 'DisbursementDeadlineExtended', data: { previousDeadline: '2025-01-31', newDeadline: '2025-12-31' } },
+  MovementRequested: {
+    type: 'MovementRequested',
+    data: {
+      requestId: 'rq-1',
+      movementKind: 'allocation',
+      toAccountId: 'DTTS.2024.11.DTPT.NSTW._',
+      amountVnd: beyondDoublePrecisionVnd,
+      reason: null,
+      requestedBy: 'can-bo-tw',
+      expiresAt: '2024-06-22T03:00:00.000Z',
+      thresholdVnd: 1_000_000_000_000n,
+      decisionRef: '1603/QĐ-TTg',
+      effectiveDate: null,
+    },
+  },
+  MovementApproved: { type: 'MovementApproved', data: { requestId: 'rq-1', movementKind: 'allocation', amountVnd: beyondDoublePrecisionVnd, approvedBy: 'lanh-dao-tw', transferId: 'rq-1' } },
+  MovementRejected: { type: 'MovementRejected', data: { requestId: 'rq-2', movementKind: 'budget-assignment', amountVnd: 5n, rejectedBy: 'lanh-dao-tw', reason: 'sai số liệu' } },
+  MovementRequestExpired: { type: 'MovementRequestExpired', data: { requestId: 'rq-3', movementKind: 'return', amountVnd: 7n, expiresAt: '2024-06-22T03:00:00.000Z' } },
   LocalityRegistered: {
     type: 'LocalityRegistered',
     data: { localityId: '03127', code: '03127', name: 'Phường Him Lam', level: 'commune', parentId: '094', validFrom: null, validTo: '2025-06-30' },
   },
-  LocalitySucceeded: { type: 'LocalitySucceeded', data: { predecessorId: '03127', successorId: '03127@2025', change: 'Nhập toàn bộ' } },
+  LocalitySucceeded: { type: 'LocalitySucceeded', data: { predecessorId: '03127', successorId: '03127@2025', kind: 'whole', note: 'Nhập toàn bộ' } },
   ProgramRegistered: { type: 'ProgramRegistered', data: { programCode: 'GNBV', name: 'Giảm nghèo bền vững', decisionRef: '90/QĐ-TTg', planYearFrom: 2021, planYearTo: 2025 } },
-  ComponentProjectRegistered: { type: 'ComponentProjectRegistered', data: { programCode: 'GNBV', componentCode: 'DA4', name: 'Việc làm bền vững' } },
+  ComponentProjectRegistered: { type: 'ComponentProjectRegistered', data: { programCode: 'GNBV', componentCode: 'DA4', name: 'Việc làm bền vững', planYearFrom: null, planYearTo: 2024 } },
+  ProgramSucceeded: { type: 'ProgramSucceeded', data: { predecessorCode: 'GNBV', successorCode: 'MTQG' } },
 };
 
 /** What a store does to the encoded data: JSON text and back. */
@@ -35,9 +56,61 @@ function throughJson(data: unknown): Record<string, unknown> {
 }
 
 describe('event catalogue', () => {
-  it('lists exactly the event types that have examples here, each at schema version 1', () => {
+  it('lists exactly the event types that have examples here, at version 1 but for the three that changed shape', () => {
     expect(Object.keys(eventCatalogue).sort()).toEqual(Object.keys(examples).sort());
-    for (const entry of Object.values(eventCatalogue)) expect(entry.schemaVersion).toBe(1);
+    const versions = Object.fromEntries(Object.entries(eventCatalogue).map(([type, entry]) => [type, entry.schemaVersion]));
+    expect(Object.entries(versions).filter(([, version]) => version !== 1)).toEqual([
+      ['FundsReceived', 2],
+      ['LocalitySucceeded', 2],
+      ['ComponentProjectRegistered', 2],
+    ]);
+  });
+
+  it('round-trips the credit of a hand-over, with the deadline it carries', () => {
+    const credit: DomainEvent = { type: 'FundsReceived', data: { transferId: 'tr-4', fromAccountId: 'DTTS.2024.094.DTPT.NSTW.DA4', amountVnd: 5n, transferKind: 'handover', deadline: '2025-12-31' } };
+    expect(decodeEvent('FundsReceived', throughJson(encodeEventData(credit)), 2)).toEqual(credit);
+  });
+
+  describe('upcasting stored events of an older version', () => {
+    it('reads a version 1 credit as a version 2 credit without a deadline', () => {
+      const stored = { transferId: 'tr-1', fromAccountId: 'DTTS.2024.11.DTPT.NSTW._', amountVnd: '5', transferKind: 'allocation' };
+      expect(decodeEvent('FundsReceived', stored, 1)).toEqual({ type: 'FundsReceived', data: { ...stored, amountVnd: 5n } });
+    });
+
+    it.each([
+      ['Nhập toàn bộ', 'whole'],
+      ['Nhập một phần diện tích, toàn bộ dân số', 'part'],
+      ['Nhâp một phần diện tích', 'part'],
+      ['Giữ nguyên', 'unchanged'],
+      ['Đổi tên', 'renamed'],
+      ['Đổi loại hình', 'renamed'],
+      ['Đổi tên, đổi loại hình từ một phần thị trấn Lai Uyên', 'part'],
+      ['Phần còn lại sau khi tách một phần vào xã Canh Vinh', 'part'],
+      ['Sắp xếp toàn bộ huyện Côn Đảo thành đặc khu Côn Đảo', 'whole'],
+      ['merged', 'part'],
+    ])('reads a version 1 succession noted %p as kind %p, keeping the note', (change, kind) => {
+      expect(decodeEvent('LocalitySucceeded', { predecessorId: '03127', successorId: '03127@2025', change }, 1)).toEqual({
+        type: 'LocalitySucceeded',
+        data: { predecessorId: '03127', successorId: '03127@2025', kind, note: change },
+      });
+    });
+
+    it('reads a version 1 component as running for its program’s whole span', () => {
+      expect(decodeEvent('ComponentProjectRegistered', { programCode: 'GNBV', componentCode: 'DA4', name: 'n' }, 1)).toEqual({
+        type: 'ComponentProjectRegistered',
+        data: { programCode: 'GNBV', componentCode: 'DA4', name: 'n', planYearFrom: null, planYearTo: null },
+      });
+    });
+
+    it.each([0, 3, 1.5, '1'])('refuses a succession stored as version %p, which this build has no upcaster from', (schemaVersion) => {
+      expect(() => decodeEvent('LocalitySucceeded', { predecessorId: 'a', successorId: 'b', change: 'x' }, schemaVersion)).toThrow(UnknownStoredEventError);
+    });
+
+    it('does not change the stored data it upcasts', () => {
+      const stored = { predecessorId: 'a', successorId: 'b', change: 'Giữ nguyên' };
+      decodeEvent('LocalitySucceeded', stored, 1);
+      expect(stored).toEqual({ predecessorId: 'a', successorId: 'b', change: 'Giữ nguyên' });
+    });
   });
 
   it.each(Object.values(examples).map((event) => [event.type, event] as const))('round-trips %s through its stored JSON form exactly', (type, event) => {
@@ -50,6 +123,10 @@ describe('event catalogue', () => {
     expect(encodeEventData(examples.FundsAllocated)).toEqual({ transferId: 'tr-1', toAccountId: 'DTTS.2024.11.DTPT.NSTW._', amountVnd: '9007199254740993' });
     const decoded = decodeEvent('FundsAllocated', { transferId: 'tr-1', toAccountId: 'x', amountVnd: '9007199254740993' }, 1);
     expect(decoded.data).toMatchObject({ amountVnd: 9_007_199_254_740_993n });
+  });
+
+  it('stores both amounts of a movement request as decimal strings', () => {
+    expect(encodeEventData(examples.MovementRequested)).toMatchObject({ amountVnd: '9007199254740993', thresholdVnd: '1000000000000', reason: null, effectiveDate: null });
   });
 
   it('leaves events without amounts as they are', () => {

@@ -1,4 +1,6 @@
 import type { CapitalType } from './account-id';
+import type { Vnd } from './money';
+import type { LocalityLevel } from './registry.events';
 
 /**
  * The limits the law and the ledger's operators set on dates, configurable per deployment.
@@ -10,6 +12,10 @@ import type { CapitalType } from './account-id';
  *   extension moves that at most to 31 December of Y+1 (Public Investment Law 2019 Art. 68; 2024
  *   Art. 72); recurrent funds carried over (chuyển nguồn) likewise run at most to the end of the
  *   next year. A special resolution of the National Assembly may allow longer.
+ * - Four-eyes: a budget assignment, allocation, reallocation or return of at least the threshold of
+ *   its source account's level needs a second person's approval; the request expires after
+ *   `approvalExpiryHours`. No law sets the figures: each deployment (a ministry, a province) sets
+ *   its own, and a level without one needs no approval.
  */
 export interface LedgerPolicy {
   readonly backdatingWindowDays: number;
@@ -17,13 +23,31 @@ export interface LedgerPolicy {
   readonly extensionYearsMax: Readonly<Record<CapitalType, number>>;
   /** The same under a special resolution of the National Assembly. */
   readonly specialResolutionExtensionYearsMax: number;
+  /** Per level of the source account: movements of at least this amount wait for an approver; null where none do. */
+  readonly approvalThresholdsVnd: Readonly<Record<LocalityLevel, Vnd | null>>;
+  /** Hours a movement request waits for its approval before it expires. */
+  readonly approvalExpiryHours: number;
 }
 
 export const defaultLedgerPolicy: LedgerPolicy = {
   backdatingWindowDays: 30,
   extensionYearsMax: { DTPT: 1, SN: 1 },
   specialResolutionExtensionYearsMax: 3,
+  approvalThresholdsVnd: { nation: null, province: null, district: null, commune: null },
+  approvalExpiryHours: 7 * 24,
 };
+
+const hourMs = 3_600_000;
+
+/** The instant (ISO 8601) a request made at `now` expires. Pure arithmetic on the instant given: no clock is read. */
+export function approvalExpiresAt(now: string, policy: LedgerPolicy): string {
+  return new Date(Date.parse(now) + policy.approvalExpiryHours * hourMs).toISOString();
+}
+
+/** True once `now` has reached a request's expiry: it can no longer be approved. */
+export function hasExpired(expiresAt: string, now: string): boolean {
+  return Date.parse(now) >= Date.parse(expiresAt);
+}
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 const dayMs = 86_400_000;

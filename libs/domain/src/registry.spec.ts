@@ -105,7 +105,7 @@ describe('RegistryState', () => {
   it('records a succession without changing either unit, and ignores a component of an unknown program', () => {
     const registry = givenRegistry(registryFixtureEvents);
     const before = registry.locality('094');
-    registry.evolve({ type: 'LocalitySucceeded', data: { predecessorId: '094', successorId: '03334@2025', change: 'Nhập một phần' } });
+    registry.evolve({ type: 'LocalitySucceeded', data: { predecessorId: '094', successorId: '03334@2025', kind: 'part', note: 'Nhập một phần' } });
     registry.evolve({ type: 'ComponentProjectRegistered', data: { programCode: 'CT135', componentCode: 'DA1', name: 'x' } });
     expect(registry.locality('094')).toEqual(before);
     expect(registry.program('CT135')).toBeUndefined();
@@ -136,8 +136,8 @@ describe('decideRegisterProgram', () => {
       ok: true,
       events: [
         { type: 'ProgramRegistered', data: programData },
-        { type: 'ComponentProjectRegistered', data: { programCode: 'DTTS', componentCode: 'DA1', name: dtts.components[0].name } },
-        { type: 'ComponentProjectRegistered', data: { programCode: 'DTTS', componentCode: 'DA2', name: dtts.components[1].name } },
+        { type: 'ComponentProjectRegistered', data: { programCode: 'DTTS', componentCode: 'DA1', name: dtts.components[0].name, planYearFrom: null, planYearTo: null } },
+        { type: 'ComponentProjectRegistered', data: { programCode: 'DTTS', componentCode: 'DA2', name: dtts.components[1].name, planYearFrom: null, planYearTo: null } },
       ],
     });
   });
@@ -154,7 +154,7 @@ describe('decideRegisterProgram', () => {
     const withDa3 = { ...dtts, components: [...dtts.components, { componentCode: 'DA3', name: 'Phát triển sản xuất nông, lâm nghiệp bền vững' }] };
     expect(decideRegisterProgram(registeredDtts(), withDa3)).toEqual({
       ok: true,
-      events: [{ type: 'ComponentProjectRegistered', data: { programCode: 'DTTS', componentCode: 'DA3', name: 'Phát triển sản xuất nông, lâm nghiệp bền vững' } }],
+      events: [{ type: 'ComponentProjectRegistered', data: { programCode: 'DTTS', componentCode: 'DA3', name: 'Phát triển sản xuất nông, lâm nghiệp bền vững', planYearFrom: null, planYearTo: null } }],
     });
   });
 

@@ -38,11 +38,19 @@ export const specifiedFirstEventId = 'event-1';
 /**
  * The context a specification gives: the registry and today, and where it matters the rest. A
  * specification that does not say cites a decision (so back-dating is never what it tests by
- * accident), gives no effective date, and runs under the default policy.
+ * accident), gives no effective date, runs under the default policy (no approvals needed), is
+ * issued by `specifiedActorId` and decided at 10:00 in Vietnam on its day.
  */
 export type SpecifiedContext = Pick<DecisionContext, 'registry' | 'today'> & Partial<Omit<DecisionContext, 'registry' | 'today'>>;
 
 export const specifiedDecisionRef = 'QĐ-spec';
+/** Who issues a specification's command when it does not say: an officer of the ledger's tests. */
+export const specifiedActorId = 'spec-officer';
+
+/** The instant a specification decides at when it does not say: 10:00 in Vietnam on its `today`. */
+export function specifiedNow(today: string): string {
+  return `${today}T03:00:00.000Z`;
+}
 
 export interface AccountGiven {
   /** The account's state after folding the given events. */
@@ -53,6 +61,7 @@ export interface AccountGiven {
 /** Splits a specified command into the command and the context the decider sees. */
 export function decisionInputs(specified: SpecifiedCommand, context: SpecifiedContext): { readonly command: AccountCommand; readonly context: DecisionContext } {
   const { firstEventId, ...command } = specified;
+  const first = firstEventId ?? context.firstEventId ?? specifiedFirstEventId;
   return {
     command: command as AccountCommand,
     context: {
@@ -60,8 +69,12 @@ export function decisionInputs(specified: SpecifiedCommand, context: SpecifiedCo
       decisionRef: specifiedDecisionRef,
       jurisdiction: null,
       policy: defaultLedgerPolicy,
+      // A decision's later events are named after its first: ho-1, ho-1.2, ho-1.3…
+      eventIdAt: (index: number) => (index === 0 ? first : `${first}.${index + 1}`),
+      actorId: specifiedActorId,
+      now: specifiedNow(context.today),
       ...context,
-      firstEventId: firstEventId ?? context.firstEventId ?? specifiedFirstEventId,
+      firstEventId: first,
     },
   };
 }

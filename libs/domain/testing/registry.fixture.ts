@@ -3,7 +3,7 @@
  * until 30 June 2025) and the three national target programs of 2021–2025 with some of their
  * component projects. Codes and names are public facts.
  */
-import type { LocalityLevel, RegistryEvent } from '../src/registry.events';
+import { successionKindOfNote, type LocalityLevel, type RegistryEvent, type SuccessionKind } from '../src/registry.events';
 import { nationLocalityId } from '../src/registry';
 
 function locality(localityId: string, name: string, level: LocalityLevel, parentId: string): RegistryEvent {
@@ -53,4 +53,48 @@ export const registryFixtureEvents: readonly RegistryEvent[] = [
     ['DA1', 'Hỗ trợ đầu tư phát triển hạ tầng kinh tế - xã hội các huyện nghèo'],
     ['DA4', 'Phát triển giáo dục nghề nghiệp, việc làm bền vững'],
   ]),
+];
+
+function unit2025(code: string, name: string, level: LocalityLevel, parentId: string): RegistryEvent {
+  return { type: 'LocalityRegistered', data: { localityId: `${code}@2025`, code, name, level, parentId, validFrom: '2025-07-01', validTo: null } };
+}
+
+function succeeded(predecessorId: string, successorId: string, kind: SuccessionKind, note: string | null): RegistryEvent {
+  return { type: 'LocalitySucceeded', data: { predecessorId, successorId, kind, note } };
+}
+
+/**
+ * The reorganisation of 1 July 2025 for the units above, from the official conversion table:
+ * Điện Biên keeps its code (11@2025) and Him Lam ward's code 03127 now names the new Điện Biên Phủ
+ * ward; Hà Nội's Cống Vị ward (00007, Ba Đình) was split between the new Ngọc Hà and Giảng Võ
+ * wards. District successions are those the registry derives from their communes'.
+ */
+export const registryReformFixtureEvents: readonly RegistryEvent[] = [
+  locality('00007', 'Phường Cống Vị', 'commune', '001'),
+  unit2025('11', 'Tỉnh Điện Biên', 'province', nationLocalityId),
+  unit2025('03127', 'Phường Điện Biên Phủ', 'commune', '11@2025'),
+  unit2025('03160', 'Xã Mường Nhé', 'commune', '11@2025'),
+  unit2025('01', 'Thành phố Hà Nội', 'province', nationLocalityId),
+  unit2025('00008', 'Phường Ngọc Hà', 'commune', '01@2025'),
+  unit2025('00025', 'Phường Giảng Võ', 'commune', '01@2025'),
+  succeeded('03127', '03127@2025', 'whole', 'Nhập toàn bộ'),
+  succeeded('03160', '03160@2025', 'whole', 'Nhập toàn bộ'),
+  succeeded('00007', '00008@2025', successionKindOfNote('Nhập một phần'), 'Nhập một phần'),
+  succeeded('00007', '00025@2025', successionKindOfNote('Nhập một phần'), 'Nhập một phần'),
+  succeeded('094', '11@2025', 'whole', null),
+  succeeded('096', '11@2025', 'whole', null),
+  succeeded('001', '01@2025', 'whole', null),
+  succeeded('11', '11@2025', 'unchanged', null),
+  succeeded('01', '01@2025', 'unchanged', null),
+];
+
+/**
+ * The national target program of 2026–2035 that merges the three (investment policy approved by
+ * Resolution 257/2025/QH15), with two illustrative components.
+ */
+export const mergedProgramFixtureEvents: readonly RegistryEvent[] = [
+  { type: 'ProgramRegistered', data: { programCode: 'MTQG', name: 'Nông thôn mới, giảm nghèo bền vững và phát triển vùng đồng bào DTTS và miền núi', decisionRef: '257/2025/QH15', planYearFrom: 2026, planYearTo: 2035 } },
+  { type: 'ComponentProjectRegistered', data: { programCode: 'MTQG', componentCode: 'HT', name: 'Hạ tầng thiết yếu', planYearFrom: null, planYearTo: null } },
+  { type: 'ComponentProjectRegistered', data: { programCode: 'MTQG', componentCode: 'SK', name: 'Sinh kế, giảm nghèo', planYearFrom: 2026, planYearTo: 2030 } },
+  ...['DTTS', 'NTM', 'GNBV'].map((predecessorCode): RegistryEvent => ({ type: 'ProgramSucceeded', data: { predecessorCode, successorCode: 'MTQG' } })),
 ];

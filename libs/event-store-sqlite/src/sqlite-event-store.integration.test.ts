@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -322,6 +323,17 @@ describe('SqliteEventStore', () => {
     expect(recorder.events()[0].id).toBe(event.id);
     await recorder.subscription.close();
   });
+
+  it('closes with a live subscription while hundreds of appends are still queued (in a process of its own, since a hang would starve this one)', async () => {
+    const script = join(__dirname, '..', '..', '..', 'test', 'support', 'sqlite-close-under-load.ts');
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], { cwd: join(__dirname, '..', '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    clearTimeout(timer);
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/^closed; [0-9]+ appended\n$/) });
+  }, 120_000);
 
   it('ends its subscriptions when it is closed', async () => {
     const store = await open();

@@ -1,16 +1,14 @@
-import { validateFilter, validateStart } from '@ledger/event-store';
-import type { SubscribeOptions, Subscription, ValidatedFilter } from '@ledger/event-store';
+import { PagedSubscription, validateFilter, validateStart } from '@ledger/event-store';
+import type { PagedSubscriptionSource, SubscribeOptions, Subscription, SubscriptionPage, ValidatedFilter } from '@ledger/event-store';
 import type { SqliteReads } from './sqlite-reads';
-import { SqliteSubscription } from './sqlite-subscription';
-import type { SubscriptionPage, SubscriptionSource } from './sqlite-subscription';
 
 /**
  * Live delivery: the store's subscriptions, the highest head the store has seen, and the poll
  * that notices commits made by other processes. A subscription reads its pages itself; this
  * wakes it when the head moves past what it has read.
  */
-export class SqliteLiveDelivery implements SubscriptionSource {
-  private readonly subscriptions = new Set<SqliteSubscription>();
+export class SqliteLiveDelivery implements PagedSubscriptionSource {
+  private readonly subscriptions = new Set<PagedSubscription>();
   private pollTimer: NodeJS.Timeout | undefined = undefined;
   private headPositionSeen: bigint;
 
@@ -30,7 +28,7 @@ export class SqliteLiveDelivery implements SubscriptionSource {
   subscribe(options: SubscribeOptions): Subscription {
     const afterPosition = validateStart('afterPosition', options.afterPosition, -1n) ?? -1n;
     const filter = validateFilter(options.filter);
-    const subscription = new SqliteSubscription(this, afterPosition, filter);
+    const subscription = new PagedSubscription(this, afterPosition, filter);
     this.subscriptions.add(subscription);
     this.startPolling();
     return subscription;
@@ -60,7 +58,7 @@ export class SqliteLiveDelivery implements SubscriptionSource {
     this.stopPolling();
   }
 
-  // SubscriptionSource, for SqliteSubscription only.
+  // PagedSubscriptionSource, for its subscriptions only.
 
   readPage(afterPosition: bigint, filter: ValidatedFilter): SubscriptionPage {
     if (this.isStoreClosed()) return { events: [], readThrough: afterPosition, reachedHead: true };
@@ -72,7 +70,7 @@ export class SqliteLiveDelivery implements SubscriptionSource {
     return this.headPositionSeen;
   }
 
-  unregister(subscription: SqliteSubscription): void {
+  unregister(subscription: PagedSubscription): void {
     this.subscriptions.delete(subscription);
     if (this.subscriptions.size === 0) this.stopPolling();
   }

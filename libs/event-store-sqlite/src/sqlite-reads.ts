@@ -1,7 +1,6 @@
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import { int64Max, resolveDirection, resolveMaxCount, validateCount, validateFilter, validateFindCommand, validateStart } from '@ledger/event-store';
-import type { CommandRecord, EventFilter, FindCommandOptions, ReadAllOptions, ReadStreamOptions, RecordedEvent, ValidatedFilter } from '@ledger/event-store';
-import type { SubscriptionPage } from './sqlite-subscription';
+import type { CommandRecord, EventFilter, FindCommandOptions, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscriptionPage, ValidatedFilter } from '@ledger/event-store';
 
 /** Events a subscription reads per query; also the most it holds in memory for its consumer. */
 export const subscriptionPageEventCountMax = 500;

@@ -16,6 +16,7 @@
 import {
   CommandIdConflictError,
   InvalidAppendError,
+  PagedSubscription,
   resolveDirection,
   resolveMaxCount,
   UniqueKeyTakenError,
@@ -34,6 +35,8 @@ import type {
   EventStore,
   FindCommandOptions,
   EventToAppend,
+  PagedSubscriptionSource,
+  SubscriptionPage,
   ExpectedRevision,
   ReadAllOptions,
   ReadStreamOptions,
@@ -44,8 +47,6 @@ import type {
   UniqueKeyHolder,
   ValidatedFilter,
 } from '../src';
-import { InMemorySubscription } from './in-memory-subscription';
-import type { InMemorySubscriptionPage, InMemorySubscriptionSource } from './in-memory-subscription';
 
 /**
  * Events the double holds at most. A unit test needs a few hundred; past this an append fails,
@@ -84,10 +85,10 @@ export class InMemoryEventStore implements EventStore {
   private readonly storedEventIds = new Set<string>();
   private readonly commands = new Map<string, CommandRecord>();
   private readonly uniqueKeys = new Map<string, UniqueKeyHolder>();
-  private readonly subscriptions = new Set<InMemorySubscription>();
-  private readonly subscriptionSource: InMemorySubscriptionSource = {
+  private readonly subscriptions = new Set<PagedSubscription>();
+  private readonly subscriptionSource: PagedSubscriptionSource = {
     readPage: (afterPosition, filter) => this.readPage(afterPosition, filter),
-    headPosition: () => this.currentHead(),
+    knownHeadPosition: () => this.currentHead(),
     unregister: (subscription) => this.subscriptions.delete(subscription),
   };
   private readonly eventCountMax: number;
@@ -176,7 +177,7 @@ export class InMemoryEventStore implements EventStore {
     this.assertOpen();
     const afterPosition = validateStart('afterPosition', options.afterPosition, -1n) ?? -1n;
     const filter = validateFilter(options.filter);
-    const subscription = new InMemorySubscription(this.subscriptionSource, afterPosition, filter);
+    const subscription = new PagedSubscription(this.subscriptionSource, afterPosition, filter);
     this.subscriptions.add(subscription);
     return subscription;
   }
@@ -249,7 +250,7 @@ export class InMemoryEventStore implements EventStore {
   }
 
   /** Matching events after `afterPosition`, at most a page of them, and how far the scan got. */
-  private readPage(afterPosition: bigint, filter: ValidatedFilter): InMemorySubscriptionPage {
+  private readPage(afterPosition: bigint, filter: ValidatedFilter): SubscriptionPage {
     const head = this.currentHead();
     if (this.closed || head <= afterPosition) return { events: [], readThrough: afterPosition, reachedHead: true };
     const events: RecordedEvent[] = [];

@@ -17,9 +17,18 @@ export interface ErrorBody {
 }
 
 /** Refusals that mean "no such thing" rather than "not allowed". */
-const notFoundRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['ACCOUNT_NOT_FOUND']);
+const notFoundRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['ACCOUNT_NOT_FOUND', 'APPROVAL_REQUEST_NOT_FOUND']);
 /** Refusals that say the actor may not do this, whatever the figures. */
-const forbiddenRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['OUTSIDE_JURISDICTION']);
+const forbiddenRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['OUTSIDE_JURISDICTION', 'SELF_APPROVAL_NOT_ALLOWED']);
+/** Refusals that say the thing is no longer (or not yet) in the state the command needs: a request decided or expired. */
+const conflictRefusals: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['APPROVAL_REQUEST_NOT_PENDING', 'APPROVAL_REQUEST_EXPIRED', 'APPROVAL_REQUEST_NOT_EXPIRED']);
+
+function refusalStatus(code: RefusalCode): number {
+  if (notFoundRefusals.has(code)) return 404;
+  if (forbiddenRefusals.has(code)) return 403;
+  if (conflictRefusals.has(code)) return 409;
+  return 422;
+}
 
 const statusCodes: Readonly<Record<number, string>> = {
   400: 'MALFORMED_REQUEST',
@@ -61,7 +70,7 @@ export function errorBodyFor(exception: unknown): ErrorBody {
   }
   if (exception instanceof CommandRefusedError) {
     const { code, message, details } = exception.refusal;
-    return { statusCode: notFoundRefusals.has(code) ? 404 : forbiddenRefusals.has(code) ? 403 : 422, code, message, details };
+    return { statusCode: refusalStatus(code), code, message, details };
   }
   if (exception instanceof NotFoundError) {
     return { statusCode: 404, code: exception.code, message: exception.message, details: exception.details };

@@ -81,7 +81,10 @@ export interface LocalityClosureTable {
 export interface LocalitySuccessionTable {
   predecessor_id: string;
   successor_id: string;
-  change: string;
+  /** `whole`, `part`, `renamed` or `unchanged`. */
+  kind: string;
+  /** The official note of the conversion table; null for successions derived from the units below. */
+  note: string | null;
 }
 
 export interface ProgramTable {
@@ -96,6 +99,14 @@ export interface ProgramComponentTable {
   program_code: string;
   component_code: string;
   name: string;
+  /** Null: the program's own bound. */
+  plan_year_from: ColumnType<Int64Value | null, number | null, number | null>;
+  plan_year_to: ColumnType<Int64Value | null, number | null, number | null>;
+}
+
+export interface ProgramSuccessionTable {
+  predecessor_code: string;
+  successor_code: string;
 }
 
 export interface AccountBalanceTable {
@@ -116,8 +127,11 @@ export interface AccountBalanceTable {
   disbursed_vnd: Int64Column;
   reversed_vnd: Int64Column;
   available_vnd: Int64Column;
+  handed_over_in_vnd: Int64Column;
+  handed_over_out_vnd: Int64Column;
   in_transit_in_vnd: Int64Column;
   in_transit_out_vnd: Int64Column;
+  held_vnd: Int64Column;
   disbursement_deadline: string;
   last_position: NullableInt64Column;
   /** What events dated on or before the account's normal deadline did to `available_vnd`: what it held when the normal term ended. */
@@ -146,8 +160,11 @@ export interface LocalityLineTotalTable {
   disbursed_vnd: Int64Column;
   reversed_vnd: Int64Column;
   available_vnd: Int64Column;
+  handed_over_in_vnd: Int64Column;
+  handed_over_out_vnd: Int64Column;
   in_transit_in_vnd: Int64Column;
   in_transit_out_vnd: Int64Column;
+  held_vnd: Int64Column;
 }
 
 export interface LocalityFlowTable {
@@ -180,9 +197,12 @@ export interface LocalityMonthlyTotalTable {
   returned_vnd: Int64Column;
   disbursed_vnd: Int64Column;
   reversed_vnd: Int64Column;
+  handed_over_in_vnd: Int64Column;
+  handed_over_out_vnd: Int64Column;
   available_vnd: Int64Column;
   in_transit_in_vnd: Int64Column;
   in_transit_out_vnd: Int64Column;
+  held_vnd: Int64Column;
 }
 
 /** `locality_flows` per month of effective date. */
@@ -235,6 +255,39 @@ export interface TransferTable {
   state: string;
 }
 
+/** One movement request under four-eyes, pending or closed. */
+export interface ApprovalRequestTable {
+  request_id: string;
+  account_id: string;
+  program_code: string;
+  plan_year: IntegerColumn;
+  capital_type: string;
+  budget_source: string;
+  locality_id: string;
+  component_code: string | null;
+  movement_kind: string;
+  to_account_id: string | null;
+  to_locality_id: string | null;
+  amount_vnd: Int64Column;
+  threshold_vnd: Int64Column;
+  reason: string | null;
+  requested_by: string;
+  requester_jurisdiction: string | null;
+  command_id: string | null;
+  decision_ref: string | null;
+  effective_date: string | null;
+  expires_at: string;
+  requested_position: Int64Column;
+  requested_at: string;
+  /** As recorded: `pending` until an event closes it (a pending row past `expires_at` is expired to every reader). */
+  state: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_position: NullableInt64Column;
+  rejection_reason: string | null;
+  transfer_id: string | null;
+}
+
 export interface ReadDatabase {
   projection_checkpoints: ProjectionCheckpointTable;
   projection_parked_events: ProjectionParkedEventTable;
@@ -245,6 +298,7 @@ export interface ReadDatabase {
   locality_successions: LocalitySuccessionTable;
   programs: ProgramTable;
   program_components: ProgramComponentTable;
+  program_successions: ProgramSuccessionTable;
   account_balances: AccountBalanceTable;
   locality_flows: LocalityFlowTable;
   locality_line_totals: LocalityLineTotalTable;
@@ -252,6 +306,7 @@ export interface ReadDatabase {
   locality_monthly_flows: LocalityMonthlyFlowTable;
   audit_events: AuditEventTable;
   transfers: TransferTable;
+  approval_requests: ApprovalRequestTable;
 }
 
 export type ReadTableName = keyof ReadDatabase;

@@ -48,3 +48,34 @@ export function ledgerStory(log: EventLog): void {
   log.account(provinceProject, { type: 'FundsReceived', data: { transferId: 't6', fromAccountId: cityProject, amountVnd: 5n, transferKind: 'return' } }, { decisionRef: '2388/QĐ-UBND' });
   log.account(cityProject, { type: 'DisbursementDeadlineExtended', data: { previousDeadline: '2025-01-31', newDeadline: '2025-12-31' } }, { decisionRef: '45/NQ-HĐND' });
 }
+
+export const nation2025 = 'DTTS.2025.VN.DTPT.NSTW._';
+export const province2025 = 'DTTS.2025.11.DTPT.NSTW._';
+
+/** A movement request as the domain records it, with the fields the four-eyes story varies. */
+function movementRequested(requestId: string, movementKind: 'allocation' | 'budget-assignment', amountVnd: bigint, expiresAt: string, toAccountId: string | null): DomainEvent {
+  return {
+    type: 'MovementRequested',
+    data: { requestId, movementKind, toAccountId, amountVnd, reason: null, requestedBy: 'officer-a', expiresAt, thresholdVnd: 100n, decisionRef: '15/QĐ-TTg', effectiveDate: null },
+  };
+}
+
+/**
+ * Four-eyes on the 2025 line, apart from the story above: the nation is assigned 1,000 and asks
+ * to allocate 400 (approved, and credited), 300 (rejected), 100 (expired) and 50 (still pending)
+ * to the province, and to be assigned 5,000 more (pending; an assignment holds nothing).
+ */
+export function fourEyesStory(log: EventLog): void {
+  const by = (actorId: string) => ({ actorId, decisionRef: '15/QĐ-TTg' });
+  log.account(nation2025, { type: 'BudgetAssigned', data: { amountVnd: 1_000n } }, by('officer-a'));
+  log.account(nation2025, movementRequested('rq-a', 'allocation', 400n, '2024-03-04T00:00:00.000Z', province2025), by('officer-a'));
+  log.account(nation2025, movementRequested('rq-b', 'allocation', 300n, '2024-03-04T00:00:00.000Z', province2025), by('officer-a'));
+  log.account(nation2025, movementRequested('rq-c', 'budget-assignment', 5_000n, '2024-03-04T00:00:00.000Z', null), by('officer-a'));
+  log.account(nation2025, movementRequested('rq-d', 'allocation', 100n, '2024-03-02T00:00:00.000Z', province2025), by('officer-a'));
+  log.account(nation2025, movementRequested('rq-e', 'allocation', 50n, '2024-03-04T00:00:00.000Z', province2025), by('officer-a'));
+  log.account(nation2025, { type: 'MovementApproved', data: { requestId: 'rq-a', movementKind: 'allocation', amountVnd: 400n, approvedBy: 'approver-b', transferId: 'rq-a' } }, by('approver-b'));
+  log.account(nation2025, { type: 'FundsAllocated', data: { transferId: 'rq-a', toAccountId: province2025, amountVnd: 400n } }, by('approver-b'));
+  log.account(province2025, { type: 'FundsReceived', data: { transferId: 'rq-a', fromAccountId: nation2025, amountVnd: 400n, transferKind: 'allocation' } }, by('transfer-process-manager'));
+  log.account(nation2025, { type: 'MovementRejected', data: { requestId: 'rq-b', movementKind: 'allocation', amountVnd: 300n, rejectedBy: 'approver-b', reason: 'chưa đủ hồ sơ' } }, by('approver-b'));
+  log.account(nation2025, { type: 'MovementRequestExpired', data: { requestId: 'rq-d', movementKind: 'allocation', amountVnd: 100n, expiresAt: '2024-03-02T00:00:00.000Z' } }, by('approval-expiry'));
+}

@@ -6,3 +6,4 @@ export * from './post-2025-units.parser';
 export * from './locality-file';
 export * from './fixtures/dien-bien-2024.fixture';
 export * from './fixtures/national-target-programs.fixture';
+export * from './fixtures/reorganisation-2025.fixture';

@@ -49,7 +49,7 @@ describe('readLocalityFile', () => {
       ['11@2025', 'Tỉnh Điện Biên'],
       ['03127@2025', 'Phường Điện Biên Phủ'],
     ]);
-    expect(result.successions).toEqual([{ predecessorId: '03127', successorId: '03127@2025', change: 'Nhập toàn bộ' }]);
+    expect(result.successions).toEqual([{ predecessorId: '03127', successorId: '03127@2025', kind: 'whole', note: 'Nhập toàn bộ' }]);
   });
 
   it('names the file when its content is malformed', async () => {

@@ -1,5 +1,6 @@
-import { decideRegisterLocality, RegistryState, type LocalityRegistered, type Refusal } from '@ledger/domain';
+import { decideRecordSuccession, decideRegisterLocality, deriveSuccessionsAbove, isInForceOn, localityOn, RegistryState, type LocalityRegistered, type Refusal } from '@ledger/domain';
 import { dienBien2024Localities } from './fixtures/dien-bien-2024.fixture';
+import { reorganisation2025Localities, reorganisation2025PredecessorLocalities, reorganisation2025Successions } from './fixtures/reorganisation-2025.fixture';
 import { readLocalityFile, type LocalityImport } from './locality-file';
 import { locateOfficialLocalityFiles } from '../../../test/support/official-locality-files';
 
@@ -118,6 +119,51 @@ describeWithData(suiteTitle, () => {
       expect(registerInOrder(state, post2025.units)).toEqual([]);
       const links = post2025.successions.map((succession) => [state.locality(succession.predecessorId)?.validTo, state.locality(succession.successorId)?.validFrom]);
       expect(links.filter(([until, from]) => until !== '2025-06-30' || from !== '2025-07-01')).toEqual([]);
+    });
+
+    it('agrees with the hand-written reorganisation fixture on every unit and succession it holds', () => {
+      const officialPre = new Map(pre2025.units.map((unit) => [unit.localityId, unit]));
+      for (const unit of reorganisation2025PredecessorLocalities) expect(officialPre.get(unit.localityId)).toEqual(unit);
+      const officialPost = new Map(post2025.units.map((unit) => [unit.localityId, unit]));
+      for (const unit of reorganisation2025Localities) expect(officialPost.get(unit.localityId)).toEqual(unit);
+      const officialSuccessions = new Map(post2025.successions.map((succession) => [`${succession.predecessorId}>${succession.successorId}`, succession]));
+      for (const succession of reorganisation2025Successions) expect(officialSuccessions.get(`${succession.predecessorId}>${succession.successorId}`)).toEqual(succession);
+      expect(reorganisation2025Localities.filter((unit) => unit.parentId === '11@2025').map((unit) => unit.localityId)).toEqual(
+        post2025.units.filter((unit) => unit.parentId === '11@2025').map((unit) => unit.localityId),
+      );
+    });
+
+    it('gives code 03127 to two units: Phường Him Lam until 30 June 2025, the new Phường Điện Biên Phủ from 1 July', () => {
+      const state = new RegistryState();
+      registerInOrder(state, pre2025.units);
+      registerInOrder(state, post2025.units);
+      expect(localityOn(state, '03127', '2025-06-30')).toMatchObject({ localityId: '03127', name: 'Phường Him Lam' });
+      expect(localityOn(state, '03127', '2025-07-01')).toMatchObject({ localityId: '03127@2025', name: 'Phường Điện Biên Phủ' });
+      expect(localityOn(state, '82', '2025-06-30')?.name).toBe('Tỉnh Tiền Giang');
+      expect(localityOn(state, '82', '2025-07-01')?.name).toBe('Tỉnh Đồng Tháp');
+      const provincesOn = (date: string) => [...state.allLocalities()].filter((unit) => unit.level === 'province' && isInForceOn(unit, date)).length;
+      expect([provincesOn('2025-06-30'), provincesOn('2025-07-01')]).toEqual([63, 34]);
+    });
+
+    it('derives the lineage of the 691 districts without rows of their own and of the 63 provinces: 11 provinces unchanged, the rest merged', () => {
+      const state = new RegistryState();
+      registerInOrder(state, pre2025.units);
+      registerInOrder(state, post2025.units);
+      const derived = deriveSuccessionsAbove(state, post2025.successions);
+      const districts = derived.filter((succession) => /^\d{3}$/.test(succession.predecessorId));
+      const provinces = derived.filter((succession) => /^\d{2}$/.test(succession.predecessorId));
+      expect(districts).toHaveLength(691);
+      expect(districts.every((succession) => succession.kind === 'whole')).toBe(true);
+      expect(provinces).toHaveLength(63);
+      const kinds = provinces.reduce<Record<string, number>>((counts, succession) => ({ ...counts, [succession.kind]: (counts[succession.kind] ?? 0) + 1 }), {});
+      expect(kinds).toEqual({ unchanged: 11, whole: 52 });
+      expect(provinces.filter((succession) => succession.successorId === '82@2025').map((succession) => succession.predecessorId).sort()).toEqual(['82', '87']);
+      expect(new Set(provinces.map((succession) => succession.successorId)).size).toBe(34);
+      for (const succession of [...post2025.successions, ...derived]) {
+        const decision = decideRecordSuccession(state, succession);
+        if (!decision.ok) throw new Error(decision.refusal.message);
+        decision.events.forEach((event) => state.evolve(event));
+      }
     });
 
     it('leaves two pre-2025 communes without a successor: the table omits them', () => {

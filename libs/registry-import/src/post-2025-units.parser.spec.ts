@@ -55,12 +55,12 @@ describe('parsePost2025Units', () => {
   it('records one succession per row from the old commune (pre-2025 id) to the new one, with the trimmed note', () => {
     const { successions } = parsePost2025Units(sample);
     expect(successions).toEqual([
-      { predecessorId: '03127', successorId: '03127@2025', change: 'Nhập toàn bộ' },
-      { predecessorId: '03124', successorId: '03127@2025', change: 'Nhập toàn bộ' },
-      { predecessorId: '03136', successorId: '03136@2025', change: 'Nhập một phần' },
-      { predecessorId: '318', successorId: '11948@2025', change: 'Sắp xếp toàn bộ huyện Bạch Long Vĩ thành đặc khu Bạch Long Vĩ' },
-      { predecessorId: '11110', successorId: '11111@2025', change: 'Giữ nguyên' },
-      { predecessorId: '11113', successorId: '11112@2025', change: '' },
+      { predecessorId: '03127', successorId: '03127@2025', kind: 'whole', note: 'Nhập toàn bộ' },
+      { predecessorId: '03124', successorId: '03127@2025', kind: 'whole', note: 'Nhập toàn bộ' },
+      { predecessorId: '03136', successorId: '03136@2025', kind: 'part', note: 'Nhập một phần' },
+      { predecessorId: '318', successorId: '11948@2025', kind: 'whole', note: 'Sắp xếp toàn bộ huyện Bạch Long Vĩ thành đặc khu Bạch Long Vĩ' },
+      { predecessorId: '11110', successorId: '11111@2025', kind: 'unchanged', note: 'Giữ nguyên' },
+      { predecessorId: '11113', successorId: '11112@2025', kind: 'part', note: null },
     ]);
   });
 

@@ -1,4 +1,4 @@
-import type { LocalityRegistered, LocalitySucceeded } from '@ledger/domain';
+import { successionKindOfNote, type LocalityRegistered, type LocalitySucceeded } from '@ledger/domain';
 import { parseCsv, type CsvRecord } from './csv';
 import { post2025LocalityId, post2025Unit, pre2025LocalityId, provinceParentId } from './locality-ids';
 import { cleanUnitText } from './unit-text';
@@ -6,7 +6,11 @@ import { cleanUnitText } from './unit-text';
 export interface Post2025Units {
   /** Provinces first, then communes, each in the order of first appearance in the file. */
   readonly units: LocalityRegistered['data'][];
-  /** One per row of the table that names a pre-2025 unit, in file order. */
+  /**
+   * One per row of the table that names a pre-2025 unit, in file order, with the kind of change
+   * its note names. Districts and provinces appear in the table only beside their communes; the
+   * registry derives their successions from their communes' when it imports these.
+   */
   readonly successions: LocalitySucceeded['data'][];
 }
 
@@ -76,7 +80,8 @@ export function parsePost2025Units(csvText: string): Post2025Units {
 
     const predecessorId = predecessorOf(fields, record);
     if (predecessorId !== null) {
-      successions.push({ predecessorId, successorId: post2025LocalityId(communeCode), change: fields[column.change] });
+      const note = fields[column.change];
+      successions.push({ predecessorId, successorId: post2025LocalityId(communeCode), kind: successionKindOfNote(note), note: note === '' ? null : note });
     }
   }
   return { units: [...provinces, ...communes], successions };

@@ -3,6 +3,7 @@ import { JurisdictionChecker, LOCALITY_TREE } from '@ledger/identity';
 import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '@ledger/commands';
 import type { EventStore } from '@ledger/event-store';
 import { MEASURED_EVENT_STORE } from '@ledger/operations';
+import { BrowseLocalitiesHttpController } from './browse-localities/browse-localities.http.controller';
 import { BrowseRegistryHttpController } from './browse-registry/browse-registry.http.controller';
 import { RegisterProgramHandler } from './register-program/register-program.handler';
 import { RegisterProgramHttpController } from './register-program/register-program.http.controller';
@@ -39,7 +40,7 @@ class RegistryCatchUp implements OnApplicationBootstrap {
 })
 export class RegistryModule {}
 
-/** The registry's HTTP endpoints: register a program, browse programs and localities. */
-@Module({ imports: [RegistryModule], controllers: [RegisterProgramHttpController, BrowseRegistryHttpController] })
+/** The registry's HTTP endpoints: register a program, browse programs, localities over time and their lineage. */
+@Module({ imports: [RegistryModule], controllers: [RegisterProgramHttpController, BrowseRegistryHttpController, BrowseLocalitiesHttpController] })
 export class RegistryHttpModule {}
 

@@ -30,12 +30,14 @@ export interface LedgerCoreOptions {
 
 const CORE_OPTIONS = Symbol('CORE_OPTIONS');
 
-/** The date limits the configuration names, as the domain reads them. */
+/** The date limits and four-eyes thresholds the configuration names, as the domain reads them. */
 export function ledgerPolicyOf(config: LedgerConfig): LedgerPolicy {
   return {
     backdatingWindowDays: config.backdatingWindowDays,
     extensionYearsMax: { DTPT: config.extensionYearsInvestment, SN: config.extensionYearsRecurrent },
     specialResolutionExtensionYearsMax: config.extensionYearsSpecialResolution,
+    approvalThresholdsVnd: { ...config.approvalThresholdsVnd },
+    approvalExpiryHours: config.approvalExpiryHours,
   };
 }
 

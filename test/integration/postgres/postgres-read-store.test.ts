@@ -26,9 +26,12 @@ function balanceRow(accountId: string, localityId: string, amountVnd: bigint, la
     returned_vnd: amountVnd,
     disbursed_vnd: amountVnd,
     reversed_vnd: amountVnd,
+    handed_over_in_vnd: amountVnd,
+    handed_over_out_vnd: amountVnd,
     available_vnd: amountVnd,
     in_transit_in_vnd: amountVnd,
     in_transit_out_vnd: amountVnd,
+    held_vnd: amountVnd,
     disbursement_deadline: '2025-01-31',
     last_position: lastPosition,
   };
@@ -62,6 +65,7 @@ describeWithPostgres('PostgresReadStore', (server) => {
     for (const projection of allProjections) for (const table of projection.tables) expect(tables.has(table.name)).toBe(true);
     const generations = await store.reader.selectFrom('projection_generations').select(['projection_name', 'generation']).orderBy('projection_name').execute();
     expect(generations.map((row) => [row.projection_name, row.generation])).toEqual([
+      ['approvals', 0],
       ['audit-trail', 0],
       ['balances', 0],
       ['registry', 0],

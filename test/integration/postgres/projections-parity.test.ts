@@ -36,7 +36,7 @@ const positionOffset = 2n ** 53n + 1n;
 function storyWithLargeNumbers(): ProjectionEvent[] {
   const log = new EventLog();
   registryEvents(log);
-  log.append('registry-localities', { type: 'LocalitySucceeded', data: { predecessorId: '103', successorId: '096', change: 'merged' } });
+  log.append('registry-localities', { type: 'LocalitySucceeded', data: { predecessorId: '103', successorId: '096', kind: 'whole', note: 'merged' } });
   ledgerStory(log);
   // Budgets of 2^62 đồng: sums over the subtree pass 2^63 only if something doubles them by mistake.
   log.account(nation, { type: 'BudgetAssigned', data: { amountVnd: 2n ** 62n } }, { decisionRef: '1603/QĐ-TTg' });

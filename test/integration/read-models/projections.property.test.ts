@@ -87,7 +87,7 @@ function history(steps: { kind: string; a: number; b: number; amountVnd: bigint 
     states.set(accountId(key), current);
   };
   const attempt = (command: AccountCommand, decisionRef: string | null = 'QĐ', firstEventId = `e${ids}`): void => {
-    const decision = decideAccount(command, state(command.account), { registry, today, firstEventId, effectiveDate: null, decisionRef, policy: defaultLedgerPolicy, jurisdiction: null });
+    const decision = decideAccount(command, state(command.account), { registry, today, firstEventId, effectiveDate: null, decisionRef, policy: defaultLedgerPolicy, jurisdiction: null, actorId: 'property-test', now: `${today}T03:00:00.000Z` });
     if (decision.ok) record(command.account, decision.events, decisionRef);
   };
   for (const { kind, a, b, amountVnd } of steps) {

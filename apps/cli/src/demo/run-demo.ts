@@ -6,6 +6,7 @@ import { dienBien2024Localities, nationalTargetPrograms2021To2025 } from '@ledge
 import { RegistryService } from '@ledger/registry';
 import { TransferProcessManager } from '@ledger/transfers';
 import type { CommandContext } from '@ledger/commands';
+import { loadDienBien2026 } from './dien-bien-2026';
 import {
   detailedAllocationPercent,
   disbursedPercentByDistrict,
@@ -39,8 +40,9 @@ export interface DemoSummary {
 }
 
 /**
- * Loads the Điện Biên 2024 scenario through the command bus, exactly as HTTP commands would be.
- * Command ids are fixed, so running the demo again writes nothing new.
+ * Loads the Điện Biên 2024 scenario through the command bus, exactly as HTTP commands would be,
+ * then 2026 on the structure of 1 July 2025 under the merged program. Command ids are fixed, so
+ * running the demo again writes nothing new.
  */
 export async function runDemo(app: INestApplicationContext, print: (line: string) => void): Promise<DemoSummary> {
   const bus = app.get(CommandBus);
@@ -195,5 +197,8 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
     lines.push(`  ${district.localityId} ${district.name.padEnd(16)} ${formatVnd(receivedVnd).padStart(24)} ${formatVnd(disbursedVnd).padStart(24)}`);
   }
   for (const line of lines) print(line);
-  return { commands, duplicates, lines };
+
+  const lines2026 = await loadDienBien2026(app, { context, count, settle, print });
+  for (const line of lines2026) print(line);
+  return { commands, duplicates, lines: [...lines, ...lines2026] };
 }

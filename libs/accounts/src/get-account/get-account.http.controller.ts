@@ -50,7 +50,14 @@ function accountView(loaded: LoadedAccount) {
     disbursedVnd: state.disbursedVnd.toString(),
     reversedVnd: state.reversedVnd.toString(),
     availableVnd: state.availableVnd.toString(),
+    handedOverVnd: state.handedOverVnd.toString(),
+    // Four-eyes: what pending movement requests hold (not available), and how many wait for approval.
+    heldVnd: state.heldVnd.toString(),
+    pendingApprovalRequestCount: [...state.movementRequests.values()].filter((request) => request.state === 'pending').length,
     disbursementDeadline: state.deadline,
+    closed: state.closed,
+    closedOn: state.closedOn,
+    successorAccountIds: state.successorAccountIds,
     disbursementCount: disbursements.length,
     reversedDisbursementCount: disbursements.filter(([, record]) => record.reversed).length,
   };

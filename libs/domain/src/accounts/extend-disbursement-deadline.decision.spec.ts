@@ -1,4 +1,5 @@
 import { givenAccount } from '../../testing/decider-specification';
+import { defaultLedgerPolicy } from '../ledger-policy';
 import { context, key, dienBien, dienBienPhu, receivedFrom, extended, extend } from '../../testing/account-spec-builders';
 
 describe('ExtendDisbursementDeadline', () => {
@@ -30,7 +31,7 @@ describe('ExtendDisbursementDeadline', () => {
       .thenRefused('EXTENSION_BEYOND_LEGAL_LIMIT', { maximumDeadline: '2027-12-31', specialResolution: true });
     // The limits are the deployment's: a stricter policy refuses what the default allows.
     givenAccount(dienBienPhu, funded)
-      .when(extend(dienBienPhu, '2025-12-31'), { ...context, policy: { backdatingWindowDays: 30, extensionYearsMax: { DTPT: 0, SN: 0 }, specialResolutionExtensionYearsMax: 1 } })
+      .when(extend(dienBienPhu, '2025-12-31'), { ...context, policy: { ...defaultLedgerPolicy, backdatingWindowDays: 30, extensionYearsMax: { DTPT: 0, SN: 0 }, specialResolutionExtensionYearsMax: 1 } })
       .thenRefused('EXTENSION_BEYOND_LEGAL_LIMIT', { maximumDeadline: '2024-12-31' });
   });
 

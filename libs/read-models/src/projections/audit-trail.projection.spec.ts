@@ -1,5 +1,5 @@
 import { ProjectionHarness, EventLog } from '../../testing/sqlite-projection-harness';
-import { cityProject, ledgerStory, provinceProject, registryEvents } from '../../testing/ledger-story';
+import { cityProject, fourEyesStory, ledgerStory, province2025, provinceProject, registryEvents } from '../../testing/ledger-story';
 import { auditTrailProjection } from './audit-trail.projection';
 
 describe('audit trail projection', () => {
@@ -84,5 +84,40 @@ describe('audit trail projection', () => {
     } finally {
       await again.close();
     }
+  });
+
+  describe('four-eyes', () => {
+    it('records each request and the event closing it, with who asked, who decided and why', async () => {
+      const fourEyes = new EventLog();
+      fourEyesStory(fourEyes);
+      const own = await ProjectionHarness.open({ projections: [auditTrailProjection] });
+      try {
+        await own.apply(fourEyes.events, 3);
+        const rows = await own.rowsBy('audit_events', 'position');
+        expect(rows.map((row) => [row.event_type, row.amount_vnd, row.actor_id])).toEqual([
+          ['BudgetAssigned', 1_000n, 'officer-a'],
+          ['MovementRequested', 400n, 'officer-a'],
+          ['MovementRequested', 300n, 'officer-a'],
+          ['MovementRequested', 5_000n, 'officer-a'],
+          ['MovementRequested', 100n, 'officer-a'],
+          ['MovementRequested', 50n, 'officer-a'],
+          ['MovementApproved', 400n, 'approver-b'],
+          ['FundsAllocated', 400n, 'approver-b'],
+          ['FundsReceived', 400n, 'transfer-process-manager'],
+          ['MovementRejected', 300n, 'approver-b'],
+          ['MovementRequestExpired', 100n, 'approval-expiry'],
+        ]);
+        expect(rows[1]).toMatchObject({ counterparty_account_id: province2025, transfer_id: null, reason: null, decision_ref: '15/QĐ-TTg', locality_id: 'VN' });
+        expect(JSON.parse(rows[1].details as string)).toEqual({ requestId: 'rq-a', movementKind: 'allocation', requestedBy: 'officer-a', expiresAt: '2024-03-04T00:00:00.000Z', thresholdVnd: '100', effectiveDate: null });
+        expect(rows[6]).toMatchObject({ transfer_id: 'rq-a' });
+        expect(JSON.parse(rows[6].details as string)).toEqual({ requestId: 'rq-a', movementKind: 'allocation', approvedBy: 'approver-b' });
+        expect(rows[7]).toMatchObject({ transfer_id: 'rq-a', counterparty_account_id: province2025 });
+        expect(rows[9]).toMatchObject({ reason: 'chưa đủ hồ sơ' });
+        expect(JSON.parse(rows[9].details as string)).toEqual({ requestId: 'rq-b', movementKind: 'allocation', rejectedBy: 'approver-b' });
+        expect(JSON.parse(rows[10].details as string)).toEqual({ requestId: 'rq-d', movementKind: 'allocation', expiresAt: '2024-03-02T00:00:00.000Z' });
+      } finally {
+        await own.close();
+      }
+    });
   });
 });

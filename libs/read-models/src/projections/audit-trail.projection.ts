@@ -102,11 +102,22 @@ export function pushAuditRow(values: unknown[], decoded: DecodedEvent): void {
       transferKind = event.type === 'FundsReallocated' ? 'reallocation' : 'return';
       reason = event.data.reason;
       break;
+    case 'FundsHandedOver':
+      amountVnd = event.data.amountVnd;
+      counterparty = event.data.toAccountId;
+      transferId = event.data.transferId;
+      transferKind = 'handover';
+      details = JSON.stringify({ deadline: event.data.deadline });
+      break;
     case 'FundsReceived':
       amountVnd = event.data.amountVnd;
       counterparty = event.data.fromAccountId;
       transferId = event.data.transferId;
       transferKind = event.data.transferKind;
+      if (event.data.deadline !== undefined) details = JSON.stringify({ deadline: event.data.deadline });
+      break;
+    case 'AccountClosed':
+      details = JSON.stringify(event.data);
       break;
     case 'FundsDisbursed':
       amountVnd = event.data.amountVnd;
@@ -122,6 +133,34 @@ export function pushAuditRow(values: unknown[], decoded: DecodedEvent): void {
     case 'DisbursementDeadlineExtended':
       details = JSON.stringify(event.data);
       break;
+    // Four-eyes: the request names its destination and reason; who asked, who decided and when it lapses go to the details.
+    case 'MovementRequested':
+      amountVnd = event.data.amountVnd;
+      counterparty = event.data.toAccountId;
+      reason = event.data.reason;
+      details = JSON.stringify({
+        requestId: event.data.requestId,
+        movementKind: event.data.movementKind,
+        requestedBy: event.data.requestedBy,
+        expiresAt: event.data.expiresAt,
+        thresholdVnd: event.data.thresholdVnd.toString(),
+        effectiveDate: event.data.effectiveDate,
+      });
+      break;
+    case 'MovementApproved':
+      amountVnd = event.data.amountVnd;
+      transferId = event.data.transferId;
+      details = JSON.stringify({ requestId: event.data.requestId, movementKind: event.data.movementKind, approvedBy: event.data.approvedBy });
+      break;
+    case 'MovementRejected':
+      amountVnd = event.data.amountVnd;
+      reason = event.data.reason;
+      details = JSON.stringify({ requestId: event.data.requestId, movementKind: event.data.movementKind, rejectedBy: event.data.rejectedBy });
+      break;
+    case 'MovementRequestExpired':
+      amountVnd = event.data.amountVnd;
+      details = JSON.stringify({ requestId: event.data.requestId, movementKind: event.data.movementKind, expiresAt: event.data.expiresAt });
+      break;
     case 'LocalityRegistered':
       localityId = event.data.localityId;
       details = JSON.stringify(event.data);
@@ -133,6 +172,10 @@ export function pushAuditRow(values: unknown[], decoded: DecodedEvent): void {
     case 'ProgramRegistered':
     case 'ComponentProjectRegistered':
       programCode = event.data.programCode;
+      details = JSON.stringify(event.data);
+      break;
+    case 'ProgramSucceeded':
+      programCode = event.data.successorCode;
       details = JSON.stringify(event.data);
       break;
   }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { defaultDisbursementDeadline, type TransferKind } from '@ledger/domain';
+import { defaultDisbursementDeadline, holdsMoney, isMovementRequestEvent, type TransferKind } from '@ledger/domain';
 import type { TableDefinition } from '../schema/table-definition';
 import { excluded, stored, type ColumnMerge } from '../writing/bulk-writer';
 import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
@@ -69,9 +69,12 @@ const balanceColumns = [
   'returned_vnd',
   'disbursed_vnd',
   'reversed_vnd',
+  'handed_over_in_vnd',
+  'handed_over_out_vnd',
   'available_vnd',
   'in_transit_in_vnd',
   'in_transit_out_vnd',
+  'held_vnd',
   'disbursement_deadline',
   'last_position',
   'term_available_vnd',
@@ -90,9 +93,12 @@ const amountColumns = [
   'returned_vnd',
   'disbursed_vnd',
   'reversed_vnd',
+  'handed_over_in_vnd',
+  'handed_over_out_vnd',
   'available_vnd',
   'in_transit_in_vnd',
   'in_transit_out_vnd',
+  'held_vnd',
 ] as const;
 type AmountColumn = (typeof amountColumns)[number];
 const amountIndex = Object.fromEntries(amountColumns.map((column, index) => [column, index])) as Record<AmountColumn, number>;
@@ -252,11 +258,26 @@ class BalancesBatch implements ProjectionBatch {
   apply(decoded: DecodedEvent): void {
     const { event, account } = decoded;
     if (!account) return;
+    // A request of an assignment holds nothing and changes no figure (its approval's BudgetAssigned does).
+    if (isMovementRequestEvent(event) && !holdsMoney(event.data.movementKind)) return;
     const self = this.balance(account);
     self.lastPosition = decoded.position;
     const date = decoded.metadata.effectiveDate ?? decoded.recordedAtText.slice(0, 10);
     const month = effectiveMonthOf(date, decoded.recordedAt);
     switch (event.type) {
+      case 'MovementRequested':
+        // Held money is not available; the approval releases it and its debit, recorded beside it,
+        // takes it out. The term figure is left alone: held money is still the account's to spend
+        // when the term ends, and what it pays after that is carried-over capital.
+        this.add(self, month, 'held_vnd', event.data.amountVnd);
+        this.add(self, month, 'available_vnd', -event.data.amountVnd);
+        return;
+      case 'MovementApproved':
+      case 'MovementRejected':
+      case 'MovementRequestExpired':
+        this.add(self, month, 'held_vnd', -event.data.amountVnd);
+        this.add(self, month, 'available_vnd', event.data.amountVnd);
+        return;
       case 'BudgetAssigned':
         this.add(self, month, 'assigned_vnd', event.data.amountVnd);
         this.add(self, month, 'received_vnd', event.data.amountVnd);
@@ -270,6 +291,10 @@ class BalancesBatch implements ProjectionBatch {
         this.add(self, month, 'in_transit_in_vnd', -amountVnd);
         if (event.data.transferKind === 'reallocation') this.add(self, month, 'reallocated_in_vnd', amountVnd);
         if (event.data.transferKind === 'return') this.add(self, month, 'returned_in_vnd', amountVnd);
+        if (event.data.transferKind === 'handover') {
+          this.add(self, month, 'handed_over_in_vnd', amountVnd);
+          if (event.data.deadline !== undefined && event.data.deadline > self.deadline) self.deadline = event.data.deadline;
+        }
         this.received(self, date);
         const from = this.decoder.account(event.data.fromAccountId);
         this.add(this.balance(from), month, 'in_transit_out_vnd', -amountVnd);
@@ -290,6 +315,18 @@ class BalancesBatch implements ProjectionBatch {
         this.add(this.balance(to), month, 'in_transit_in_vnd', amountVnd);
         this.flow(account, to, kind, 0).debitedVnd += amountVnd;
         this.flow(account, to, kind, month).debitedVnd += amountVnd;
+        return;
+      }
+      case 'FundsHandedOver': {
+        const amountVnd = event.data.amountVnd;
+        this.add(self, month, 'handed_over_out_vnd', amountVnd);
+        this.addAvailable(self, month, date, -amountVnd);
+        this.add(self, month, 'in_transit_out_vnd', amountVnd);
+        this.outflow(self, date);
+        const to = this.decoder.account(event.data.toAccountId);
+        this.add(this.balance(to), month, 'in_transit_in_vnd', amountVnd);
+        this.flow(account, to, 'handover', 0).debitedVnd += amountVnd;
+        this.flow(account, to, 'handover', month).debitedVnd += amountVnd;
         return;
       }
       case 'FundsDisbursed':
@@ -446,8 +483,10 @@ class BalancesBatch implements ProjectionBatch {
 
 export const balancesProjection: Projection = {
   name: 'balances',
-  // 2: locality_line_totals. 3: the monthly totals and flows; per account, what it held when its normal term ended and the dates of its first credit and last debit.
-  schemaVersion: 3,
+  // 2: locality_line_totals. 3: hand-overs (handed_over_in_vnd, handed_over_out_vnd). 4: held_vnd,
+  // and available less what pending movement requests hold. 5: the monthly totals and flows; per
+  // account, what it held when its normal term ended and the dates of its first credit and last debit.
+  schemaVersion: 5,
   tables: [accountBalancesTable, localityLineTotalsTable, localityFlowsTable, localityMonthlyTotalsTable, localityMonthlyFlowsTable],
   initialize: async () => undefined,
   startBatch: (decoder) => new BalancesBatch(decoder),

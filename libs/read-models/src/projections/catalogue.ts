@@ -1,3 +1,4 @@
+import { approvalsProjection } from './approvals.projection';
 import { auditTrailProjection } from './audit-trail.projection';
 import { balancesProjection } from './balances.projection';
 import { projectionNames, type Projection, type ProjectionName } from './projection';
@@ -5,7 +6,7 @@ import { registryProjection } from './registry.projection';
 import { transfersProjection } from './transfers.projection';
 
 /** Every projection of the ledger, in the order their batches are written. */
-export const allProjections: readonly Projection[] = [registryProjection, balancesProjection, auditTrailProjection, transfersProjection];
+export const allProjections: readonly Projection[] = [registryProjection, balancesProjection, auditTrailProjection, transfersProjection, approvalsProjection];
 
 export function projectionNamed(name: ProjectionName): Projection {
   const projection = allProjections.find((candidate) => candidate.name === name);

@@ -10,7 +10,14 @@ describe('registry projection', () => {
     const harness = await ProjectionHarness.open({ projections: [registryProjection] });
     try {
       await harness.apply(log.events, batchSize);
-      return { closure: await harness.rows('locality_closure'), localities: await harness.rows('localities'), programs: await harness.rows('programs'), components: await harness.rows('program_components') };
+      return {
+        closure: await harness.rows('locality_closure'),
+        localities: await harness.rows('localities'),
+        programs: await harness.rows('programs'),
+        components: await harness.rows('program_components'),
+        successions: await harness.rows('locality_successions'),
+        programSuccessions: await harness.rows('program_successions'),
+      };
     } finally {
       await harness.close();
     }
@@ -52,6 +59,29 @@ describe('registry projection', () => {
     expect(localities.find((row) => row.locality_id === 'VN')).toMatchObject({ name: 'Việt Nam', level: 'nation', parent_id: null });
     expect(localities.find((row) => row.locality_id === '03127')).toMatchObject({ name: 'Phường Him Lam', level: 'commune', parent_id: '094', valid_to: '2025-06-30' });
     expect(programs).toEqual([{ program_code: 'DTTS', name: 'Chương trình DTTS', decision_ref: '1719/QĐ-TTg', plan_year_from: 2021n, plan_year_to: 2025n }]);
-    expect(components).toEqual([{ program_code: 'DTTS', component_code: 'DA4', name: 'Dự án 4' }]);
+    expect(components).toEqual([{ program_code: 'DTTS', component_code: 'DA4', name: 'Dự án 4', plan_year_from: null, plan_year_to: null }]);
+  });
+
+  it('keeps the lineage of units with the kind of each change, and the succession of programs', async () => {
+    const lineage = new EventLog();
+    registryEvents(lineage);
+    lineage.append('registry-localities', { type: 'LocalityRegistered', data: { localityId: '11@2025', code: '11', name: 'Tỉnh Điện Biên', level: 'province', parentId: 'VN', validFrom: '2025-07-01', validTo: null } });
+    lineage.append('registry-localities', { type: 'LocalitySucceeded', data: { predecessorId: '11', successorId: '11@2025', kind: 'unchanged', note: null } });
+    lineage.append('registry-localities', { type: 'LocalitySucceeded', data: { predecessorId: '094', successorId: '11@2025', kind: 'whole', note: null } });
+    lineage.append('registry-programs', { type: 'ProgramRegistered', data: { programCode: 'MTQG', name: 'Chương trình 2026–2035', decisionRef: '257/2025/QH15', planYearFrom: 2026, planYearTo: 2035 } });
+    lineage.append('registry-programs', { type: 'ComponentProjectRegistered', data: { programCode: 'MTQG', componentCode: 'SK', name: 'Sinh kế', planYearFrom: 2026, planYearTo: 2030 } });
+    lineage.append('registry-programs', { type: 'ProgramSucceeded', data: { predecessorCode: 'DTTS', successorCode: 'MTQG' } });
+    const harness = await ProjectionHarness.open({ projections: [registryProjection] });
+    try {
+      await harness.apply(lineage.events, 3);
+      expect(await harness.rows('locality_successions')).toEqual([
+        { predecessor_id: '094', successor_id: '11@2025', kind: 'whole', note: null },
+        { predecessor_id: '11', successor_id: '11@2025', kind: 'unchanged', note: null },
+      ]);
+      expect(await harness.rows('program_successions')).toEqual([{ predecessor_code: 'DTTS', successor_code: 'MTQG' }]);
+      expect((await harness.rows('program_components')).find((row) => row.component_code === 'SK')).toMatchObject({ plan_year_from: 2026n, plan_year_to: 2030n });
+    } finally {
+      await harness.close();
+    }
   });
 });

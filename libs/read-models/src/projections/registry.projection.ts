@@ -7,7 +7,8 @@ import type { BatchWriter, Projection, ProjectionBatch } from './projection';
 /**
  * The registry's read model: localities with their names, the locality tree as a closure table
  * (every ancestor–descendant pair with its distance, the unit itself at distance 0), programs and
- * their component projects. With the closure table a subtree is one indexed join: "everything
+ * their component projects, and the successions of both (the lineage of units across the 2025
+ * reorganisation, the programs merged for 2026–2035). With the closure table a subtree is one indexed join: "everything
  * under Điện Biên" is `ancestor_id = '11'`, whatever the depth.
  *
  * A locality's place in the tree never changes once registered (the registry refuses a
@@ -27,7 +28,11 @@ export const localitiesTable: TableDefinition = {
       .addColumn('valid_from', 'text')
       .addColumn('valid_to', 'text')
       .addPrimaryKeyConstraint(context.primaryKey, ['locality_id'] as never),
-  indexes: [{ name: 'localities_by_level', columns: ['level', 'code'] }],
+  // By level for the list of a date's units; by code for "which unit did this code name on D".
+  indexes: [
+    { name: 'localities_by_level', columns: ['level', 'code'] },
+    { name: 'localities_by_code', columns: ['code', 'valid_from'] },
+  ],
 };
 
 export const localityClosureTable: TableDefinition = {
@@ -49,9 +54,11 @@ export const localitySuccessionsTable: TableDefinition = {
       .createTable(name)
       .addColumn('predecessor_id', 'text', (column) => column.notNull())
       .addColumn('successor_id', 'text', (column) => column.notNull())
-      .addColumn('change', 'text', (column) => column.notNull())
+      .addColumn('kind', 'text', (column) => column.notNull())
+      .addColumn('note', 'text')
       .addPrimaryKeyConstraint(context.primaryKey, ['predecessor_id', 'successor_id'] as never),
-  indexes: [],
+  // Lineage is read both ways: what a unit became, and what a new unit came from.
+  indexes: [{ name: 'locality_successions_by_successor', columns: ['successor_id', 'predecessor_id'] }],
 };
 
 export const programsTable: TableDefinition = {
@@ -76,8 +83,21 @@ export const programComponentsTable: TableDefinition = {
       .addColumn('program_code', 'text', (column) => column.notNull())
       .addColumn('component_code', 'text', (column) => column.notNull())
       .addColumn('name', 'text', (column) => column.notNull())
+      .addColumn('plan_year_from', 'integer')
+      .addColumn('plan_year_to', 'integer')
       .addPrimaryKeyConstraint(context.primaryKey, ['program_code', 'component_code'] as never),
   indexes: [],
+};
+
+export const programSuccessionsTable: TableDefinition = {
+  name: 'program_successions',
+  create: (db, name, context) =>
+    db.schema
+      .createTable(name)
+      .addColumn('predecessor_code', 'text', (column) => column.notNull())
+      .addColumn('successor_code', 'text', (column) => column.notNull())
+      .addPrimaryKeyConstraint(context.primaryKey, ['predecessor_code', 'successor_code'] as never),
+  indexes: [{ name: 'program_successions_by_successor', columns: ['successor_code', 'predecessor_code'] }],
 };
 
 const localityColumns = ['locality_id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'] as const;
@@ -94,6 +114,7 @@ class RegistryBatch implements ProjectionBatch {
   private readonly successions: unknown[][] = [];
   private readonly programs: unknown[][] = [];
   private readonly components: unknown[][] = [];
+  private readonly programSuccessions: unknown[][] = [];
 
   apply(decoded: DecodedEvent): void {
     const { event } = decoded;
@@ -102,13 +123,16 @@ class RegistryBatch implements ProjectionBatch {
         this.registered.push(event.data);
         return;
       case 'LocalitySucceeded':
-        this.successions.push([event.data.predecessorId, event.data.successorId, event.data.change]);
+        this.successions.push([event.data.predecessorId, event.data.successorId, event.data.kind, event.data.note]);
         return;
       case 'ProgramRegistered':
         this.programs.push([event.data.programCode, event.data.name, event.data.decisionRef, event.data.planYearFrom, event.data.planYearTo]);
         return;
       case 'ComponentProjectRegistered':
-        this.components.push([event.data.programCode, event.data.componentCode, event.data.name]);
+        this.components.push([event.data.programCode, event.data.componentCode, event.data.name, event.data.planYearFrom ?? null, event.data.planYearTo ?? null]);
+        return;
+      case 'ProgramSucceeded':
+        this.programSuccessions.push([event.data.predecessorCode, event.data.successorCode]);
         return;
       default:
         return;
@@ -120,9 +144,10 @@ class RegistryBatch implements ProjectionBatch {
       await writer.insert('localities', localityColumns, this.registered.map(localityRow), { kind: 'nothing', target: ['locality_id'] });
       await writer.insert('locality_closure', closureColumns, await this.closureRows(writer), { kind: 'nothing', target: ['ancestor_id', 'descendant_id'] });
     }
-    await writer.insert('locality_successions', ['predecessor_id', 'successor_id', 'change'], this.successions, { kind: 'nothing', target: ['predecessor_id', 'successor_id'] });
+    await writer.insert('locality_successions', ['predecessor_id', 'successor_id', 'kind', 'note'], this.successions, { kind: 'nothing', target: ['predecessor_id', 'successor_id'] });
     await writer.insert('programs', ['program_code', 'name', 'decision_ref', 'plan_year_from', 'plan_year_to'], this.programs, { kind: 'nothing', target: ['program_code'] });
-    await writer.insert('program_components', ['program_code', 'component_code', 'name'], this.components, { kind: 'nothing', target: ['program_code', 'component_code'] });
+    await writer.insert('program_components', ['program_code', 'component_code', 'name', 'plan_year_from', 'plan_year_to'], this.components, { kind: 'nothing', target: ['program_code', 'component_code'] });
+    await writer.insert('program_successions', ['predecessor_code', 'successor_code'], this.programSuccessions, { kind: 'nothing', target: ['predecessor_code', 'successor_code'] });
   }
 
   /** Each unit's ancestors are its parent's ancestors one step further, plus itself. Parents come before children. */
@@ -155,8 +180,9 @@ class RegistryBatch implements ProjectionBatch {
 
 export const registryProjection: Projection = {
   name: 'registry',
-  schemaVersion: 1,
-  tables: [localitiesTable, localityClosureTable, localitySuccessionsTable, programsTable, programComponentsTable],
+  // 2: successions carry their kind and note; components their plan years; program successions.
+  schemaVersion: 2,
+  tables: [localitiesTable, localityClosureTable, localitySuccessionsTable, programsTable, programComponentsTable, programSuccessionsTable],
   /** The nation is the root of every tree; the registry knows it without an event. */
   initialize: async (writer) => {
     const nation = new RegistryState().locality(nationLocalityId);

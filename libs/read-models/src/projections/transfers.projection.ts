@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { TransferKind } from '@ledger/domain';
+import { transferKindOf, type TransferKind } from '@ledger/domain';
 import type { TableDefinition } from '../schema/table-definition';
 import { excluded, stored, type ColumnMerge } from '../writing/bulk-writer';
 import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
@@ -105,8 +105,9 @@ class TransfersBatch implements ProjectionBatch {
     switch (event.type) {
       case 'FundsAllocated':
       case 'FundsReallocated':
-      case 'FundsReturned': {
-        const kind: TransferKind = event.type === 'FundsAllocated' ? 'allocation' : event.type === 'FundsReallocated' ? 'reallocation' : 'return';
+      case 'FundsReturned':
+      case 'FundsHandedOver': {
+        const kind: TransferKind = transferKindOf(event);
         const transfer = this.transfer(event.data.transferId, kind, account, this.decoder.account(event.data.toAccountId), event.data.amountVnd);
         transfer.debitPosition = decoded.position;
         transfer.debitRecordedAt = decoded.recordedAtText;

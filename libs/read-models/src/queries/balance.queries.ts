@@ -21,15 +21,21 @@ export interface AccountBalance {
   readonly returnedVnd: bigint;
   readonly disbursedVnd: bigint;
   readonly reversedVnd: bigint;
+  readonly handedOverInVnd: bigint;
+  readonly handedOverOutVnd: bigint;
   readonly availableVnd: bigint;
   readonly inTransitInVnd: bigint;
   readonly inTransitOutVnd: bigint;
+  /** Held by this account's pending movement requests (four-eyes): not in `availableVnd`. */
+  readonly heldVnd: bigint;
   readonly disbursementDeadline: string;
   readonly lastPosition: bigint | null;
 }
 
 export interface FundingLineFilter {
   readonly programCode?: string;
+  /** Any of these programs (a program and those it succeeded, for a view across 2025/2026). */
+  readonly programCodes?: readonly string[];
   readonly planYear?: number;
   readonly capitalType?: CapitalType;
   readonly budgetSource?: BudgetSource;
@@ -66,9 +72,12 @@ function toBalance(row: Record<string, unknown>): AccountBalance {
     returnedVnd: int64(row.returned_vnd),
     disbursedVnd: int64(row.disbursed_vnd),
     reversedVnd: int64(row.reversed_vnd),
+    handedOverInVnd: int64(row.handed_over_in_vnd),
+    handedOverOutVnd: int64(row.handed_over_out_vnd),
     availableVnd: int64(row.available_vnd),
     inTransitInVnd: int64(row.in_transit_in_vnd),
     inTransitOutVnd: int64(row.in_transit_out_vnd),
+    heldVnd: int64(row.held_vnd),
     disbursementDeadline: row.disbursement_deadline as string,
     lastPosition: int64OrNull(row.last_position),
   };

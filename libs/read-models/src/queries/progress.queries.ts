@@ -53,13 +53,24 @@ function termEndDate(alias: string) {
   return sql<string>`(case when ${sql.ref(`${alias}.capital_type`)} = 'DTPT' then cast(${sql.ref(`${alias}.plan_year`)} + 1 as text) || '-01-31' else cast(${sql.ref(`${alias}.plan_year`)} as text) || '-12-31' end)`;
 }
 
-function rootIds(db: Db, roots: SubtreeRoots) {
-  return db
+/** The progress figures are read per locality or per level; a union of subtrees is the roll-ups' alone. */
+type ProgressRoots = Exclude<SubtreeRoots, { readonly kind: 'union' }>;
+
+function rootIds(db: Db, roots: ProgressRoots) {
+  let query = db
     .selectFrom('localities as root')
     .innerJoin('locality_closure as top', 'top.descendant_id', 'root.locality_id')
     .select('root.locality_id')
     .where('top.ancestor_id', '=', roots.kind === 'level' ? roots.underLocalityId : roots.localityId)
     .where(roots.kind === 'level' ? 'root.level' : 'root.locality_id', '=', roots.kind === 'level' ? roots.level : roots.localityId);
+  // Only the units of one structure, as the roll-ups do: those in force on the day asked for.
+  const on = roots.kind === 'level' ? roots.on : undefined;
+  if (on !== undefined) {
+    query = query
+      .where((where) => where.or([where('root.valid_from', 'is', null), where('root.valid_from', '<=', on)]))
+      .where((where) => where.or([where('root.valid_to', 'is', null), where('root.valid_to', '>=', on)]));
+  }
+  return query;
 }
 
 interface YearFilter {
@@ -95,7 +106,7 @@ function rowKey(row: Record<string, unknown>, dimensions: readonly LineDimension
  * Net disbursement (disbursed − reversed) per subtree root and line, split by the money's term:
  * within the normal term, and after it (under an extension), of the events in `window`.
  */
-async function termSplit(db: Db, roots: SubtreeRoots, filter: YearFilter, dimensions: readonly LineDimension[], window: MonthWindow | undefined): Promise<Map<string, { withinTermVnd: bigint; afterTermVnd: bigint }>> {
+async function termSplit(db: Db, roots: ProgressRoots, filter: YearFilter, dimensions: readonly LineDimension[], window: MonthWindow | undefined): Promise<Map<string, { withinTermVnd: bigint; afterTermVnd: bigint }>> {
   let query = db
     .selectFrom('locality_closure as member')
     .innerJoin('locality_monthly_totals as t', 't.locality_id', 'member.descendant_id')
@@ -118,7 +129,7 @@ async function termSplit(db: Db, roots: SubtreeRoots, filter: YearFilter, dimens
  * ended, per subtree root and line: the money carried over. Read per account (only accounts of
  * the plan years asked for), since an account counts only once its deadline has been extended.
  */
-async function heldAtTermEndByExtendedAccounts(db: Db, roots: SubtreeRoots, filter: YearFilter, dimensions: readonly LineDimension[]): Promise<Map<string, bigint>> {
+async function heldAtTermEndByExtendedAccounts(db: Db, roots: ProgressRoots, filter: YearFilter, dimensions: readonly LineDimension[]): Promise<Map<string, bigint>> {
   let query = db
     .selectFrom('locality_closure as member')
     .innerJoin('account_balances as a', 'a.locality_id', 'member.descendant_id')
@@ -178,6 +189,8 @@ export interface ProgressReportRequest {
   readonly previousMonth?: EffectiveMonth;
   /** Also last year's report (plan year − 1) as of the same month a year earlier. */
   readonly yearEarlier: boolean;
+  /** Only the units in force on this day (one structure's units, across the 2025 reorganisation). */
+  readonly on?: string;
 }
 
 export interface ProgressReport {
@@ -196,7 +209,7 @@ function lineFilter(request: ProgressReportRequest): FundingLineFilter {
 
 /** Current-year and carried-over amounts per row key (locality|program|capital type|source|term|plan year). */
 async function amountsFor(db: Db, request: ProgressReportRequest, pass: Pass): Promise<Map<string, { rootId: string; programCode: string; capitalType: CapitalType; budgetSource: BudgetSource | null; capital: CapitalTerm; planYear: number; amounts: ProgressAmounts }>> {
-  const roots: SubtreeRoots = { kind: 'level', level: request.level, underLocalityId: request.underLocalityId };
+  const roots: ProgressRoots = { kind: 'level', level: request.level, underLocalityId: request.underLocalityId, on: request.on };
   const dimensions: LineDimension[] = request.bySource ? ['program_code', 'capital_type', 'budget_source'] : ['program_code', 'capital_type'];
   const result = new Map<string, { rootId: string; programCode: string; capitalType: CapitalType; budgetSource: BudgetSource | null; capital: CapitalTerm; planYear: number; amounts: ProgressAmounts }>();
   const filter = lineFilter(request);
@@ -265,10 +278,12 @@ async function localityNames(db: Db, localityIds: readonly string[]): Promise<Ma
   for (let start = 0; start < localityIds.length; start += 500) {
     const rows = await db
       .selectFrom('localities')
-      .select(['locality_id', 'code', 'name', 'level', 'parent_id'])
+      .select(['locality_id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'])
       .where('locality_id', 'in', localityIds.slice(start, start + 500))
       .execute();
-    for (const row of rows) localities.set(row.locality_id, { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id });
+    for (const row of rows) {
+      localities.set(row.locality_id, { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id, validFrom: row.valid_from, validTo: row.valid_to });
+    }
   }
   return localities;
 }
@@ -365,7 +380,7 @@ export async function monthlyProgress(db: Kysely<ReadDatabase>, request: Monthly
   return inSnapshot(db, ['registry', 'balances'], async (trx) => {
     const locality = await findLocality(trx, request.localityId);
     if (!locality) return { locality, months: [] };
-    const roots: SubtreeRoots = { kind: 'one', localityId: request.localityId };
+    const roots: ProgressRoots = { kind: 'one', localityId: request.localityId };
     const filter = { planYear: request.planYear, programCode: request.programCode, capitalType: request.capitalType, budgetSource: request.budgetSource };
     const lines = await subtreeLines(trx, roots, filter, ['effective_month'], { throughMonth: 999912 });
     const split = await termSplit(trx, roots, filter, ['effective_month'], { throughMonth: 999912 });

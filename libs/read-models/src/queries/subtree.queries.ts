@@ -54,10 +54,16 @@ export interface SubtreeFigures {
   readonly availableVnd: bigint;
   readonly inTransitInVnd: bigint;
   readonly inTransitOutVnd: bigint;
-  /** Credited to the subtree's accounts from accounts outside it. */
+  /** Held by the subtree's pending movement requests (four-eyes): not in `availableVnd`. */
+  readonly heldVnd: bigint;
+  /** Credited to the subtree's accounts from accounts outside it (hand-overs apart). */
   readonly receivedFromOutsideVnd: bigint;
-  /** Debited from the subtree's accounts towards accounts outside it (returns up, reallocations away). */
+  /** Debited from the subtree's accounts towards accounts outside it (returns up, reallocations away; hand-overs apart). */
   readonly sentOutsideVnd: bigint;
+  /** Credited to the subtree's accounts by ended units' accounts outside it, handed over in their original state. */
+  readonly handedOverInVnd: bigint;
+  /** Handed over from the subtree's accounts to successors outside it when its units ceased to exist. */
+  readonly handedOverOutVnd: bigint;
   /** Allocated by the root locality's accounts to localities strictly below it. */
   readonly allocatedDownVnd: bigint;
   /** Returned from localities strictly below the root to the root's accounts. */
@@ -78,8 +84,14 @@ export interface DerivedFigures {
   readonly disbursementRatePercent: string | null;
 }
 
+/**
+ * A hand-over is money the successor is given to use, so it is in the successor's plan; the old
+ * unit's plan keeps it, so a report on the old structure still shows what the unit was given and
+ * spent, with what it handed over beside it. Across the change (a subtree holding both ends) a
+ * hand-over is a movement inside and changes no plan.
+ */
 export function derive(figures: SubtreeFigures): DerivedFigures {
-  const planVnd = figures.assignedVnd + figures.receivedFromOutsideVnd - figures.sentOutsideVnd;
+  const planVnd = figures.assignedVnd + figures.receivedFromOutsideVnd - figures.sentOutsideVnd + figures.handedOverInVnd;
   const netDisbursedVnd = figures.disbursedVnd - figures.reversedVnd;
   const detailedAllocatedVnd = figures.allocatedDownVnd - figures.returnedUpVnd;
   return {
@@ -104,8 +116,11 @@ export const zeroFigures: SubtreeFigures = {
   availableVnd: 0n,
   inTransitInVnd: 0n,
   inTransitOutVnd: 0n,
+  heldVnd: 0n,
   receivedFromOutsideVnd: 0n,
   sentOutsideVnd: 0n,
+  handedOverInVnd: 0n,
+  handedOverOutVnd: 0n,
   allocatedDownVnd: 0n,
   returnedUpVnd: 0n,
 };
@@ -123,31 +138,51 @@ export function addFigures(a: SubtreeFigures, b: SubtreeFigures): SubtreeFigures
     availableVnd: a.availableVnd + b.availableVnd,
     inTransitInVnd: a.inTransitInVnd + b.inTransitInVnd,
     inTransitOutVnd: a.inTransitOutVnd + b.inTransitOutVnd,
+    heldVnd: a.heldVnd + b.heldVnd,
     receivedFromOutsideVnd: a.receivedFromOutsideVnd + b.receivedFromOutsideVnd,
     sentOutsideVnd: a.sentOutsideVnd + b.sentOutsideVnd,
+    handedOverInVnd: a.handedOverInVnd + b.handedOverInVnd,
+    handedOverOutVnd: a.handedOverOutVnd + b.handedOverOutVnd,
     allocatedDownVnd: a.allocatedDownVnd + b.allocatedDownVnd,
     returnedUpVnd: a.returnedUpVnd + b.returnedUpVnd,
   };
 }
 
-/** Which subtrees: one locality's, or those of every locality of a level under a top locality. */
-export type SubtreeRoots = { readonly kind: 'one'; readonly localityId: string } | { readonly kind: 'level'; readonly level: LocalityLevel; readonly underLocalityId: string };
+/**
+ * Which subtrees: one locality's; those of every locality of a level under a top locality; or
+ * the union of several disjoint subtrees reported as one under a label (a new unit with the old
+ * units it came from, for a report across the 2025 reorganisation).
+ */
+export type SubtreeRoots =
+  | { readonly kind: 'one'; readonly localityId: string }
+  | { readonly kind: 'level'; readonly level: LocalityLevel; readonly underLocalityId: string; readonly on?: string }
+  | { readonly kind: 'union'; readonly label: string; readonly localityIds: readonly string[] };
 
 type Db = Transaction<ReadDatabase> | Kysely<ReadDatabase>;
 type AnyQuery = SelectQueryBuilder<any, any, any>;
 
 function rootIds(db: Db, roots: SubtreeRoots) {
-  return db
+  if (roots.kind === 'union') return db.selectFrom('localities as root').select('root.locality_id').where('root.locality_id', 'in', roots.localityIds.length > 0 ? [...roots.localityIds] : ['']);
+  let query = db
     .selectFrom('localities as root')
     .innerJoin('locality_closure as top', 'top.descendant_id', 'root.locality_id')
     .select('root.locality_id')
     .where('top.ancestor_id', '=', roots.kind === 'level' ? roots.underLocalityId : roots.localityId)
     .where(roots.kind === 'level' ? 'root.level' : 'root.locality_id', '=', roots.kind === 'level' ? roots.level : roots.localityId);
+  // Only the units of one structure: those in force on the day asked for.
+  const on = roots.kind === 'level' ? roots.on : undefined;
+  if (on !== undefined) {
+    query = query
+      .where((where) => where.or([where('root.valid_from', 'is', null), where('root.valid_from', '<=', on)]))
+      .where((where) => where.or([where('root.valid_to', 'is', null), where('root.valid_to', '>=', on)]));
+  }
+  return query;
 }
 
 function filtered(query: AnyQuery, alias: string, filter: FundingLineFilter): AnyQuery {
   let result = query;
   if (filter.programCode !== undefined) result = result.where(`${alias}.program_code`, '=', filter.programCode);
+  if (filter.programCodes !== undefined) result = result.where(`${alias}.program_code`, 'in', filter.programCodes.length > 0 ? [...filter.programCodes] : ['']);
   if (filter.planYear !== undefined) result = result.where(`${alias}.plan_year`, '=', filter.planYear);
   if (filter.capitalType !== undefined) result = result.where(`${alias}.capital_type`, '=', filter.capitalType);
   if (filter.budgetSource !== undefined) result = result.where(`${alias}.budget_source`, '=', filter.budgetSource);
@@ -161,10 +196,25 @@ function windowed(query: AnyQuery, alias: string, window: MonthWindow | undefine
   return result;
 }
 
-function grouped(query: AnyQuery, rootColumn: string, alias: string, dimensions: readonly LineDimension[]): AnyQuery {
-  let result = query.select(sql.ref(rootColumn).as('root_id'));
+/** Groups by the subtree's root (or, for a union, under its one label) and the line's dimensions. */
+function grouped(query: AnyQuery, rootColumn: string, alias: string, dimensions: readonly LineDimension[], roots: SubtreeRoots): AnyQuery {
+  const union = roots.kind === 'union';
+  let result = query.select(union ? sql<string>`${roots.label}`.as('root_id') : sql.ref(rootColumn).as('root_id'));
   for (const dimension of dimensions) result = result.select(sql.ref(`${alias}.${dimension}`).as(dimension));
-  return result.groupBy([rootColumn, ...dimensions.map((dimension) => `${alias}.${dimension}`)]);
+  const columns = dimensions.map((dimension) => `${alias}.${dimension}`);
+  return union ? (columns.length > 0 ? result.groupBy(columns) : result) : result.groupBy([rootColumn, ...columns]);
+}
+
+/** A flow's other end lies outside the member's subtree (for a union: outside all of them). */
+function outsideOf(roots: SubtreeRoots, otherEndColumn: string) {
+  return ({ not, exists, selectFrom }: any) =>
+    not(
+      exists(
+        roots.kind === 'union'
+          ? selectFrom('locality_closure as inside').select('inside.depth').where('inside.ancestor_id', 'in', [...roots.localityIds]).whereRef('inside.descendant_id', '=', otherEndColumn)
+          : selectFrom('locality_closure as inside').select('inside.depth').whereRef('inside.ancestor_id', '=', 'member.ancestor_id').whereRef('inside.descendant_id', '=', otherEndColumn),
+      ),
+    );
 }
 
 function lineKeyOf(row: Record<string, unknown>): LineKey {
@@ -192,6 +242,7 @@ const sumColumns = [
   ['available_vnd', 'availableVnd'],
   ['in_transit_in_vnd', 'inTransitInVnd'],
   ['in_transit_out_vnd', 'inTransitOutVnd'],
+  ['held_vnd', 'heldVnd'],
 ] as const;
 
 /**
@@ -216,7 +267,7 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
     .selectFrom('locality_closure as member')
     .innerJoin(`${totalsTable} as t` as 'locality_line_totals as t', 't.locality_id', 'member.descendant_id')
     .where('member.ancestor_id', 'in', rootIds(db, roots)) as AnyQuery;
-  sums = grouped(windowed(filtered(sums, 't', filter), 't', window), 'member.ancestor_id', 't', dimensions);
+  sums = grouped(windowed(filtered(sums, 't', filter), 't', window), 'member.ancestor_id', 't', dimensions, roots);
   if (!window) sums = sums.select(sql<unknown>`sum(t.account_count)`.as('account_count'));
   for (const [column] of sumColumns) sums = sums.select(sql<unknown>`sum(${sql.ref(`t.${column}`)})`.as(column));
   for (const row of (await sums.execute()) as Record<string, unknown>[]) {
@@ -225,27 +276,30 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
     merge(row, figures as Partial<SubtreeFigures>);
   }
 
-  // Credits into each subtree from localities outside it.
-  let inflow = db
-    .selectFrom('locality_closure as member')
-    .innerJoin(`${flowsTable} as f` as 'locality_flows as f', 'f.to_locality_id', 'member.descendant_id')
-    .where('member.ancestor_id', 'in', rootIds(db, roots))
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('locality_closure as inside').select('inside.depth').whereRef('inside.ancestor_id', '=', 'member.ancestor_id').whereRef('inside.descendant_id', '=', 'f.from_locality_id'))),
-    ) as AnyQuery;
-  inflow = grouped(windowed(filtered(inflow, 'f', filter), 'f', window), 'member.ancestor_id', 'f', dimensions).select(sql<unknown>`sum(f.credited_vnd)`.as('amount'));
-  for (const row of (await inflow.execute()) as Record<string, unknown>[]) merge(row, { receivedFromOutsideVnd: int64(row.amount ?? 0) });
-
-  // Debits from each subtree towards localities outside it.
-  let outflow = db
-    .selectFrom('locality_closure as member')
-    .innerJoin(`${flowsTable} as f` as 'locality_flows as f', 'f.from_locality_id', 'member.descendant_id')
-    .where('member.ancestor_id', 'in', rootIds(db, roots))
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('locality_closure as inside').select('inside.depth').whereRef('inside.ancestor_id', '=', 'member.ancestor_id').whereRef('inside.descendant_id', '=', 'f.to_locality_id'))),
-    ) as AnyQuery;
-  outflow = grouped(windowed(filtered(outflow, 'f', filter), 'f', window), 'member.ancestor_id', 'f', dimensions).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
-  for (const row of (await outflow.execute()) as Record<string, unknown>[]) merge(row, { sentOutsideVnd: int64(row.amount ?? 0) });
+  // Credits into each subtree from localities outside it, and debits from it towards localities
+  // outside it; hand-overs apart, as they enter the plan on one side only.
+  for (const [direction, memberColumn, otherColumn, amountColumn] of [
+    ['in', 'f.to_locality_id', 'f.from_locality_id', 'f.credited_vnd'],
+    ['out', 'f.from_locality_id', 'f.to_locality_id', 'f.debited_vnd'],
+  ] as const) {
+    let flows = db
+      .selectFrom('locality_closure as member')
+      .innerJoin(`${flowsTable} as f` as 'locality_flows as f', memberColumn, 'member.descendant_id')
+      .where('member.ancestor_id', 'in', rootIds(db, roots))
+      .where(outsideOf(roots, otherColumn)) as AnyQuery;
+    flows = grouped(windowed(filtered(flows, 'f', filter), 'f', window), 'member.ancestor_id', 'f', [...dimensions, 'transfer_kind' as never], roots).select(sql<unknown>`sum(${sql.ref(amountColumn)})`.as('amount'));
+    const totals = new Map<string, { row: Record<string, unknown>; other: bigint; handedOver: bigint }>();
+    for (const row of (await flows.execute()) as Record<string, unknown>[]) {
+      const text = keyText(row.root_id as string, lineKeyOf(row));
+      const total = totals.get(text) ?? { row, other: 0n, handedOver: 0n };
+      if (row.transfer_kind === 'handover') total.handedOver += int64(row.amount ?? 0);
+      else total.other += int64(row.amount ?? 0);
+      totals.set(text, total);
+    }
+    for (const { row, other, handedOver } of totals.values()) {
+      merge(row, direction === 'in' ? { receivedFromOutsideVnd: other, handedOverInVnd: handedOver } : { sentOutsideVnd: other, handedOverOutVnd: handedOver });
+    }
+  }
 
   // Allocations from each root down to localities strictly below it.
   let down = db
@@ -254,7 +308,7 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
     .where('below.depth', '>', 0)
     .where('f.transfer_kind', '=', 'allocation')
     .where('f.from_locality_id', 'in', rootIds(db, roots)) as AnyQuery;
-  down = grouped(windowed(filtered(down, 'f', filter), 'f', window), 'f.from_locality_id', 'f', dimensions).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
+  down = grouped(windowed(filtered(down, 'f', filter), 'f', window), 'f.from_locality_id', 'f', dimensions, roots).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
   for (const row of (await down.execute()) as Record<string, unknown>[]) merge(row, { allocatedDownVnd: int64(row.amount ?? 0) });
 
   // Returns from strictly below each root to the root.
@@ -264,7 +318,7 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
     .where('below.depth', '>', 0)
     .where('f.transfer_kind', '=', 'return')
     .where('f.to_locality_id', 'in', rootIds(db, roots)) as AnyQuery;
-  up = grouped(windowed(filtered(up, 'f', filter), 'f', window), 'f.to_locality_id', 'f', dimensions).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
+  up = grouped(windowed(filtered(up, 'f', filter), 'f', window), 'f.to_locality_id', 'f', dimensions, roots).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
   for (const row of (await up.execute()) as Record<string, unknown>[]) merge(row, { returnedUpVnd: int64(row.amount ?? 0) });
 
   return [...lines.values()].map(({ rootLocalityId, key, figures }) => ({ rootLocalityId, ...key, ...figures }));
@@ -276,11 +330,14 @@ export interface LocalityName {
   readonly name: string;
   readonly level: LocalityLevel;
   readonly parentId: string | null;
+  /** The period the unit was in force, where the query read it: which structure it belongs to. */
+  readonly validFrom?: string | null;
+  readonly validTo?: string | null;
 }
 
 export async function findLocality(db: Db, localityId: string): Promise<LocalityName | undefined> {
-  const row = await db.selectFrom('localities').select(['locality_id', 'code', 'name', 'level', 'parent_id']).where('locality_id', '=', localityId).executeTakeFirst();
-  return row ? { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id } : undefined;
+  const row = await db.selectFrom('localities').select(['locality_id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to']).where('locality_id', '=', localityId).executeTakeFirst();
+  return row ? { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id, validFrom: row.valid_from, validTo: row.valid_to } : undefined;
 }
 
 export interface Rollup {
@@ -323,6 +380,8 @@ export interface DisbursementReportFilter {
   readonly programCode?: string;
   readonly capitalType?: CapitalType;
   readonly budgetSource?: BudgetSource;
+  /** Only the units in force on this day: one structure's units (63 provinces on 2025-06-30, 34 on 2025-07-01). */
+  readonly on?: string;
 }
 
 /**
@@ -336,7 +395,7 @@ export async function disbursementReport(db: Kysely<ReadDatabase>, filter: Disbu
     if (!top) return { top, rows: [] };
     const lines = await subtreeLines(
       trx,
-      { kind: 'level', level: filter.level, underLocalityId: filter.underLocalityId },
+      { kind: 'level', level: filter.level, underLocalityId: filter.underLocalityId, on: filter.on },
       { planYear: filter.planYear, programCode: filter.programCode, capitalType: filter.capitalType, budgetSource: filter.budgetSource },
       ['program_code', 'capital_type'],
     );
@@ -347,10 +406,12 @@ export async function disbursementReport(db: Kysely<ReadDatabase>, filter: Disbu
       for (let start = 0; start < localityIds.length; start += 500) {
         const rows = await trx
           .selectFrom('localities')
-          .select(['locality_id', 'code', 'name', 'level', 'parent_id'])
+          .select(['locality_id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'])
           .where('locality_id', 'in', localityIds.slice(start, start + 500))
           .execute();
-        for (const row of rows) localities.set(row.locality_id, { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id });
+        for (const row of rows) {
+          localities.set(row.locality_id, { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id, validFrom: row.valid_from, validTo: row.valid_to });
+        }
       }
       for (const row of await trx.selectFrom('programs').select(['program_code', 'name']).execute()) programs.set(row.program_code, row.name);
     }

@@ -1,12 +1,22 @@
 import { Roles, roles } from '@ledger/identity';
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { localityIdPattern } from '@ledger/domain';
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { planYearMax, planYearMin, programLineage } from '@ledger/domain';
+import { DecimalInteger, OptionalField } from '@ledger/http';
 import { RegistryService } from '../registry.service';
-import { NotFoundError } from '@ledger/commands';
-import { InputValidationError } from '@ledger/http';
 
-/** Read access to the registry's current view; its history is in the registry streams. */
+export class ProgramListParams {
+  @ApiPropertyOptional({ description: 'Only the programs (and components) that run this plan year', example: 2026 })
+  @OptionalField()
+  @DecimalInteger()
+  @IsInt()
+  @Min(planYearMin)
+  @Max(planYearMax)
+  planYear?: number;
+}
+
+/** Read access to the programs as the registry knows them now; their history is in the registry streams. */
 @ApiTags('registry')
 @ApiBearerAuth()
 @Roles(...roles)
@@ -15,32 +25,28 @@ export class BrowseRegistryHttpController {
   constructor(private readonly registry: RegistryService) {}
 
   @Get('programs')
-  @ApiOperation({ summary: 'Registered programs and their component projects' })
-  async programs() {
+  @ApiOperation({ summary: 'Registered programs with the plan years they run, their component projects, and the programs they succeed or that succeed them' })
+  async programs(@QueryParams() params: ProgramListParams) {
     await this.registry.catchUp();
+    const planYear = params.planYear;
     return {
-      programs: this.registry.programs().map((program) => ({
-        programCode: program.programCode,
-        name: program.name,
-        decisionRef: program.decisionRef,
-        planYearFrom: program.planYearFrom,
-        planYearTo: program.planYearTo,
-        components: [...program.components.entries()].map(([componentCode, name]) => ({ componentCode, name })),
-      })),
+      planYear: planYear ?? null,
+      programs: this.registry
+        .programs()
+        .filter((program) => planYear === undefined || (program.planYearFrom <= planYear && planYear <= program.planYearTo))
+        .map((program) => ({
+          programCode: program.programCode,
+          name: program.name,
+          decisionRef: program.decisionRef,
+          planYearFrom: program.planYearFrom,
+          planYearTo: program.planYearTo,
+          components: [...program.components.values()]
+            .filter((component) => planYear === undefined || ((component.planYearFrom ?? program.planYearFrom) <= planYear && planYear <= (component.planYearTo ?? program.planYearTo)))
+            .map((component) => ({ componentCode: component.componentCode, name: component.name, planYearFrom: component.planYearFrom ?? program.planYearFrom, planYearTo: component.planYearTo ?? program.planYearTo })),
+          predecessorCodes: program.predecessorCodes,
+          successorCodes: program.successorCodes,
+          lineage: programLineage(this.registry.view, program.programCode).map((member) => ({ programCode: member.programCode, planYearFrom: member.planYearFrom, planYearTo: member.planYearTo })),
+        })),
     };
-  }
-
-  @Get('localities/:localityId')
-  @ApiOperation({ summary: 'One locality with its parent and its children' })
-  async locality(@Param('localityId') localityId: string) {
-    if (!localityIdPattern.test(localityId)) throw new InputValidationError([{ field: 'localityId', messages: ['localityId is not a locality id (e.g. 11, 094, 03127, 11@2025)'] }]);
-    let locality = this.registry.locality(localityId);
-    if (!locality && (await this.registry.catchUp())) locality = this.registry.locality(localityId);
-    if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${localityId} is not registered`, { localityId });
-    const children = this.registry.children(localityId).map((childId) => {
-      const child = this.registry.locality(childId);
-      return { localityId: childId, code: child?.code ?? childId, name: child?.name ?? '', level: child?.level ?? null };
-    });
-    return { ...locality, children };
   }
 }

@@ -1,10 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { CommandEnvelopeDto } from '@ledger/http';
+import { CommandEnvelopeDto, OptionalField } from '@ledger/http';
 
 const codePattern = /^[A-Z0-9][A-Z0-9_]{0,31}$/;
 export const programComponentsMax = 200;
+/** Programs one program may name as predecessors. */
+export const programPredecessorsMax = 20;
 
 export class ComponentProjectDto {
   @ApiProperty({ example: 'DA1' })
@@ -15,6 +18,20 @@ export class ComponentProjectDto {
   @MinLength(1)
   @MaxLength(300)
   name!: string;
+
+  @ApiPropertyOptional({ description: 'First plan year the component runs, when later than its program’s', example: 2026 })
+  @OptionalField()
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  planYearFrom?: number;
+
+  @ApiPropertyOptional({ description: 'Last plan year the component runs, when earlier than its program’s', example: 2030 })
+  @OptionalField()
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  planYearTo?: number;
 }
 
 export class RegisterProgramDto extends CommandEnvelopeDto {
@@ -45,4 +62,11 @@ export class RegisterProgramDto extends CommandEnvelopeDto {
   @ValidateNested({ each: true })
   @Type(() => ComponentProjectDto)
   components!: ComponentProjectDto[];
+
+  @ApiPropertyOptional({ description: 'Programs this one carries on from; each must end before it starts', example: ['DTTS', 'GNBV', 'NTM'] })
+  @OptionalField()
+  @IsArray()
+  @ArrayMaxSize(programPredecessorsMax)
+  @Matches(codePattern, { each: true, message: 'each program in succeeds must be an upper-case code such as DTTS' })
+  succeeds?: string[];
 }

@@ -25,7 +25,15 @@ export class RegisterProgramHttpController {
       decisionRef: context.decisionRef as string,
       planYearFrom: body.planYearFrom,
       planYearTo: body.planYearTo,
-      components: body.components.map(({ componentCode, name }) => ({ componentCode, name })),
+      // Fields added later are named only when given, so a request as the first release took it
+      // keeps its hash and a retry of it is still recognised.
+      components: body.components.map(({ componentCode, name, planYearFrom, planYearTo }) => ({
+        componentCode,
+        name,
+        ...(planYearFrom !== undefined ? { planYearFrom } : {}),
+        ...(planYearTo !== undefined ? { planYearTo } : {}),
+      })),
+      ...(body.succeeds !== undefined && body.succeeds.length > 0 ? { succeeds: body.succeeds } : {}),
     };
     const result = await this.commands.execute(new RegisterProgramCommand(program, context));
     return { programCode: result.programCode, eventIds: result.eventIds, revision: result.revision.toString(), position: result.position.toString() };

@@ -55,7 +55,10 @@ export class BalanceView {
   @ApiProperty({ description: 'Returned to a funding account (nộp trả)', example: '0' }) returnedVnd!: string;
   @ApiProperty({ example: '12345678901' }) disbursedVnd!: string;
   @ApiProperty({ example: '0' }) reversedVnd!: string;
-  @ApiProperty({ description: 'Credits minus debits', example: '43833521099' }) availableVnd!: string;
+  @ApiProperty({ description: 'Of what it received: handed over from ended units’ accounts, in their original state', example: '0' }) handedOverInVnd!: string;
+  @ApiProperty({ description: 'Handed over to successors when its unit ceased to exist', example: '0' }) handedOverOutVnd!: string;
+  @ApiProperty({ description: 'Credits minus debits minus what is held', example: '43833521099' }) availableVnd!: string;
+  @ApiProperty({ description: 'Held by pending movement requests waiting for a second person’s approval: neither available nor moved', example: '0' }) heldVnd!: string;
   @ApiProperty({ description: 'Debited by a sender towards this account, not yet credited here', example: '0' }) inTransitInVnd!: string;
   @ApiProperty({ description: 'Debited here, not yet credited at the destination', example: '0' }) inTransitOutVnd!: string;
   @ApiProperty({ example: '2025-01-31' }) disbursementDeadline!: string;
@@ -91,9 +94,12 @@ export function toBalanceView(balance: AccountBalance): BalanceView {
     returnedVnd: balance.returnedVnd.toString(),
     disbursedVnd: balance.disbursedVnd.toString(),
     reversedVnd: balance.reversedVnd.toString(),
+    handedOverInVnd: balance.handedOverInVnd.toString(),
+    handedOverOutVnd: balance.handedOverOutVnd.toString(),
     availableVnd: balance.availableVnd.toString(),
     inTransitInVnd: balance.inTransitInVnd.toString(),
     inTransitOutVnd: balance.inTransitOutVnd.toString(),
+    heldVnd: balance.heldVnd.toString(),
     disbursementDeadline: balance.disbursementDeadline,
     lastPosition: balance.lastPosition === null ? null : balance.lastPosition.toString(),
   };

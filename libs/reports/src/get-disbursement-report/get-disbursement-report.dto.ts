@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
 import { derive, type DisbursementReportRow } from '@ledger/read-models';
-import { FreshnessParams, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger } from '@ledger/http';
+import { FreshnessParams, isoDatePattern, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 export const reportLevels = ['province', 'district', 'commune'] as const;
@@ -42,6 +42,11 @@ export class DisbursementReportParams extends FreshnessParams {
   @IsIn(budgetSources)
   budgetSource?: BudgetSource;
 
+  @ApiPropertyOptional({ description: 'Only the units in force on this day (YYYY-MM-DD): 2025-06-30 reports on the old structure (63 provinces, districts), 2025-07-01 on the new (34 provinces, communes directly under them); without it, units of every structure, each row saying its own', example: '2025-06-30' })
+  @OptionalField()
+  @Matches(isoDatePattern, { message: 'on must be a date written YYYY-MM-DD' })
+  on?: string;
+
   @ApiPropertyOptional({ description: 'json (default) or csv (UTF-8 with BOM, for spreadsheets); `Accept: text/csv` also selects CSV', enum: reportFormats })
   @OptionalField()
   @IsIn(reportFormats)
@@ -53,6 +58,8 @@ export class DisbursementReportRowView {
   @ApiProperty({ example: '096' }) localityCode!: string;
   @ApiProperty({ example: 'Huyện Mường Nhé' }) localityName!: string;
   @ApiProperty({ example: 'district' }) level!: string;
+  @ApiProperty({ description: 'First day the unit was in force (null: unknown)', nullable: true, type: String, example: null }) validFrom!: string | null;
+  @ApiProperty({ description: 'Last day the unit was in force (null: still in force): the structure the row belongs to', nullable: true, type: String, example: '2025-06-30' }) validTo!: string | null;
   @ApiProperty({ example: 'DTTS' }) programCode!: string;
   @ApiProperty({ nullable: true, type: String, example: 'Chương trình mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi…' }) programName!: string | null;
   @ApiProperty({ enum: capitalTypes, example: 'DTPT' }) capitalType!: string;
@@ -71,6 +78,7 @@ export class DisbursementReportResponse {
   @ApiProperty({ example: 2024 }) planYear!: number;
   @ApiProperty({ enum: reportLevels, example: 'district' }) level!: string;
   @ApiProperty({ type: LocalityView }) underLocality!: LocalityView;
+  @ApiProperty({ description: 'The day whose structure the rows are of, or null for every structure', nullable: true, type: String, example: '2025-06-30' }) on!: string | null;
   @ApiProperty({ nullable: true, type: String, example: null }) budgetSource!: string | null;
   @ApiProperty({ type: [DisbursementReportRowView] }) rows!: DisbursementReportRowView[];
 }
@@ -82,6 +90,8 @@ export function toReportRowView(row: DisbursementReportRow): DisbursementReportR
     localityCode: row.locality.code,
     localityName: row.locality.name,
     level: row.locality.level,
+    validFrom: row.locality.validFrom ?? null,
+    validTo: row.locality.validTo ?? null,
     programCode: row.programCode,
     programName: row.programName,
     capitalType: row.capitalType,

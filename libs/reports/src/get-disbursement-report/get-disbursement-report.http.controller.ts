@@ -3,7 +3,7 @@ import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/com
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
-import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply } from '@ledger/http';
+import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, isRealDate, InputValidationError } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toCsv } from './csv-writer';
 import { DisbursementReportParams, DisbursementReportResponse, reportCsvColumns, toReportRowView } from './get-disbursement-report.dto';
@@ -38,12 +38,13 @@ export class GetDisbursementReportHttpController {
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: HeaderReply,
   ): Promise<DisbursementReportResponse | string> {
+    if (params.on !== undefined && !isRealDate(params.on)) throw new InputValidationError([{ field: 'on', messages: ['on is not a calendar date'] }]);
     const level = params.level ?? 'province';
     const underLocalityId = params.underLocalityId ?? nationLocalityId;
     await this.jurisdiction.assertReadable(principal, underLocalityId);
     const snapshot = await this.queries.execute(
       new GetDisbursementReportQuery(
-        { planYear: params.planYear, level, underLocalityId, programCode: params.programCode, capitalType: params.capitalType, budgetSource: params.budgetSource },
+        { planYear: params.planYear, level, underLocalityId, programCode: params.programCode, capitalType: params.capitalType, budgetSource: params.budgetSource, on: params.on },
         minPositionFrom(params, headers),
       ),
     );
@@ -64,6 +65,7 @@ export class GetDisbursementReportHttpController {
       planYear: params.planYear,
       level,
       underLocality: { localityId: top.localityId, code: top.code, name: top.name, level: top.level },
+      on: params.on ?? null,
       budgetSource: params.budgetSource ?? null,
       rows: views,
     };

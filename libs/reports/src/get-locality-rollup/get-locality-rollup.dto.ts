@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { budgetSources, capitalTypes } from '@ledger/domain';
-import { addFigures, zeroFigures, type Rollup } from '@ledger/read-models';
+import { IsIn, Matches } from 'class-validator';
+import { addFigures, zeroFigures, type RollupAcrossChange } from '@ledger/read-models';
+import { FundingLineParams, isoDatePattern, OptionalField } from '@ledger/http';
 import { LocalityView, SubtreeFiguresView, toFiguresView } from '../figures.view';
 
 export class RollupLineView extends SubtreeFiguresView {
@@ -10,17 +12,52 @@ export class RollupLineView extends SubtreeFiguresView {
   @ApiProperty({ enum: budgetSources, example: 'NSTW' }) budgetSource!: string;
 }
 
+export class RollupParams extends FundingLineParams {
+  @ApiProperty({ required: false, description: 'Report the unit with the units it came from by lineage (a new province with the old provinces and districts it took in whole), as one territory', enum: ['true', 'false'] })
+  @OptionalField()
+  @IsIn(['true', 'false'])
+  includePredecessors?: 'true' | 'false';
+
+  @ApiProperty({ required: false, description: 'With programCode: include the programs it succeeded (the merged 2026–2035 program with DTTS, GNBV and NTM); each line keeps its own program', enum: ['true', 'false'] })
+  @OptionalField()
+  @IsIn(['true', 'false'])
+  followProgramSuccession?: 'true' | 'false';
+
+  @ApiProperty({ required: false, description: 'Read the path as a code on this date (YYYY-MM-DD): 11 on 2025-07-01 is 11@2025', example: '2025-07-01' })
+  @OptionalField()
+  @Matches(isoDatePattern, { message: 'on must be a date written YYYY-MM-DD' })
+  on?: string;
+}
+
+export class StructureView {
+  @ApiProperty({ description: 'The units whose subtrees the figures sum, the report’s own unit first', example: ['82@2025', '82', '87'] }) localityIds!: string[];
+  @ApiProperty({ description: 'First day the report’s own unit was in force (null: unknown)', nullable: true, type: String, example: '2025-07-01' }) validFrom!: string | null;
+  @ApiProperty({ description: 'Last day it was in force (null: still in force)', nullable: true, type: String, example: null }) validTo!: string | null;
+  @ApiProperty({ description: 'True when the figures include the units it came from', example: true }) includesPredecessors!: boolean;
+  @ApiProperty({ description: 'Predecessors taken in only in part: their money appears here only as handed over', example: [] }) partialPredecessorIds!: string[];
+  @ApiProperty({ description: 'The programs the lines cover, when following a program’s succession; null otherwise', nullable: true, type: [String], example: null }) programCodes!: string[] | null;
+}
+
 export class RollupResponse {
   @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
   @ApiProperty({ type: LocalityView }) locality!: LocalityView;
+  @ApiProperty({ description: 'Which structure every figure uses: the units, their period, and whether predecessors are included', type: StructureView }) structure!: StructureView;
   @ApiProperty({ description: 'All lines added together', type: SubtreeFiguresView }) total!: SubtreeFiguresView;
   @ApiProperty({ description: 'One line per program, plan year, capital type and budget source', type: [RollupLineView] }) lines!: RollupLineView[];
 }
 
-export function toRollupResponse(rollup: Rollup & { locality: NonNullable<Rollup['locality']> }, position: string): RollupResponse {
+export function toRollupResponse(rollup: RollupAcrossChange & { locality: NonNullable<RollupAcrossChange['locality']>; programCodes: readonly string[] | null }, position: string, includesPredecessors: boolean): RollupResponse {
   return {
     position,
     locality: { localityId: rollup.locality.localityId, code: rollup.locality.code, name: rollup.locality.name, level: rollup.locality.level },
+    structure: {
+      localityIds: [...rollup.structure.localityIds],
+      validFrom: rollup.structure.validFrom,
+      validTo: rollup.structure.validTo,
+      includesPredecessors,
+      partialPredecessorIds: [...rollup.structure.partialPredecessorIds],
+      programCodes: rollup.programCodes ? [...rollup.programCodes] : null,
+    },
     total: toFiguresView(rollup.lines.reduce(addFigures, zeroFigures)),
     lines: rollup.lines.map((line) => ({
       programCode: line.programCode ?? '',

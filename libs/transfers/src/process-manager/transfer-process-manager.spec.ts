@@ -105,7 +105,9 @@ describe('TransferProcessManager', () => {
     await current.manager.waitFor(position, 5_000);
     const [credit] = await current.store.readStream(accountStreamId(district));
     expect(credit.metadata.commandId).toBe(`ledger/transfer-credit/${transferId}`);
+    // The checkpoint moves to the debit once its credit is recorded, and is saved on stop.
     await current.restart();
+    expect(await current.checkpoints.load('transfer-process-manager')).toBe(position);
     await current.manager.waitFor(position, 5_000);
     expect(await creditedTransfers(current.store)).toEqual([transferId]);
   });

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { decodeEvent, parseAccountId, transferDebitEventTypes, transferKindOf, type AccountCommand, type TransferDebitEvent } from '@ledger/domain';
 import { CommandIdConflictError, InvalidAppendError, parkedListCountMax, type CheckpointStore, type EventStore, type ParkedEvent, type RecordedEvent, type Subscription } from '@ledger/event-store';
-import { CommandRefusedError, ledgerCommandId, type Clock } from '@ledger/commands';
+import { CommandRefusedError, invariant, ledgerCommandId, stopOnInvariantViolation, type Clock } from '@ledger/commands';
 import type { Projector } from '@ledger/read-models';
 import type { AccountRepository, CommandResult } from '@ledger/accounts';
 
@@ -143,6 +143,8 @@ export class TransferProcessManager implements Projector {
     this.loop = this.run(this.subscription).catch((error: unknown) => {
       this.failure = error instanceof Error ? error.message : String(error);
       this.logger.error(`stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // A broken invariant is a bug: the process stops rather than credit on from a state it cannot trust.
+      stopOnInvariantViolation(error);
     });
   }
 
@@ -234,12 +236,16 @@ export class TransferProcessManager implements Projector {
 
   private async run(subscription: Subscription): Promise<void> {
     const window: InFlightCredit[] = [];
+    let lastPosition = this.completedPosition ?? -1n;
     for await (const message of subscription) {
       if (message.kind === 'caught-up') {
         // Nothing to credit may still move the position forward for waiters.
         if (window.length === 0) this.advanceTo(message.position);
         continue;
       }
+      // The checkpoint's rule (move past a debit only when all before it are settled) rests on this order.
+      invariant(message.event.position > lastPosition, `the subscription delivered position ${message.event.position.toString()} after ${lastPosition.toString()}`);
+      lastPosition = message.event.position;
       const entry: InFlightCredit = { position: message.event.position, settled: false, done: Promise.resolve() };
       this.inFlight += 1;
       entry.done = this.settle(message.event).then((settled) => {

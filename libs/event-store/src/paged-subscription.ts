@@ -1,4 +1,5 @@
-import type { RecordedEvent, Subscription, SubscriptionMessage, ValidatedFilter } from '@ledger/event-store';
+import type { RecordedEvent, Subscription, SubscriptionMessage } from './event-store.port';
+import type { ValidatedFilter } from './port-validation';
 
 export interface SubscriptionPage {
   readonly events: readonly RecordedEvent[];
@@ -8,26 +9,27 @@ export interface SubscriptionPage {
   readonly reachedHead: boolean;
 }
 
-/** What a subscription needs from the store that owns it. */
-export interface SubscriptionSource {
+/** What a paged subscription needs from the store that owns it. */
+export interface PagedSubscriptionSource {
   readPage(afterPosition: bigint, filter: ValidatedFilter): SubscriptionPage;
-  /** The highest position the store has seen committed, by this process or, through polling, another. */
+  /** The highest position the store has seen committed (by this process or, through polling, another). */
   knownHeadPosition(): bigint;
-  unregister(subscription: SqliteSubscription): void;
+  unregister(subscription: PagedSubscription): void;
 }
 
 /**
- * A catch-up subscription that pulls one page at a time: it reads the next page only when the
- * consumer has taken the previous one, so a slow consumer costs at most one page of memory and
- * never an unbounded buffer.
+ * A catch-up subscription for a store that reads its own log (the embedded file, the in-memory
+ * test double): it reads the next page only when the consumer has taken the previous one, so a
+ * slow consumer costs at most one page of memory and never an unbounded buffer; it turns live
+ * after one `caught-up` and then waits to be woken by the store.
  */
-export class SqliteSubscription implements Subscription {
+export class PagedSubscription implements Subscription {
   private closed = false;
   private wake: (() => void) | undefined = undefined;
   private readonly messages: AsyncGenerator<SubscriptionMessage, void, undefined>;
 
   constructor(
-    private readonly source: SubscriptionSource,
+    private readonly source: PagedSubscriptionSource,
     afterPosition: bigint,
     filter: ValidatedFilter,
   ) {
@@ -65,16 +67,21 @@ export class SqliteSubscription implements Subscription {
           yield { kind: 'event', event };
           if (this.closed) return;
         }
+        // A page that moved nothing while the head says there is more (a store closing, a read
+        // that cannot see a commit yet) must not be asked for again at once: that loop would
+        // never yield to the event loop. It waits to be woken instead.
+        const progressed = page.events.length > 0 || page.readThrough > readThrough;
         readThrough = page.readThrough;
-        if (!page.reachedHead) continue;
-        if (!caughtUp) {
+        if (!page.reachedHead && progressed) continue;
+        if (!caughtUp && page.reachedHead) {
           caughtUp = true;
           yield { kind: 'caught-up', position: readThrough };
           continue;
         }
-        await this.headMovedPast(readThrough);
+        await (progressed ? this.headMovedPast(readThrough) : this.nextWake());
       }
     } finally {
+      // Also reached when the consumer leaves with `break`: the store must forget the subscription.
       await this.close();
     }
   }
@@ -86,6 +93,11 @@ export class SqliteSubscription implements Subscription {
    */
   private headMovedPast(position: bigint): Promise<void> {
     if (this.closed || this.source.knownHeadPosition() > position) return Promise.resolve();
+    return this.nextWake();
+  }
+
+  private nextWake(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.wake = resolve;
     });

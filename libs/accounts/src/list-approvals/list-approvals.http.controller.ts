@@ -1,0 +1,85 @@
+import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { nationLocalityId } from '@ledger/domain';
+import { NotFoundError } from '@ledger/commands';
+import { Acting, JurisdictionChecker, Roles, type ActingPrincipal, type Role } from '@ledger/identity';
+import { FreshnessParams, minPositionApiHeader, minPositionFrom, pageLimit, reflectPosition, type HeaderReply, type RequestHeaders } from '@ledger/http';
+import { checkRequestId } from '../approval-requests';
+import { ApprovalRequestResponse, ApprovalsParams, ApprovalsResponse, approvalsPageSizeDefault, toApprovalView } from './list-approvals.dto';
+import { GetApprovalQuery, ListApprovalsQuery } from './list-approvals.query';
+
+/**
+ * Who reads movement requests: approvers (what waits in their jurisdiction), auditors, and finance
+ * officers, who see their own requests only. A principal with several of these roles acts in the
+ * first it holds, in this order, so an officer who also approves sees what waits for them.
+ */
+export const approvalReaderRoles: readonly Role[] = ['approver', 'auditor', 'finance-officer'];
+
+@ApiTags('approvals')
+@ApiBearerAuth()
+@Controller('v1/approvals')
+export class ListApprovalsHttpController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+  ) {}
+
+  @Get()
+  @Roles(...approvalReaderRoles)
+  @ApiOperation({
+    summary: 'Movement requests under four-eyes, in the order they were made: what waits for approval (state=pending), and what was approved, rejected or expired',
+    description: 'Requests from accounts in the jurisdiction of the token (or of localityId, within it). Finance officers see the requests they made themselves.',
+  })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: ApprovalsResponse })
+  async list(@QueryParams() params: ApprovalsParams, @Headers() headers: RequestHeaders, @Acting() acting: ActingPrincipal, @Res({ passthrough: true }) reply: HeaderReply): Promise<ApprovalsResponse> {
+    const { principal, role } = acting;
+    // Without a locality, a principal below the nation reads its own jurisdiction.
+    const localityId = params.localityId ?? (principal.jurisdiction === nationLocalityId ? undefined : principal.jurisdiction);
+    await this.jurisdiction.assertFilterReadable(principal, { accountId: params.accountId, localityId });
+    const snapshot = await this.queries.execute(
+      new ListApprovalsQuery(
+        {
+          state: params.state,
+          localityId,
+          accountId: params.accountId,
+          movementKind: params.movementKind,
+          requestedBy: role === 'finance-officer' ? principal.userId : undefined,
+        },
+        params.afterPosition === undefined ? -1n : BigInt(params.afterPosition),
+        pageLimit(params.limit, approvalsPageSizeDefault),
+        minPositionFrom(params, headers),
+      ),
+    );
+    return {
+      position: reflectPosition(reply, snapshot.position),
+      requests: snapshot.value.requests.map(toApprovalView),
+      nextAfterPosition: snapshot.value.nextAfterPosition === null ? null : snapshot.value.nextAfterPosition.toString(),
+    };
+  }
+
+  @Get(':requestId')
+  @Roles(...approvalReaderRoles)
+  @ApiOperation({ summary: 'One movement request as it stands now: pending, approved (with its transfer), rejected (with the reason) or expired' })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: ApprovalRequestResponse })
+  async one(
+    @Param('requestId') requestId: string,
+    @QueryParams() params: FreshnessParams,
+    @Headers() headers: RequestHeaders,
+    @Acting() acting: ActingPrincipal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<ApprovalRequestResponse> {
+    checkRequestId(requestId);
+    const snapshot = await this.queries.execute(new GetApprovalQuery(requestId, minPositionFrom(params, headers)));
+    const position = reflectPosition(reply, snapshot.position);
+    const request = snapshot.value;
+    const notFound = new NotFoundError('APPROVAL_REQUEST_NOT_FOUND', `no movement request ${requestId} in the read model`, { requestId, position });
+    if (!request) throw notFound;
+    await this.jurisdiction.assertReadable(acting.principal, request.localityId);
+    // Another officer's request is none of a finance officer's business: it is not found, rather than forbidden.
+    if (acting.role === 'finance-officer' && request.requestedBy !== acting.principal.userId) throw notFound;
+    return { ...toApprovalView(request), position };
+  }
+}

@@ -1,0 +1,234 @@
+import type { MovementKind, MovementRequestState } from '@ledger/domain';
+import type { TableDefinition } from '../schema/table-definition';
+import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
+import type { BatchWriter, Projection, ProjectionBatch } from './projection';
+
+/**
+ * Approvals: one row per movement request (four-eyes), from `MovementRequested` to the event
+ * that closes it — `MovementApproved`, `MovementRejected` or `MovementRequestExpired` — so
+ * approvers list what waits in their jurisdiction and requesters follow their own.
+ *
+ * A request and its closing event are in one account stream, the closing event after the
+ * request: a batch either holds both (the row is written closed) or the closing event comes in a
+ * later batch, when the row is stored already and is updated. Either way the row is the same.
+ */
+
+interface RequestRow {
+  readonly requestId: string;
+  readonly account: AccountRef;
+  readonly movementKind: MovementKind;
+  readonly to: AccountRef | null;
+  readonly amountVnd: bigint;
+  readonly thresholdVnd: bigint;
+  readonly reason: string | null;
+  readonly requestedBy: string;
+  readonly requesterJurisdiction: string | null;
+  readonly commandId: string | null;
+  readonly decisionRef: string | null;
+  readonly effectiveDate: string | null;
+  readonly expiresAt: string;
+  readonly requestedPosition: bigint;
+  readonly requestedAt: string;
+  closing: Closing | null;
+}
+
+interface Closing {
+  readonly requestId: string;
+  readonly state: Exclude<MovementRequestState, 'pending'>;
+  readonly decidedBy: string | null;
+  readonly decidedAt: string;
+  readonly decisionPosition: bigint;
+  readonly rejectionReason: string | null;
+  readonly transferId: string | null;
+}
+
+export const approvalRequestColumns = [
+  'request_id',
+  'account_id',
+  'program_code',
+  'plan_year',
+  'capital_type',
+  'budget_source',
+  'locality_id',
+  'component_code',
+  'movement_kind',
+  'to_account_id',
+  'to_locality_id',
+  'amount_vnd',
+  'threshold_vnd',
+  'reason',
+  'requested_by',
+  'requester_jurisdiction',
+  'command_id',
+  'decision_ref',
+  'effective_date',
+  'expires_at',
+  'requested_position',
+  'requested_at',
+  'state',
+  'decided_by',
+  'decided_at',
+  'decision_position',
+  'rejection_reason',
+  'transfer_id',
+] as const;
+
+export const approvalRequestsTable: TableDefinition = {
+  name: 'approval_requests',
+  create: (db, name, context) =>
+    db.schema
+      .createTable(name)
+      .addColumn('request_id', 'text', (column) => column.notNull())
+      .addColumn('account_id', 'text', (column) => column.notNull())
+      .addColumn('program_code', 'text', (column) => column.notNull())
+      .addColumn('plan_year', 'integer', (column) => column.notNull())
+      .addColumn('capital_type', 'text', (column) => column.notNull())
+      .addColumn('budget_source', 'text', (column) => column.notNull())
+      .addColumn('locality_id', 'text', (column) => column.notNull())
+      .addColumn('component_code', 'text')
+      .addColumn('movement_kind', 'text', (column) => column.notNull())
+      .addColumn('to_account_id', 'text')
+      .addColumn('to_locality_id', 'text')
+      .addColumn('amount_vnd', 'bigint', (column) => column.notNull())
+      .addColumn('threshold_vnd', 'bigint', (column) => column.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('requested_by', 'text', (column) => column.notNull())
+      .addColumn('requester_jurisdiction', 'text')
+      .addColumn('command_id', 'text')
+      .addColumn('decision_ref', 'text')
+      .addColumn('effective_date', 'text')
+      .addColumn('expires_at', 'text', (column) => column.notNull())
+      .addColumn('requested_position', 'bigint', (column) => column.notNull())
+      .addColumn('requested_at', 'text', (column) => column.notNull())
+      .addColumn('state', 'text', (column) => column.notNull())
+      .addColumn('decided_by', 'text')
+      .addColumn('decided_at', 'text')
+      .addColumn('decision_position', 'bigint')
+      .addColumn('rejection_reason', 'text')
+      .addColumn('transfer_id', 'text')
+      .addPrimaryKeyConstraint(context.primaryKey, ['request_id'] as never),
+  indexes: [
+    // Listing in request order, within a locality (through the closure table) or by requester; the expiry sweep by state and instant.
+    { name: 'approval_requests_by_position', columns: ['requested_position'] },
+    { name: 'approval_requests_by_locality', columns: ['locality_id', 'requested_position'] },
+    { name: 'approval_requests_by_requester', columns: ['requested_by', 'requested_position'] },
+    { name: 'approval_requests_by_expiry', columns: ['state', 'expires_at'] },
+  ],
+};
+
+class ApprovalsBatch implements ProjectionBatch {
+  private readonly requests = new Map<string, RequestRow>();
+  /** Closings of requests stored by an earlier batch, in position order. */
+  private readonly laterClosings: Closing[] = [];
+
+  constructor(private readonly decoder: EventDecoder) {}
+
+  apply(decoded: DecodedEvent): void {
+    const { event, account, metadata } = decoded;
+    if (!account) return;
+    switch (event.type) {
+      case 'MovementRequested': {
+        const { data } = event;
+        this.requests.set(data.requestId, {
+          requestId: data.requestId,
+          account,
+          movementKind: data.movementKind,
+          to: data.toAccountId === null ? null : this.decoder.account(data.toAccountId),
+          amountVnd: data.amountVnd,
+          thresholdVnd: data.thresholdVnd,
+          reason: data.reason,
+          requestedBy: data.requestedBy,
+          requesterJurisdiction: metadata.actorJurisdiction,
+          commandId: metadata.commandId,
+          decisionRef: data.decisionRef,
+          effectiveDate: data.effectiveDate,
+          expiresAt: data.expiresAt,
+          requestedPosition: decoded.position,
+          requestedAt: decoded.recordedAtText,
+          closing: null,
+        });
+        return;
+      }
+      case 'MovementApproved':
+        return this.close({ requestId: event.data.requestId, state: 'approved', decidedBy: event.data.approvedBy, rejectionReason: null, transferId: event.data.transferId }, decoded);
+      case 'MovementRejected':
+        return this.close({ requestId: event.data.requestId, state: 'rejected', decidedBy: event.data.rejectedBy, rejectionReason: event.data.reason, transferId: null }, decoded);
+      case 'MovementRequestExpired':
+        return this.close({ requestId: event.data.requestId, state: 'expired', decidedBy: null, rejectionReason: null, transferId: null }, decoded);
+      default:
+        return;
+    }
+  }
+
+  private close(closing: Omit<Closing, 'decidedAt' | 'decisionPosition'>, decoded: DecodedEvent): void {
+    const closed: Closing = { ...closing, decidedAt: decoded.recordedAtText, decisionPosition: decoded.position };
+    const request = this.requests.get(closing.requestId);
+    if (request) request.closing = closed;
+    else this.laterClosings.push(closed);
+  }
+
+  async write(writer: BatchWriter): Promise<void> {
+    const rows: unknown[][] = [];
+    for (const request of this.requests.values()) {
+      const { key } = request.account;
+      const closing = request.closing;
+      rows.push([
+        request.requestId,
+        request.account.accountId,
+        key.programCode,
+        key.planYear,
+        key.capitalType,
+        key.budgetSource,
+        key.localityId,
+        key.componentCode,
+        request.movementKind,
+        request.to?.accountId ?? null,
+        request.to?.key.localityId ?? null,
+        request.amountVnd,
+        request.thresholdVnd,
+        request.reason,
+        request.requestedBy,
+        request.requesterJurisdiction,
+        request.commandId,
+        request.decisionRef,
+        request.effectiveDate,
+        request.expiresAt,
+        request.requestedPosition,
+        request.requestedAt,
+        closing?.state ?? 'pending',
+        closing?.decidedBy ?? null,
+        closing?.decidedAt ?? null,
+        closing?.decisionPosition ?? null,
+        closing?.rejectionReason ?? null,
+        closing?.transferId ?? null,
+      ]);
+    }
+    // A request id is its event's id, written once: a plain insert, so a replayed request fails loudly.
+    await writer.insert('approval_requests', approvalRequestColumns, rows);
+    // Closings are as rare as the signatures behind them: one update each. Only a pending row is
+    // closed, so a request is closed once, as the domain closes it once.
+    for (const closing of this.laterClosings) {
+      await writer.db
+        .updateTable(writer.table('approval_requests'))
+        .set({
+          state: closing.state,
+          decided_by: closing.decidedBy,
+          decided_at: closing.decidedAt,
+          decision_position: closing.decisionPosition,
+          rejection_reason: closing.rejectionReason,
+          transfer_id: closing.transferId,
+        })
+        .where('request_id', '=', closing.requestId)
+        .where('state', '=', 'pending')
+        .execute();
+    }
+  }
+}
+
+export const approvalsProjection: Projection = {
+  name: 'approvals',
+  schemaVersion: 1,
+  tables: [approvalRequestsTable],
+  initialize: async () => undefined,
+  startBatch: (decoder) => new ApprovalsBatch(decoder),
+};
