@@ -7,10 +7,18 @@ import { GetDisbursementReportHandler } from './get-disbursement-report/get-disb
 import { GetDisbursementReportHttpController } from './get-disbursement-report/get-disbursement-report.http.controller';
 import { GetLocalityRollupHandler } from './get-locality-rollup/get-locality-rollup.handler';
 import { GetLocalityRollupHttpController } from './get-locality-rollup/get-locality-rollup.http.controller';
+import { GetIdleMoneyHandler } from './get-idle-money/get-idle-money.handler';
+import { GetIdleMoneyHttpController } from './get-idle-money/get-idle-money.http.controller';
+import { GetLaggingReportHandler } from './get-lagging-report/get-lagging-report.handler';
+import { GetLaggingReportHttpController } from './get-lagging-report/get-lagging-report.http.controller';
+import { GetMonthlyProgressHandler } from './get-monthly-progress/get-monthly-progress.handler';
+import { GetMonthlyProgressHttpController } from './get-monthly-progress/get-monthly-progress.http.controller';
+import { GetProgressReportHandler } from './get-progress-report/get-progress-report.handler';
+import { GetProgressReportHttpController } from './get-progress-report/get-progress-report.http.controller';
 
-/** Reports over HTTP, answered from the read models: balances, roll-ups, the disbursement report, the audit trail. */
+/** Reports over HTTP, answered from the read models: balances, roll-ups, the disbursement report, the progress report by period, the monthly curve, the lagging and idle lists, the audit trail. */
 @Module({
-  providers: [GetBalancesHandler, GetBalanceHandler, GetLocalityRollupHandler, GetDisbursementReportHandler, GetAuditTrailHandler],
-  controllers: [GetBalancesHttpController, GetLocalityRollupHttpController, GetDisbursementReportHttpController, GetAuditTrailHttpController],
+  providers: [GetBalancesHandler, GetBalanceHandler, GetLocalityRollupHandler, GetDisbursementReportHandler, GetAuditTrailHandler, GetProgressReportHandler, GetMonthlyProgressHandler, GetLaggingReportHandler, GetIdleMoneyHandler],
+  controllers: [GetBalancesHttpController, GetLocalityRollupHttpController, GetDisbursementReportHttpController, GetAuditTrailHttpController, GetProgressReportHttpController, GetMonthlyProgressHttpController, GetLaggingReportHttpController, GetIdleMoneyHttpController],
 })
 export class ReportsHttpModule {}

@@ -462,6 +462,9 @@ export interface IdleAccount {
   readonly budgetSource: BudgetSource;
   readonly componentCode: string | null;
   readonly availableVnd: bigint;
+  /** What the account allocated onwards: an account that allocates and still holds money holds money not yet allocated. */
+  readonly allocatedOutVnd: bigint;
+  readonly disbursedVnd: bigint;
   /** The last debit's effective date, or the first credit's when the account never paid anything out. */
   readonly idleSince: string;
   readonly disbursementDeadline: string;
@@ -493,7 +496,7 @@ export async function idleMoney(db: Kysely<ReadDatabase>, request: IdleMoneyRequ
       .where('a.available_vnd', '>', 0n)
       .where(sql<boolean>`${idleSince} <= ${request.idleSinceOnOrBefore}`) as AnyQuery;
     query = filtered(query, 'a', { planYear: request.planYear, programCode: request.programCode })
-      .select(['a.account_id', 'a.locality_id', 'l.name', 'a.program_code', 'a.plan_year', 'a.capital_type', 'a.budget_source', 'a.component_code', 'a.available_vnd', 'a.disbursement_deadline'])
+      .select(['a.account_id', 'a.locality_id', 'l.name', 'a.program_code', 'a.plan_year', 'a.capital_type', 'a.budget_source', 'a.component_code', 'a.available_vnd', 'a.allocated_out_vnd', 'a.disbursed_vnd', 'a.reversed_vnd', 'a.disbursement_deadline'])
       .select(idleSince.as('idle_since'))
       .orderBy(sql`coalesce(a.last_outflow_on, a.first_received_on)`)
       .orderBy('a.available_vnd', 'desc')
@@ -509,6 +512,8 @@ export async function idleMoney(db: Kysely<ReadDatabase>, request: IdleMoneyRequ
       budgetSource: row.budget_source as BudgetSource,
       componentCode: (row.component_code as string | null) ?? null,
       availableVnd: int64(row.available_vnd),
+      allocatedOutVnd: int64(row.allocated_out_vnd),
+      disbursedVnd: int64(row.disbursed_vnd) - int64(row.reversed_vnd),
       idleSince: row.idle_since as string,
       disbursementDeadline: row.disbursement_deadline as string,
     }));
