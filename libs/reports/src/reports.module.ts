@@ -7,6 +7,8 @@ import { GetDisbursementReportHandler } from './get-disbursement-report/get-disb
 import { GetDisbursementReportHttpController } from './get-disbursement-report/get-disbursement-report.http.controller';
 import { GetLocalityRollupHandler } from './get-locality-rollup/get-locality-rollup.handler';
 import { GetLocalityRollupHttpController } from './get-locality-rollup/get-locality-rollup.http.controller';
+import { FeedConnections } from './follow-feed/feed-connections';
+import { FollowFeedHttpController } from './follow-feed/follow-feed.http.controller';
 import { GetIdleMoneyHandler } from './get-idle-money/get-idle-money.handler';
 import { GetIdleMoneyHttpController } from './get-idle-money/get-idle-money.http.controller';
 import { GetLaggingReportHandler } from './get-lagging-report/get-lagging-report.handler';
@@ -16,9 +18,9 @@ import { GetMonthlyProgressHttpController } from './get-monthly-progress/get-mon
 import { GetProgressReportHandler } from './get-progress-report/get-progress-report.handler';
 import { GetProgressReportHttpController } from './get-progress-report/get-progress-report.http.controller';
 
-/** Reports over HTTP, answered from the read models: balances, roll-ups, the disbursement report, the progress report by period, the monthly curve, the lagging and idle lists, the audit trail. */
+/** Reports over HTTP, answered from the read models: balances, roll-ups, the disbursement report, the progress report by period, the monthly curve, the lagging and idle lists, the audit trail, and the live feed. */
 @Module({
-  providers: [GetBalancesHandler, GetBalanceHandler, GetLocalityRollupHandler, GetDisbursementReportHandler, GetAuditTrailHandler, GetProgressReportHandler, GetMonthlyProgressHandler, GetLaggingReportHandler, GetIdleMoneyHandler],
-  controllers: [GetBalancesHttpController, GetLocalityRollupHttpController, GetDisbursementReportHttpController, GetAuditTrailHttpController, GetProgressReportHttpController, GetMonthlyProgressHttpController, GetLaggingReportHttpController, GetIdleMoneyHttpController],
+  providers: [GetBalancesHandler, GetBalanceHandler, GetLocalityRollupHandler, GetDisbursementReportHandler, GetAuditTrailHandler, GetProgressReportHandler, GetMonthlyProgressHandler, GetLaggingReportHandler, GetIdleMoneyHandler, FeedConnections],
+  controllers: [GetBalancesHttpController, GetLocalityRollupHttpController, GetDisbursementReportHttpController, GetAuditTrailHttpController, GetProgressReportHttpController, GetMonthlyProgressHttpController, GetLaggingReportHttpController, GetIdleMoneyHttpController, FollowFeedHttpController],
 })
 export class ReportsHttpModule {}
