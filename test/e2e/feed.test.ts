@@ -97,7 +97,7 @@ describe('GET /v1/feed: what changes, as server-sent events', () => {
     expect(opened.map((response) => response.status)).toEqual(controllers.map(() => 200));
     const refused = await open('/v1/feed?localityId=11', 'reporter', { userId: 'busy-reporter' });
     expect(refused.status).toBe(429);
-    expect((await refused.json()).code).toBe('TOO_MANY_REQUESTS');
+    expect(((await refused.json()) as { code: string }).code).toBe('TOO_MANY_REQUESTS');
     // Another user is not affected.
     const other = new AbortController();
     expect((await open('/v1/feed?localityId=11', 'reporter', { userId: 'other-reporter', signal: other.signal })).status).toBe(200);
