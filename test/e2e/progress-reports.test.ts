@@ -252,6 +252,13 @@ describe('progress reports on the Điện Biên demo, against an independent fol
     expect(afterTerm).toBe(carriedInto2025.payments.reduce((sum, payment) => sum + payment.amountVnd, 0n));
   });
 
+  it('gives the nation’s own row at the nation level: the country’s figures, not the sum of its provinces', async () => {
+    const response = await ledger.http().get('/v1/reports/progress?planYear=2024&level=nation&underLocalityId=VN').expect(200);
+    const expected = fold.figures('VN', (key) => key.planYear === 2024, '9999-12-31');
+    expect(new Set((response.body.rows as ReportRow[]).map((row) => row.localityId))).toEqual(new Set(['VN']));
+    expect(response.body.total.currentYear).toMatchObject({ planVnd: expected.planVnd.toString(), detailedAllocatedVnd: expected.detailedVnd.toString(), disbursedVnd: expected.disbursedVnd.toString() });
+  });
+
   it('draws the province’s 2024 curve month by month, each cumulative figure equal to the fold as of the month’s end', async () => {
     const response = await ledger.http().get('/v1/reports/monthly-progress?localityId=11&planYear=2024').expect(200);
     const months = response.body.months as Figures[];

@@ -3,9 +3,13 @@ import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
 import { FreshnessParams, isoDatePattern, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger } from '@ledger/http';
 import { LocalityView } from '../figures.view';
-import { reportLevels, type ReportLevel } from '../get-disbursement-report/get-disbursement-report.dto';
+import { reportLevels } from '../get-disbursement-report/get-disbursement-report.dto';
 import { periodPattern } from '../progress/report-period';
 import { ProgressFiguresView } from '../progress/progress.view';
+
+/** The nation too: its own row is the country's figures, which the dashboard's first view shows. */
+export const progressLevels = ['nation', ...reportLevels] as const;
+export type ProgressLevel = (typeof progressLevels)[number];
 
 export const progressFormats = ['json', 'csv', 'xlsx'] as const;
 export type ProgressFormat = (typeof progressFormats)[number];
@@ -19,10 +23,10 @@ export class ProgressReportParams extends FreshnessParams {
   @Max(planYearMax)
   planYear!: number;
 
-  @ApiPropertyOptional({ description: 'One row per locality of this level (default province)', enum: reportLevels, example: 'district' })
+  @ApiPropertyOptional({ description: 'One row per locality of this level (default province); the level of underLocalityId itself gives its own row', enum: progressLevels, example: 'district' })
   @OptionalField()
-  @IsIn(reportLevels)
-  level?: ReportLevel;
+  @IsIn(progressLevels)
+  level?: ProgressLevel;
 
   @ApiPropertyOptional({ description: 'Only localities under this one (default VN, the whole country)', example: '11' })
   @OptionalField()
@@ -120,7 +124,7 @@ export class LocalityProgressView {
 export class ProgressReportResponse {
   @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
   @ApiProperty({ example: 2024 }) planYear!: number;
-  @ApiProperty({ enum: reportLevels, example: 'district' }) level!: string;
+  @ApiProperty({ enum: progressLevels, example: 'district' }) level!: string;
   @ApiProperty({ type: LocalityView }) underLocality!: LocalityView;
   @ApiProperty({ type: PeriodView, nullable: true }) period!: PeriodView | null;
   @ApiProperty({ type: PeriodView, nullable: true }) previousPeriod!: PeriodView | null;

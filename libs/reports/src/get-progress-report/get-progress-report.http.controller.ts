@@ -7,9 +7,8 @@ import type { ProgressReport, Snapshot } from '@ledger/read-models';
 import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, isRealDate, InputValidationError, flag } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toCsv } from '../get-disbursement-report/csv-writer';
-import { reportLevels, type ReportLevel } from '../get-disbursement-report/get-disbursement-report.dto';
 import { parsePeriod, previousPeriod, yearEarlierPeriod } from '../progress/report-period';
-import { ProgressReportParams, ProgressReportResponse } from './get-progress-report.dto';
+import { progressLevels, ProgressReportParams, ProgressReportResponse, type ProgressLevel } from './get-progress-report.dto';
 import { GetProgressReportQuery } from './get-progress-report.query';
 import { progressCsvCells, progressCsvHeader, toProgressReportResponse } from './progress-report.view';
 import { progressWorkbook, type LevelReport } from './progress-workbook';
@@ -18,8 +17,8 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 const levelOrder: readonly LocalityLevel[] = ['nation', 'province', 'district', 'commune'];
 
 /** The levels below a locality's, through the one asked for: the workbook's sheets. */
-function levelsBelow(top: LocalityLevel, through: ReportLevel | undefined): ReportLevel[] {
-  const below = reportLevels.filter((level) => levelOrder.indexOf(level) > levelOrder.indexOf(top));
+function levelsBelow(top: LocalityLevel, through: ProgressLevel | undefined): ProgressLevel[] {
+  const below = progressLevels.filter((level) => levelOrder.indexOf(level) > levelOrder.indexOf(top));
   const last = through === undefined ? below.length : below.indexOf(through) + 1;
   return below.slice(0, last > 0 ? last : below.length);
 }
@@ -63,7 +62,7 @@ export class GetProgressReportHttpController {
     const yearEarlier = period && withYearEarlier ? yearEarlierPeriod(period) : undefined;
     const bySource = flag(params.bySource) ?? false;
     const minPosition = minPositionFrom(params, headers);
-    const read = async (level: ReportLevel): Promise<Snapshot<ProgressReport>> =>
+    const read = async (level: ProgressLevel): Promise<Snapshot<ProgressReport>> =>
       this.queries.execute(
         new GetProgressReportQuery(
           {
@@ -84,7 +83,7 @@ export class GetProgressReportHttpController {
           minPosition,
         ),
       );
-    const respond = (snapshot: Snapshot<ProgressReport>, level: ReportLevel): ProgressReportResponse => {
+    const respond = (snapshot: Snapshot<ProgressReport>, level: ProgressLevel): ProgressReportResponse => {
       const position = reflectPosition(reply, snapshot.position);
       const { top } = snapshot.value;
       if (!top) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${underLocalityId} is not in the read model`, { localityId: underLocalityId, position });
