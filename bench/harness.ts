@@ -2,6 +2,7 @@ import { commandsVsRawInsertAndEmmett } from './pairs/commands-vs-raw-insert-and
 import { commandsOnGrowingStore, growthPoints, growthRow } from './pairs/growth';
 import { httpCommandsVsTrivialRoute } from './pairs/http-commands-vs-trivial-route';
 import { rebuildVsRawReadParseOnStore, rebuildVsRawReadParseRows } from './pairs/rebuild-vs-raw-read-parse';
+import { reportRows } from './pairs/reports';
 import { rollUpRow } from './pairs/roll-up';
 import { scenarioIds, type BenchResults, type ScenarioRow } from './results';
 import { sizeSettings, type BenchSize } from './sizes';
@@ -55,6 +56,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   rows.push(...rebuildVsRawReadParseRows(context, rebuildStore, projections));
   rows.push(growthRow(context, growth, projections));
   rows.push(rollUpRow(context, rebuildStore?.rebuild ?? null, projections));
+  rows.push(...reportRows(context, rebuildStore?.rebuild ?? null, projections));
 
   const finishedAt = new Date();
   const order = new Map<string, number>(scenarioIds.map((id, index) => [id, index]));

@@ -71,4 +71,6 @@ export const scenarioIds = [
   'rebuild',
   'growth',
   'roll-up',
+  'report-queries',
+  'dashboard-province',
 ] as const;
