@@ -357,19 +357,25 @@
     const children = await childrenOf(locality.localityId);
     const childLevel = children.length > 0 ? children[0].level : null;
     const base = '/v1/reports/progress?planYear=' + state.planYear + '&underLocalityId=' + encodeURIComponent(locality.localityId);
-    const [self, below, curve, ready] = await Promise.all([
+    const [self, below, curve] = await Promise.all([
       api(base + '&level=' + locality.level + wait),
       childLevel ? api(base + '&level=' + childLevel + wait) : Promise.resolve(null),
       api('/v1/reports/monthly-progress?localityId=' + encodeURIComponent(locality.localityId) + '&planYear=' + state.planYear + wait),
-      fetch('/health/ready').then((response) => response.json()).catch(() => ({})),
     ]);
-    const readiness = (ready.info && ready.info.readModels) || (ready.details && ready.details.readModels) || {};
-    state.data = { locality, path, self, children: below, curve, position: self.position, lagEvents: readiness['balances.lagEvents'] ?? '?', readAt: new Date() };
+    state.data = { locality, path, self, children: below, curve, position: self.position, lagEvents: '…', readAt: new Date() };
     byId('content').hidden = false;
     byId('sign-in-message').textContent = '';
     render();
     document.body.dataset.loadedPosition = self.position;
     document.body.dataset.localityId = locality.localityId;
+    // The lag comes from the readiness probe, which counts events and takes longer than the figures: it follows them.
+    const shown = state.data;
+    const ready = await fetch('/health/ready').then((response) => response.json()).catch(() => ({}));
+    const readiness = (ready.info && ready.info.readModels) || (ready.details && ready.details.readModels) || {};
+    if (state.data === shown) {
+      shown.lagEvents = readiness['balances.lagEvents'] ?? '?';
+      render();
+    }
   }
 
   async function go(path) {
