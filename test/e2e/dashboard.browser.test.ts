@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { runDemo } from '../../apps/cli/src/demo/run-demo';
-import { makeTempDataDir, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { makeTempDataDir, newCommandId, startTestLedger, type TestLedger } from './support/ledger-test-app';
 
 jest.setTimeout(180_000);
 
@@ -27,6 +27,20 @@ function billions(vnd: string, language: 'vi' | 'en'): string {
   const tenths = ((value < 0n ? -value : value) + 50_000_000n) / 100_000_000n;
   const whole = (tenths / 10n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, language === 'vi' ? '.' : ',');
   return `${value < 0n ? '-' : ''}${whole}${language === 'vi' ? ',' : '.'}${tenths % 10n} ${language === 'vi' ? 'tỷ đồng' : 'billion VND'}`;
+}
+
+/** The parts of the API's answers the test compares with the page. */
+type Figures = Record<string, string>;
+interface Report {
+  readonly position: string;
+  readonly total: { readonly currentYear: Figures };
+  readonly rows: readonly { readonly capital: string; readonly figures: Figures }[];
+}
+interface Curve {
+  readonly months: readonly Figures[];
+}
+interface Lagging {
+  readonly localities: readonly { readonly locality: { readonly localityId: string } }[];
 }
 
 describeWithBrowser('the dashboard in Chromium, on the demo store', () => {
@@ -57,8 +71,8 @@ describeWithBrowser('the dashboard in Chromium, on the demo store', () => {
     data.remove();
   });
 
-  async function api(path: string): Promise<Record<string, any>> {
-    return (await ledger.http().get(path).expect(200)).body as Record<string, any>;
+  async function api<T = Report>(path: string): Promise<T> {
+    return (await ledger.http().get(path).expect(200)).body as T;
   }
   async function shown(locality: string): Promise<void> {
     await page.waitForSelector(`body[data-locality-id="${locality}"]`, { timeout: 30_000 });
@@ -92,7 +106,7 @@ describeWithBrowser('the dashboard in Chromium, on the demo store', () => {
     expect(await text('#kpi-plan')).toBe(billions(province.total.currentYear.planVnd, 'vi'));
     expect(await page.getAttribute('#kpi-allocated', 'data-vnd')).toBe(province.total.currentYear.detailedAllocatedVnd);
     // The rates table beside the bars: one row per program and capital type, each figure the API's.
-    const rows = (province.rows as Record<string, any>[]).filter((row) => row.capital === 'current-year');
+    const rows = province.rows.filter((row) => row.capital === 'current-year');
     const tableRows = page.locator('#rates-table tbody tr');
     expect(await tableRows.count()).toBe(rows.length);
     for (const [index, row] of rows.entries()) {
@@ -103,12 +117,12 @@ describeWithBrowser('the dashboard in Chromium, on the demo store', () => {
       expect(await cells.nth(6).getAttribute('data-rate')).toBe(row.figures.disbursementRateOfAllocatedPlanPercent ?? '');
     }
     expect(await page.locator('#rates-chart canvas').count()).toBeGreaterThan(0);
-    const curve = await api('/v1/reports/monthly-progress?localityId=11&planYear=2024');
+    const curve = await api<Curve>('/v1/reports/monthly-progress?localityId=11&planYear=2024');
     const months = page.locator('#curve-table tbody tr');
     expect(await months.count()).toBe(curve.months.length);
     const last = curve.months[curve.months.length - 1];
     expect(await months.last().locator('td').nth(3).getAttribute('data-vnd')).toBe(last.cumulativeDisbursedVnd);
-    const lagging = await api('/v1/reports/lagging?planYear=2024&level=district&underLocalityId=11&limit=5');
+    const lagging = await api<Lagging>('/v1/reports/lagging?planYear=2024&level=district&underLocalityId=11&limit=5');
     expect(await page.locator('#lagging-list li').first().getAttribute('data-locality-id')).toBe(lagging.localities[0].locality.localityId);
     expect(await page.locator('#breadcrumb a').count()).toBe(1);
     await page.screenshot({ path: join(screenshots, 'dien-bien.png'), fullPage: true });
@@ -123,6 +137,20 @@ describeWithBrowser('the dashboard in Chromium, on the demo store', () => {
     expect(await page.getAttribute('#kpi-rates', 'data-rate')).toBe(district.total.currentYear.disbursementRateOfAssignedPlanPercent);
     expect(await page.locator('#breadcrumb a').allInnerTexts()).toEqual(['Toàn quốc', 'Tỉnh Điện Biên']);
     await page.screenshot({ path: join(screenshots, 'muong-nhe.png'), fullPage: true });
+  });
+
+  it('follows the live feed: a payment recorded while the page is open shows without a reload', async () => {
+    const before = await page.getAttribute('#kpi-disbursed', 'data-vnd');
+    const officer = await ledger.as('finance-officer');
+    const paid = await officer
+      .post('/v1/accounts/DTTS.2024.096.DTPT.NSTW.DA4/disbursements')
+      .send({ commandId: newCommandId('dashboard-live'), amountVnd: '1000000000', voucherRef: 'KBNN-096-LIVE-1', disbursedOn: '2024-12-20', decisionRef: 'Q' })
+      .expect(201);
+    // The page refreshes from the feed, asking for the payment's position: it shows the figure that includes it.
+    await page.waitForFunction((position) => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.loadedPosition) >= Number(position), paid.body.position, { timeout: 30_000 });
+    const district = await api(`/v1/reports/progress?planYear=2024&level=district&underLocalityId=096&minPosition=${paid.body.position}`);
+    expect(BigInt(district.total.currentYear.disbursedVnd) - BigInt(before ?? '0')).toBe(1_000_000_000n);
+    expect(await page.getAttribute('#kpi-disbursed', 'data-vnd')).toBe(district.total.currentYear.disbursedVnd);
   });
 
   it('switches to English: labels and number format change, figures do not', async () => {
