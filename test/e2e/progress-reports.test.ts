@@ -115,7 +115,8 @@ class Fold {
    * paid after it before the reporting year; disbursed = what they paid after it in the reporting year through `asOf`.
    */
   carriedOver(rootId: string, reportingYear: number, asOf: string, match: (key: Key) => boolean = () => true) {
-    const extended = new Set(this.movements.filter((m) => m.type === 'DisbursementDeadlineExtended' && m.newDeadline !== null && m.newDeadline > termEnd(m.account)).map((m) => m.account.id));
+    // Extended past the term, into the reporting year.
+    const extended = new Set(this.movements.filter((m) => m.type === 'DisbursementDeadlineExtended' && m.newDeadline !== null && m.newDeadline > termEnd(m.account) && m.newDeadline >= `${reportingYear}-01-01`).map((m) => m.account.id));
     let planVnd = 0n;
     let disbursedVnd = 0n;
     for (const m of this.movements) {
@@ -245,6 +246,10 @@ describe('progress reports on the Điện Biên demo, against an independent fol
     expect(province.body.total.combined.planVnd).toBe((all.planVnd + current.planVnd).toString());
     expect(province.body.total.combined.disbursedVnd).toBe((all.disbursedVnd + current.disbursedVnd).toString());
     expect(province.body.total.combined.disbursementRateOfAssignedPlanPercent).toBe(percent(all.disbursedVnd + current.disbursedVnd, all.planVnd + current.planVnd));
+    // The extension ran to the end of 2025: nothing of 2024's money is carried into 2026.
+    const later = await ledger.http().get('/v1/reports/progress?planYear=2026&level=province&underLocalityId=11').expect(200);
+    expect(later.body.total.carriedOver.planVnd).toBe('0');
+    expect((later.body.rows as ReportRow[]).filter((row) => row.capital === 'carried-over')).toEqual([]);
     // 2024's own report counts the same payments as disbursed under the extension of the current-year money.
     const own = await ledger.http().get('/v1/reports/progress?planYear=2024&level=province&underLocalityId=11&carriedOver=false').expect(200);
     const afterTerm = fold.figures('11', (key) => key.planYear === 2024, '9999-12-31').afterTermVnd;

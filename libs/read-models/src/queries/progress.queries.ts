@@ -129,12 +129,14 @@ async function termSplit(db: Db, roots: ProgressRoots, filter: YearFilter, dimen
  * ended, per subtree root and line: the money carried over. Read per account (only accounts of
  * the plan years asked for), since an account counts only once its deadline has been extended.
  */
-async function heldAtTermEndByExtendedAccounts(db: Db, roots: ProgressRoots, filter: YearFilter, dimensions: readonly LineDimension[]): Promise<Map<string, bigint>> {
+async function heldAtTermEndByExtendedAccounts(db: Db, roots: ProgressRoots, filter: YearFilter, dimensions: readonly LineDimension[], reportingYear: number): Promise<Map<string, bigint>> {
   let query = db
     .selectFrom('locality_closure as member')
     .innerJoin('account_balances as a', 'a.locality_id', 'member.descendant_id')
     .where('member.ancestor_id', 'in', rootIds(db, roots))
-    .where(sql<boolean>`a.disbursement_deadline > ${termEndDate('a')}`) as AnyQuery;
+    .where(sql<boolean>`a.disbursement_deadline > ${termEndDate('a')}`)
+    // An extension that ended before the reporting year carries nothing into it: that money can no longer be paid.
+    .where('a.disbursement_deadline', '>=', `${reportingYear}-01-01`) as AnyQuery;
   query = grouped(filtered(query, 'a', filter), 'a', dimensions).select(sql<unknown>`sum(a.term_available_vnd)`.as('held'));
   const result = new Map<string, bigint>();
   for (const row of (await query.execute()) as Record<string, unknown>[]) result.set(rowKey(row, dimensions), int64(row.held ?? 0));
@@ -248,7 +250,9 @@ async function amountsFor(db: Db, request: ProgressReportRequest, pass: Pass): P
   const earlier: YearFilter = { ...filter, planYearBefore: pass.planYear };
   const carriedDimensions: LineDimension[] = [...dimensions, 'plan_year'];
   const yearStart = monthOf(pass.planYear, 1);
-  const held = await heldAtTermEndByExtendedAccounts(db, roots, earlier, carriedDimensions);
+  const held = await heldAtTermEndByExtendedAccounts(db, roots, earlier, carriedDimensions, pass.planYear);
+  // Most subtrees have no extended account: then there is nothing carried over to split by date.
+  if (held.size === 0) return result;
   const before = await termSplit(db, roots, earlier, carriedDimensions, { throughMonth: yearStart - 1 });
   const during = await termSplit(db, roots, earlier, carriedDimensions, { throughMonth: pass.window?.throughMonth ?? 999912, fromMonth: yearStart });
   for (const [key, heldVnd] of held) {
