@@ -165,6 +165,27 @@ describeWithBrowser('the dashboard in Chromium, on the demo store', () => {
     expect(await page.locator('h1').innerText()).toBe('Tiến độ giải ngân các chương trình mục tiêu quốc gia');
   });
 
+  it('drills down through the structure of 1 July 2025 too: 2026, the new province, one of its communes', async () => {
+    await page.locator('#breadcrumb a', { hasText: 'Toàn quốc' }).click();
+    await shown('VN');
+    await page.selectOption('#plan-year', '2026');
+    await page.waitForFunction(() => (globalThis as unknown as { location: { hash: string } }).location.hash.includes('year=2026'));
+    const nation = await api('/v1/reports/progress?planYear=2026&level=province&underLocalityId=VN');
+    const province = (nation as unknown as { localities: { locality: { localityId: string; name: string } }[] }).localities[0].locality;
+    const button = page.locator(`#children-table button[data-locality-id="${province.localityId}"]`);
+    await button.waitFor({ timeout: 30_000 });
+    await button.click();
+    await shown(province.localityId);
+    const first = page.locator('#children-table button').first();
+    const communeId = await first.getAttribute('data-locality-id');
+    await first.click();
+    await shown(communeId ?? '');
+    const commune = await api(`/v1/reports/progress?planYear=2026&level=commune&underLocalityId=${encodeURIComponent(communeId ?? '')}`);
+    expect(await page.getAttribute('#kpi-plan', 'data-vnd')).toBe(commune.total.currentYear.planVnd);
+    expect(await page.locator('#breadcrumb a').count()).toBe(2);
+    await page.screenshot({ path: join(screenshots, 'commune-2026.png'), fullPage: true });
+  });
+
   it('ran every script the page loads, with nothing refused by the security policy', () => {
     expect(problems).toEqual([]);
   });

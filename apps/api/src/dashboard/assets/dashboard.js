@@ -282,6 +282,9 @@
 
   function renderChildren() {
     const children = state.data.children ? state.data.children.localities : [];
+    // A unit with nothing below it (a commune) has no table of units or slowest list.
+    byId('children-panel').hidden = state.data.children === null;
+    byId('lagging-panel').hidden = state.data.children === null;
     const element = byId('children-table');
     table(
       element,
