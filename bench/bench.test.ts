@@ -46,9 +46,11 @@ const pairs = [
 const headlineFigures: Readonly<Record<string, readonly string[]>> = {
   'http-trivial': ['requestsPerSecond', 'p99Ms', 'peakRssMb'],
   'http-commands': ['commandsPerSecond', 'p99Ms', 'peakRssMb', 'eventsPerTransaction'],
+  'token-verification': ['firstVerificationMicros', 'rememberedVerificationMicros', 'httpCommandMicros'],
   'raw-durable-insert': ['transactionsPerSecond'],
   'emmett-commands': ['commandsPerSecond', 'p99Ms'],
   'commands-in-process': ['commandsPerSecond', 'eventsPerSecond', 'p99Ms', 'eventsPerTransaction', 'peakRssMb', 'commandsPerSecondWithProjector'],
+  'store-costs': ['esdbAppendsPerCommand', 'esdbOwnAppendsPerAcceptedCommand', 'esdbRecordsPerCommand', 'esdbBytesPerCommand', 'sqliteTransactionsPerCommand', 'sqliteRecordsPerCommand', 'sqliteBytesPerCommand'],
   'raw-read-parse': ['eventsPerSecond', 'peakRssMb'],
   rebuild: ['eventsPerSecond', 'peakRssMb'],
   'roll-up': ['p50Ms', 'p99Ms'],
@@ -134,13 +136,22 @@ describe('npm run bench -- --size tiny', () => {
     }
   });
 
+  it('sets the cost of verifying a token against one HTTP command of the same run', () => {
+    const tokens = row('token-verification');
+    expectWithin(tokens.figures.httpCommandMicros, 1_000_000 / row('http-commands').figures.commandsPerSecond, 0.1, 'httpCommandMicros');
+    expectWithin(tokens.ratios.rememberedVsHttpCommand, tokens.figures.rememberedVerificationMicros / tokens.figures.httpCommandMicros, ratioRoundingTolerance, 'rememberedVsHttpCommand');
+    expectWithin(tokens.ratios.firstVsHttpCommand, tokens.figures.firstVerificationMicros / tokens.figures.httpCommandMicros, ratioRoundingTolerance, 'firstVsHttpCommand');
+  });
+
   it('answers every HTTP request with a 201 or an expected 422, and the trivial route with 201 only', () => {
     const trivial = row('http-trivial');
     const commands = row('http-commands');
     expect({ errors: trivial.counts.errors, timeouts: trivial.counts.timeouts, non201: trivial.counts.non201 }).toEqual({ errors: 0, timeouts: 0, non201: 0 });
     expect({ errors: commands.counts.errors, timeouts: commands.counts.timeouts, otherStatus: commands.counts.otherStatus }).toEqual({ errors: 0, timeouts: 0, otherStatus: 0 });
     expect(commands.counts.created201).toBeGreaterThan(0);
-    expect(commands.counts.refused422).toBeGreaterThan(0);
+    // 5% of commands overdraw: among a few hundred answers some are refusals. A machine loaded by
+    // other work may answer only a few dozen in the tiny run's second, which proves nothing either way.
+    if (commands.counts.created201 + commands.counts.refused422 >= 300) expect(commands.counts.refused422).toBeGreaterThan(0);
     for (const run of (trivial.details as { rounds: HttpOutput[] }).rounds) {
       expectHttpAnswers(run.load.warmup, ['201'], 'trivial warm-up');
       expectHttpAnswers(run.load.measured, ['201'], 'trivial measured');
@@ -213,10 +224,12 @@ describe('npm run bench -- --size tiny', () => {
     expect(results.loadLog.map((entry) => entry.step)).toEqual([
       'http round 1/1: trivial validated route…',
       'http round 1/1: ledger commands…',
+      'token verification: first and remembered verifications…',
       'in process round 1/1: raw better-sqlite3, one event per durable transaction…',
       ...(peersInstalled ? ['in process round 1/1: Emmett on @event-driven-io/emmett-sqlite…'] : []),
       'in process round 1/1: ledger commands through the command bus…',
       'in process: ledger commands with the projector in the same process…',
+      'store costs: 200 commands on SQLite, then on the EventStoreDB adapter against the test double…',
       'profiling the in-process command scenario (node --cpu-prof)…',
       ...storeSteps,
     ]);

@@ -1,6 +1,8 @@
 import { commandsVsRawInsertAndEmmett } from './pairs/commands-vs-raw-insert-and-emmett';
 import { commandsOnGrowingStore, growthPoints, growthRow } from './pairs/growth';
 import { httpCommandsVsTrivialRoute } from './pairs/http-commands-vs-trivial-route';
+import { storeCostsRow } from './pairs/store-costs';
+import { tokenVerificationRow } from './pairs/token-verification';
 import { rebuildVsRawReadParseOnStore, rebuildVsRawReadParseRows } from './pairs/rebuild-vs-raw-read-parse';
 import { reportRows } from './pairs/reports';
 import { rollUpRow } from './pairs/roll-up';
@@ -42,7 +44,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const rows: ScenarioRow[] = [];
 
   rows.push(...(await httpCommandsVsTrivialRoute(context)));
+  rows.push(await tokenVerificationRow(context, rows.find((row) => row.id === 'http-commands')?.figures.commandsPerSecond ?? null));
   rows.push(...(await commandsVsRawInsertAndEmmett(context, options.installPeers)));
+  rows.push(await storeCostsRow(context));
   const { profile, writerThreadProfile } = options.profile ? await profileCommandsInProcess(context, options.keepProfileDir) : { profile: null, writerThreadProfile: null };
 
   // Stores of growing size: each generated once, then read raw, rebuilt, queried and written to.

@@ -64,9 +64,11 @@ export interface BenchResults {
 export const scenarioIds = [
   'http-trivial',
   'http-commands',
+  'token-verification',
   'raw-durable-insert',
   'emmett-commands',
   'commands-in-process',
+  'store-costs',
   'raw-read-parse',
   'rebuild',
   'growth',

@@ -34,7 +34,7 @@ export function createBenchContext(size: BenchSize, settings: SizeSettings, seed
 }
 
 /** The modules in bench/scenarios, each run in a process of its own. */
-export type ScenarioName = 'http' | 'commands-in-process' | 'emmett-commands' | 'raw-sqlite' | 'generate-events' | 'projections';
+export type ScenarioName = 'http' | 'commands-in-process' | 'emmett-commands' | 'raw-sqlite' | 'generate-events' | 'projections' | 'store-costs';
 
 const scenariosDir = join(__dirname, '..', 'scenarios');
 

@@ -71,7 +71,7 @@ export async function seedRegistry(app: NestFastifyApplication): Promise<void> {
  * Assigns each funding line's budget at the national level and allocates a modest balance to
  * every locality account, through the command bus, then waits until every credit is recorded.
  */
-export async function setUpBalances(ledger: BenchLedger, layout: WorkloadLayout): Promise<{ commands: number }> {
+export async function setUpBalances(ledger: Pick<BenchLedger, 'bus' | 'transfers'>, layout: WorkloadLayout): Promise<{ commands: number }> {
   const assigned = await Promise.all(
     layout.nationalAccounts.map((key, index) =>
       ledger.bus.execute(new AssignBudgetCommand({ kind: 'AssignBudget', account: key, amountVnd: layout.nationalBudgetVnd }, benchContextFor(`bench-assign-${index}`, `ASSIGN-${index}/QD-TTg`))),

@@ -4,9 +4,11 @@ import type { BenchResults, ScenarioRow, TargetCheck } from '../results';
 const headline: Readonly<Record<string, { readonly figure: string; readonly unit: string }>> = {
   'http-trivial': { figure: 'requestsPerSecond', unit: 'req/s' },
   'http-commands': { figure: 'commandsPerSecond', unit: 'commands/s' },
+  'token-verification': { figure: 'rememberedVerificationMicros', unit: 'µs per request (first: see notes)' },
   'raw-durable-insert': { figure: 'transactionsPerSecond', unit: 'tx/s' },
   'emmett-commands': { figure: 'commandsPerSecond', unit: 'commands/s' },
   'commands-in-process': { figure: 'commandsPerSecond', unit: 'commands/s' },
+  'store-costs': { figure: 'esdbAppendsPerCommand', unit: 'EventStoreDB appends per command' },
   'raw-read-parse': { figure: 'eventsPerSecond', unit: 'events/s' },
   rebuild: { figure: 'eventsPerSecond', unit: 'events/s' },
   growth: { figure: '', unit: '' },

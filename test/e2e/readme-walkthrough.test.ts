@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '@ledger/identity';
+import { RegistryService } from '@ledger/registry';
+import { reorganisation2025Localities, reorganisation2025PredecessorLocalities, reorganisation2025Successions } from '@ledger/registry-import';
 import { useSeededTestLedger } from './support/ledger-test-app';
 
 interface CurlCall {
@@ -29,6 +31,9 @@ describe('the README walk-through', () => {
   const ledger = useSeededTestLedger({ LEDGER_BACKDATING_WINDOW_DAYS: '30' });
 
   it('runs as written', async () => {
+    // As after `npm run demo`: the units of 1 July 2025 registered too, so code 11 names two provinces over time.
+    const seed = { commandId: 'seed-2025', correlationId: 'seed-2025', causationId: 'seed-2025', actor: { id: 'test', role: 'operator', jurisdiction: null }, decisionRef: '19/2025/QĐ-TTg', effectiveDate: '2025-07-01' };
+    await ledger.app.get(RegistryService).importLocalities([...reorganisation2025PredecessorLocalities, ...reorganisation2025Localities], reorganisation2025Successions, seed);
     const calls = readmeCurlCalls();
     expect(calls.length).toBeGreaterThanOrEqual(8);
     // Every call carries the token the README has the command line print, as the README says.

@@ -10,7 +10,8 @@
  * lost in a failover; the lost-write cases are the single node's faults).
  */
 import { MemberInfo } from '@eventstore/db-client/generated/gossip_pb';
-import { EsdbTestDouble, memberInfo } from './esdb-test-double';
+import { EsdbTestDouble } from './esdb-test-double';
+import { memberInfo } from './esdb-wire';
 import type { EsdbTestDoubleOptions } from './esdb-test-double';
 import { InMemoryLog } from './in-memory-log';
 

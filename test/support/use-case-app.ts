@@ -71,7 +71,8 @@ export async function startUseCaseApp(modules: readonly (DynamicModule | (new ()
       ],
     },
     new FastifyAdapter(httpServerOptions(edge)),
-    { logger: false, bodyParser: false },
+    // A wiring error fails the test that starts the app rather than exiting the test runner.
+    { logger: false, bodyParser: false, abortOnError: false },
   );
   await hardenHttpEdge(app, edge);
   app.useGlobalPipes(ledgerValidationPipe());
@@ -105,3 +106,32 @@ export async function startUseCaseApp(modules: readonly (DynamicModule | (new ()
     close: () => app.close(),
   };
 }
+
+/**
+ * The usual set-up of a use case's test file: the app started before its tests (and `setUp` run
+ * on it: funding an account, say), closed after them.
+ */
+export function useUseCaseApp(modules: readonly (DynamicModule | (new () => unknown))[], setUp?: (use: UseCaseApp) => Promise<void>): UseCaseApp {
+  let started: UseCaseApp | undefined;
+  beforeAll(async () => {
+    started = await startUseCaseApp(modules);
+    await setUp?.(started);
+  });
+  afterAll(() => started?.close());
+  const current = (): UseCaseApp => {
+    if (!started) throw new Error('the use case app starts in beforeAll');
+    return started;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get store() {
+      return current().store;
+    },
+    as: (role, jurisdiction) => current().as(role, jurisdiction),
+    fund: (accountId, amountVnd) => current().fund(accountId, amountVnd),
+    close: () => current().close(),
+  };
+}
+

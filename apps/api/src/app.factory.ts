@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AccountsHttpModule, ApprovalExpiryModule } from '@ledger/accounts';
+import { AccountsHttpModule, ApprovalExpiryModule, ApprovalsHttpModule } from '@ledger/accounts';
 import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
 import { DashboardHttpController } from './dashboard/dashboard.http.controller';
 import type { Clock } from '@ledger/commands';
@@ -72,6 +72,7 @@ function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAp
       RateLimitModule.forRoot({ requests: config.rateLimitRequests, windowMs: config.rateLimitWindowMs }),
       RegistryHttpModule,
       AccountsHttpModule,
+      ApprovalsHttpModule,
       TransfersHttpModule,
       ...(config.processManagerEnabled ? [TransferProcessManagerModule, ApprovalExpiryModule.forRoot({ sweepIntervalMs: config.approvalExpirySweepIntervalMs })] : []),
       ReportsHttpModule,

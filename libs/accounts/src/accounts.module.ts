@@ -71,14 +71,9 @@ import { ListApprovalsHttpController } from './list-approvals/list-approvals.htt
 })
 export class AccountsModule {}
 
-/**
- * The account use cases' HTTP endpoints, and four-eyes approvals. Approvals find a request's
- * account through the approvals read model, so they live with the endpoints: the app that serves
- * them has the read side.
- */
+/** The account use cases' HTTP endpoints. */
 @Module({
   imports: [AccountsModule],
-  providers: [ApprovalRequestLocator, ApproveMovementHandler, RejectMovementHandler, ListApprovalsHandler, GetApprovalHandler],
   controllers: [
     AssignBudgetHttpController,
     AllocateFundsHttpController,
@@ -89,9 +84,18 @@ export class AccountsModule {}
     ExtendDisbursementDeadlineHttpController,
     GetAccountHttpController,
     HandOverAccountsHttpController,
-    ApproveMovementHttpController,
-    RejectMovementHttpController,
-    ListApprovalsHttpController,
   ],
 })
 export class AccountsHttpModule {}
+
+/**
+ * Four-eyes approvals over HTTP. A request id names an event, not its account, so approvals find
+ * the account through the approvals read model: an app composes this module where it has the
+ * read side (the API), and the account use cases' own tests run without it.
+ */
+@Module({
+  imports: [AccountsModule],
+  providers: [ApprovalRequestLocator, ApproveMovementHandler, RejectMovementHandler, ListApprovalsHandler, GetApprovalHandler],
+  controllers: [ApproveMovementHttpController, RejectMovementHttpController, ListApprovalsHttpController],
+})
+export class ApprovalsHttpModule {}

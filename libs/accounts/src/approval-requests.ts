@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { parseAccountId, type AccountKey } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { CLOCK, NotFoundError, type Clock } from '@ledger/commands';
@@ -22,12 +22,13 @@ export interface LocatedRequest {
  * so the approvals read model says where it is; the decision is then taken against that account's
  * own stream, which is the record (the read model only routes). A request recorded a moment ago
  * may not be projected yet: before answering that it does not exist, the lookup waits (at most
- * the read-your-writes wait) for the approvals projection to reach the store's head.
+ * the read-your-writes wait) for the approvals projection to reach the store's head. An app
+ * composed without read models (a use case's own tests) has no way to find a request: it says so.
  */
 @Injectable()
 export class ApprovalRequestLocator {
   constructor(
-    @Inject(ReadSide) private readonly readModels: ReadSide,
+    @Optional() @Inject(ReadSide) private readonly readModels: ReadSide | undefined,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -42,11 +43,16 @@ export class ApprovalRequestLocator {
   }
 
   private async find(requestId: string): Promise<ApprovalRequestView | undefined> {
-    return (await findApprovalRequest(this.readModels.reader, requestId, this.clock.now().toISOString())).value;
+    return (await findApprovalRequest(this.readSide().reader, requestId, this.clock.now().toISOString())).value;
   }
 
   private async findOnceProjected(requestId: string): Promise<ApprovalRequestView | undefined> {
-    await this.readModels.awaitPosition(await this.store.headPosition(), ['approvals']);
+    await this.readSide().awaitPosition(await this.store.headPosition(), ['approvals']);
     return this.find(requestId);
+  }
+
+  private readSide(): ReadSide {
+    if (!this.readModels) throw new Error('movement requests are found through the approvals read model, which this app does not compose');
+    return this.readModels;
   }
 }

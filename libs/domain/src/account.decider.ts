@@ -12,6 +12,7 @@
  */
 import { effectiveDateOf, isMovementRequestCommand, type AccountCommand, type AccountDecision, type DecisionContext } from './account.commands';
 import { checkLocalityInForce, checkNotClosed, firstRefusal } from './account.rules';
+import { parseAccountId, type AccountKey } from './account-id';
 import { checkJurisdiction } from './jurisdiction';
 import { lateEntryDays } from './ledger-policy';
 import { refuse } from './refusals';
@@ -59,13 +60,26 @@ function checkRecordingDate(command: AccountCommand, context: DecisionContext): 
  */
 function checkMovementAllowed(command: AccountCommand, state: AccountState, context: DecisionContext): AccountDecision | undefined {
   if (command.kind === 'ReceiveFunds' || command.kind === 'HandOverAccount' || command.kind === 'RejectMovement' || command.kind === 'ExpireMovementRequest') return undefined;
-  const date = effectiveDateOf(command, context);
-  const destination = 'to' in command ? command.to : null;
+  const { date, destination } = movementOf(command, state, context);
   return firstRefusal(
     () => checkNotClosed(state, command.account),
     () => checkLocalityInForce(context.registry, command.account, date, 'account'),
     () => (destination ? checkLocalityInForce(context.registry, destination, date, 'destination') : undefined),
   );
+}
+
+/**
+ * The day a movement takes effect and where it goes. An approval moves what its request asked
+ * for, on the request's date (or today when the request named none), to the request's
+ * destination; an unknown request is left to the approval's own decision to refuse.
+ */
+function movementOf(command: AccountCommand, state: AccountState, context: DecisionContext): { readonly date: string; readonly destination: AccountKey | null } {
+  if (command.kind === 'ApproveMovement') {
+    const request = state.movementRequests.get(command.requestId);
+    const destination = request?.toAccountId ? (parseAccountId(request.toAccountId) ?? null) : null;
+    return { date: request?.effectiveDate ?? effectiveDateOf(command, context), destination };
+  }
+  return { date: effectiveDateOf(command, context), destination: 'to' in command ? command.to : null };
 }
 
 export function decideAccount(command: AccountCommand, state: AccountState, context: DecisionContext): AccountDecision {

@@ -143,3 +143,30 @@ export function checkFundingLine(source: AccountKey, destination: AccountKey): A
   }
   return undefined;
 }
+
+/**
+ * What the debit of a transfer between two named accounts must find, in this order: a positive
+ * amount, both accounts known, distinct and on one funding line, the direction the movement's
+ * kind allows (`checkDirection`: down for an allocation, sideways for a reallocation), an opened
+ * source and enough available money.
+ */
+export function checkTransferDebit(
+  registry: RegistryView,
+  state: AccountState,
+  source: AccountKey,
+  destination: AccountKey,
+  amountVnd: Vnd,
+  checkDirection: (registry: RegistryView, source: AccountKey, destination: AccountKey) => AccountDecision | undefined,
+): AccountDecision | undefined {
+  return firstRefusal(
+    () => checkAmount(amountVnd),
+    () => checkAccountKnown(registry, source, 'source'),
+    () => checkAccountKnown(registry, destination, 'destination'),
+    () => checkNotSame(source, destination),
+    () => checkFundingLine(source, destination),
+    () => checkDirection(registry, source, destination),
+    () => checkOpened(state, source),
+    () => checkAvailable(state, amountVnd),
+  );
+}
+

@@ -287,6 +287,7 @@ export class SqliteBatchWriter {
   }
 }
 
+/** The port's `revisionMatches`, repeated: this module runs in the writer thread, which imports no lib. */
 function revisionMatches(expected: ExpectedRevision, actual: bigint | undefined): boolean {
   switch (expected) {
     case 'any':

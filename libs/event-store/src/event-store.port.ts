@@ -37,6 +37,20 @@ export type ExpectedRevision =
   /** The stream's last event must have exactly this revision (the first event has revision 0). */
   | bigint;
 
+/** Whether a stream at `actual` (undefined: no such stream) is where the writer expected it. */
+export function revisionMatches(expected: ExpectedRevision, actual: bigint | undefined): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === undefined;
+    case 'stream_exists':
+      return actual !== undefined;
+    default:
+      return actual === expected;
+  }
+}
+
 /** JSON-compatible value: what event data and metadata may hold. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

@@ -19,6 +19,7 @@ import {
   PagedSubscription,
   resolveDirection,
   resolveMaxCount,
+  revisionMatches,
   UniqueKeyTakenError,
   validateAppend,
   validateCount,
@@ -37,7 +38,6 @@ import type {
   EventToAppend,
   PagedSubscriptionSource,
   SubscriptionPage,
-  ExpectedRevision,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -275,18 +275,6 @@ export class InMemoryEventStore implements EventStore {
   }
 }
 
-function revisionMatches(expected: ExpectedRevision, actual: bigint | undefined): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === undefined;
-    case 'stream_exists':
-      return actual !== undefined;
-    default:
-      return actual === expected;
-  }
-}
 
 function matchesFilter(event: StoredEvent, filter: ValidatedFilter): boolean {
   if (filter.eventTypes !== undefined && !filter.eventTypes.includes(event.type)) return false;

@@ -1,15 +1,10 @@
-import { startUseCaseApp, type UseCaseApp } from '../../../../test/support/use-case-app';
+import { useUseCaseApp } from '../../../../test/support/use-case-app';
 import { AccountsHttpModule } from '../accounts.module';
 
 const province = 'DTTS.2024.11.DTPT.NSTW._';
 
 describe('allocate funds (POST /v1/accounts/{accountId}/allocations)', () => {
-  let use: UseCaseApp;
-  beforeAll(async () => {
-    use = await startUseCaseApp([AccountsHttpModule]);
-    await use.fund(province, 1_000n);
-  });
-  afterAll(() => use.close());
+  const use = useUseCaseApp([AccountsHttpModule], (app) => app.fund(province, 1_000n));
 
   it('records the debit and answers the transfer id, which is the debit’s event id', async () => {
     const officer = await use.as('finance-officer', '11');

@@ -1,12 +1,10 @@
-import { startUseCaseApp, type UseCaseApp } from '../../../../test/support/use-case-app';
+import { useUseCaseApp } from '../../../../test/support/use-case-app';
 import { AccountsHttpModule } from '../accounts.module';
 
 const nation = 'DTTS.2024.VN.DTPT.NSTW._';
 
 describe('assign a budget (POST /v1/accounts/{accountId}/budget-assignments)', () => {
-  let use: UseCaseApp;
-  beforeAll(async () => (use = await startUseCaseApp([AccountsHttpModule])));
-  afterAll(() => use.close());
+  const use = useUseCaseApp([AccountsHttpModule]);
 
   it('records BudgetAssigned for a national finance officer, and refuses money entering below its level', async () => {
     const officer = await use.as('finance-officer');

@@ -1,22 +1,17 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Headers, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Acting, Roles, type ActingPrincipal } from '@ledger/identity';
+import { Acting, type ActingPrincipal } from '@ledger/identity';
 import { checkDateField, commandContextFrom, expectedRevisionFrom, parseAccountIdField, type RequestHeaders } from '@ledger/http';
+import { AccountCommandRoute, AccountCommandsController } from '../account-command-route';
 import { toCommandResponse, type CommandResponse } from '../command-response';
 import { ExtendDisbursementDeadlineCommand } from './extend-disbursement-deadline.command';
 import { ExtendDisbursementDeadlineDto } from './extend-disbursement-deadline.dto';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('v1/accounts')
+@AccountCommandsController()
 export class ExtendDisbursementDeadlineHttpController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post(':accountId/deadline-extensions')
-  @HttpCode(201)
-  @Roles('finance-officer')
-  @ApiOperation({ summary: 'Extend the disbursement deadline of an account’s plan-year money, by decision (carry-over)' })
+  @AccountCommandRoute(':accountId/deadline-extensions', 'Extend the disbursement deadline of an account’s plan-year money, by decision (carry-over)')
   async extend(@Param('accountId') accountIdText: string, @Body() body: ExtendDisbursementDeadlineDto, @Headers() headers: RequestHeaders, @Acting() acting: ActingPrincipal): Promise<CommandResponse> {
     const account = parseAccountIdField(accountIdText, 'accountId');
     checkDateField(body.newDeadline, 'newDeadline');

@@ -1,15 +1,10 @@
-import { startUseCaseApp, type UseCaseApp } from '../../../../test/support/use-case-app';
+import { useUseCaseApp } from '../../../../test/support/use-case-app';
 import { AccountsHttpModule } from '../accounts.module';
 
 const district = 'DTTS.2024.096.DTPT.NSTW._';
 
 describe('extend a disbursement deadline (POST /v1/accounts/{accountId}/deadline-extensions)', () => {
-  let use: UseCaseApp;
-  beforeAll(async () => {
-    use = await startUseCaseApp([AccountsHttpModule]);
-    await use.fund(district, 100n);
-  });
-  afterAll(() => use.close());
+  const use = useUseCaseApp([AccountsHttpModule], (app) => app.fund(district, 100n));
 
   it('moves the deadline later within the law, beyond it only under a special resolution', async () => {
     const officer = await use.as('finance-officer', '11');

@@ -1,16 +1,11 @@
-import { startUseCaseApp, type UseCaseApp } from '../../../../test/support/use-case-app';
+import { useUseCaseApp } from '../../../../test/support/use-case-app';
 import { AccountsHttpModule } from '../accounts.module';
 
 const muongNhe = 'DTTS.2024.096.DTPT.NSTW._';
 const dienBienPhu = 'DTTS.2024.094.DTPT.NSTW._';
 
 describe('reallocate funds (POST /v1/accounts/{accountId}/reallocations)', () => {
-  let use: UseCaseApp;
-  beforeAll(async () => {
-    use = await startUseCaseApp([AccountsHttpModule]);
-    await use.fund(muongNhe, 500n);
-  });
-  afterAll(() => use.close());
+  const use = useUseCaseApp([AccountsHttpModule], (app) => app.fund(muongNhe, 500n));
 
   it('moves money sideways between sibling districts, with a reason, by the province’s decision', async () => {
     const provincial = await use.as('finance-officer', '11');

@@ -1,8 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Headers, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Acting, Roles, type ActingPrincipal } from '@ledger/identity';
+import { Acting, type ActingPrincipal } from '@ledger/identity';
 import { checkDateField, commandContextFrom, expectedRevisionFrom, parseAccountIdField, type RequestHeaders } from '@ledger/http';
+import { AccountCommandRoute, AccountCommandsController } from '../account-command-route';
 import { toCommandResponse, type CommandResponse } from '../command-response';
 import { RecordDisbursementCommand } from './record-disbursement.command';
 import { RecordDisbursementDto } from './record-disbursement.dto';
@@ -11,16 +11,11 @@ export interface DisbursementResponse extends CommandResponse {
   readonly disbursementId: string | null;
 }
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('v1/accounts')
+@AccountCommandsController()
 export class RecordDisbursementHttpController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post(':accountId/disbursements')
-  @HttpCode(201)
-  @Roles('finance-officer')
-  @ApiOperation({ summary: 'Record a disbursement with its treasury voucher reference and date (giải ngân)' })
+  @AccountCommandRoute(':accountId/disbursements', 'Record a disbursement with its treasury voucher reference and date (giải ngân)')
   async disburse(@Param('accountId') accountIdText: string, @Body() body: RecordDisbursementDto, @Headers() headers: RequestHeaders, @Acting() acting: ActingPrincipal): Promise<DisbursementResponse> {
     const account = parseAccountIdField(accountIdText, 'accountId');
     checkDateField(body.disbursedOn, 'disbursedOn');

@@ -1,17 +1,12 @@
 import { accountStreamId, parseAccountId, type AccountKey } from '@ledger/domain';
-import { startUseCaseApp, type UseCaseApp } from '../../../../test/support/use-case-app';
+import { useUseCaseApp } from '../../../../test/support/use-case-app';
 import { AccountsHttpModule } from '../accounts.module';
 
 const district = 'DTTS.2024.096.DTPT.NSTW._';
 const body = { commandId: 'pay-1', amountVnd: '2500000000', voucherRef: 'KBNN-096-000123', disbursedOn: '2024-06-14' };
 
 describe('record a disbursement (POST /v1/accounts/{accountId}/disbursements)', () => {
-  let use: UseCaseApp;
-  beforeAll(async () => {
-    use = await startUseCaseApp([AccountsHttpModule]);
-    await use.fund(district, 9_000_000_000n);
-  });
-  afterAll(() => use.close());
+  const use = useUseCaseApp([AccountsHttpModule], (app) => app.fund(district, 9_000_000_000n));
 
   it('records FundsDisbursed with the voucher, and names the disbursement by its event id', async () => {
     const officer = await use.as('finance-officer', '096');

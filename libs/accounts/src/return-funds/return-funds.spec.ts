@@ -1,15 +1,10 @@
-import { startUseCaseApp, type UseCaseApp } from '../../../../test/support/use-case-app';
+import { useUseCaseApp } from '../../../../test/support/use-case-app';
 import { AccountsHttpModule } from '../accounts.module';
 
 const district = 'DTTS.2024.096.DTPT.NSTW._';
 
 describe('return funds (POST /v1/accounts/{accountId}/returns)', () => {
-  let use: UseCaseApp;
-  beforeAll(async () => {
-    use = await startUseCaseApp([AccountsHttpModule]);
-    await use.fund(district, 300n);
-  });
-  afterAll(() => use.close());
+  const use = useUseCaseApp([AccountsHttpModule], (app) => app.fund(district, 300n));
 
   it('sends unspent money back to the one account that funded this one', async () => {
     const officer = await use.as('finance-officer', '096');

@@ -1,24 +1,19 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Headers, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Acting, Roles, type ActingPrincipal } from '@ledger/identity';
+import { Acting, type ActingPrincipal } from '@ledger/identity';
 import { commandContextFrom, expectedRevisionFrom, parseAccountIdField, type RequestHeaders, InputValidationError } from '@ledger/http';
+import { AccountCommandRoute, AccountCommandsController } from '../account-command-route';
 import { toCommandResponse, type CommandResponse } from '../command-response';
 import { ReverseDisbursementCommand } from './reverse-disbursement.command';
 import { ReverseDisbursementDto } from './reverse-disbursement.dto';
 
 const disbursementIdPattern = /^[A-Za-z0-9-]{1,64}$/;
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('v1/accounts')
+@AccountCommandsController()
 export class ReverseDisbursementHttpController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Post(':accountId/disbursements/:disbursementId/reversal')
-  @HttpCode(201)
-  @Roles('finance-officer')
-  @ApiOperation({ summary: 'Reverse a disbursement, with a reason' })
+  @AccountCommandRoute(':accountId/disbursements/:disbursementId/reversal', 'Reverse a disbursement, with a reason')
   async reverse(
     @Param('accountId') accountIdText: string,
     @Param('disbursementId') disbursementId: string,

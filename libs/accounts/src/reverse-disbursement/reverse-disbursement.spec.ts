@@ -1,15 +1,10 @@
-import { startUseCaseApp, type UseCaseApp } from '../../../../test/support/use-case-app';
+import { useUseCaseApp } from '../../../../test/support/use-case-app';
 import { AccountsHttpModule } from '../accounts.module';
 
 const district = 'DTTS.2024.096.DTPT.NSTW._';
 
 describe('reverse a disbursement (POST /v1/accounts/{accountId}/disbursements/{disbursementId}/reversal)', () => {
-  let use: UseCaseApp;
-  beforeAll(async () => {
-    use = await startUseCaseApp([AccountsHttpModule]);
-    await use.fund(district, 100n);
-  });
-  afterAll(() => use.close());
+  const use = useUseCaseApp([AccountsHttpModule], (app) => app.fund(district, 100n));
 
   it('reverses a disbursement once, making its money available again', async () => {
     const officer = await use.as('finance-officer', '096');

@@ -20,6 +20,7 @@ import {
   expired,
   fourEyesPolicy,
   approve,
+  reformContext,
 } from '../../testing/account-spec-builders';
 
 const policy = fourEyesPolicy({ province: 100n * billion, district: 10n * billion });
@@ -28,6 +29,22 @@ const funded = receivedFrom(dienBien, 50n * billion, 'tr-0');
 const allocationRequest = requested('rq-1', 'allocation', 30n * billion, { to: himLam });
 
 describe('ApproveMovement', () => {
+  it('moves on the request’s date: a request dated before a unit ceased to exist is approved after it', () => {
+    // Điện Biên Phủ (a district) ended on 30 June 2025; the request was dated while it was in force.
+    const dated = requested('rq-9', 'allocation', 30n * billion, { to: himLam, effectiveDate: '2025-06-20', expiresAt: '2025-08-01T00:00:00.000Z' });
+    const undated = requested('rq-1', 'allocation', 30n * billion, { to: himLam, expiresAt: '2025-08-01T00:00:00.000Z' });
+    givenAccount(dienBienPhu, [funded, dated])
+      .when(approve(dienBienPhu, 'rq-9'), { ...reformContext, policy, actorId: 'approver-b' })
+      .then([
+        { type: 'MovementApproved', data: { requestId: 'rq-9', movementKind: 'allocation', amountVnd: 30n * billion, approvedBy: 'approver-b', transferId: 'rq-9' } },
+        { type: 'FundsAllocated', data: { transferId: 'rq-9', toAccountId: 'DTTS.2024.03127.DTPT.NSTW._', amountVnd: 30n * billion } },
+      ]);
+    // Undated, it would move today, when the district no longer exists.
+    givenAccount(dienBienPhu, [funded, undated])
+      .when(approve(dienBienPhu, 'rq-1'), { ...reformContext, policy, actorId: 'approver-b' })
+      .thenRefused('LOCALITY_NOT_IN_FORCE', { localityId: '094' });
+  });
+
   it('records the approval and the movement in one decision, the transfer taking the request’s id', () => {
     const after = givenAccount(dienBienPhu, [funded, allocationRequest])
       .when(approve(dienBienPhu, 'rq-1'), byApprover)

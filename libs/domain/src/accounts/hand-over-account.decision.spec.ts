@@ -25,6 +25,8 @@ import {
   receivedFrom,
   reformContext,
   reallocate,
+  rejected,
+  requested,
   returnFunds,
 } from '../../testing/account-spec-builders';
 
@@ -36,6 +38,16 @@ import {
 const onTheDay = { ...reformContext, effectiveDate: '2025-07-01' };
 
 describe('HandOverAccount', () => {
+  it('waits for the account’s pending movement requests: their held money would be left in a closed account', () => {
+    const request = requested('rq-1', 'allocation', 100n, { to: himLam });
+    givenAccount(dienBienPhu, [receivedFrom(dienBien, 300n, 'tr-0'), request])
+      .when(handOver(dienBienPhu, [[dienBien2025, 200n]]), onTheDay)
+      .thenRefused('HANDOVER_REQUESTS_PENDING', { pendingRequestCount: 1, firstPendingRequestId: 'rq-1', heldVnd: '100' });
+    givenAccount(dienBienPhu, [receivedFrom(dienBien, 300n, 'tr-0'), request, rejected('rq-1', 'allocation', 100n)])
+      .when(handOver(dienBienPhu, [[dienBien2025, 300n]]), onTheDay)
+      .then([handedOverTo(dienBien2025, 300n, 'ho-1', '2025-01-31'), closed('2025-07-01')]);
+  });
+
   it('moves the whole balance of an abolished district to the new province and closes the account, carrying the deadline', () => {
     const after = givenAccount(dienBienPhu, [receivedFrom(dienBien, 300n, 'tr-0'), extended('2025-01-31', '2025-12-31')])
       .when(handOver(dienBienPhu, [[dienBien2025, 300n]]), onTheDay)

@@ -1,6 +1,6 @@
 import { accountId, type AccountKey } from '../account-id';
 import type { AccountCommand, AccountDecision, DecisionContext } from '../account.commands';
-import { checkAccountKnown, checkAmount, checkAvailable, checkFundingLine, checkNotSame, checkOpened, firstRefusal } from '../account.rules';
+import { checkTransferDebit } from '../account.rules';
 import type { AccountState } from '../account.state';
 import { accept, refuse } from '../refusals';
 import type { RegistryView } from '../registry';
@@ -14,16 +14,7 @@ export type ReallocateFunds = Extract<AccountCommand, { readonly kind: 'Realloca
 export function decideReallocateFunds(command: ReallocateFunds, state: AccountState, context: DecisionContext): AccountDecision {
   const { registry } = context;
   const self = command.account;
-  const refused = firstRefusal(
-    () => checkAmount(command.amountVnd),
-    () => checkAccountKnown(registry, self, 'source'),
-    () => checkAccountKnown(registry, command.to, 'destination'),
-    () => checkNotSame(self, command.to),
-    () => checkFundingLine(self, command.to),
-    () => checkSideways(registry, self, command.to),
-    () => checkOpened(state, self),
-    () => checkAvailable(state, command.amountVnd),
-  );
+  const refused = checkTransferDebit(registry, state, self, command.to, command.amountVnd, checkSideways);
   if (refused) return refused;
   return accept({
     type: 'FundsReallocated',
