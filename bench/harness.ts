@@ -5,6 +5,7 @@ import { httpCommandsVsTrivialRoute } from './pairs/http-commands-vs-trivial-rou
 import { storeCostsRow } from './pairs/store-costs';
 import { tokenVerificationRow } from './pairs/token-verification';
 import { rebuildVsRawReadParseOnStore, rebuildVsRawReadParseRows } from './pairs/rebuild-vs-raw-read-parse';
+import { reportRows } from './pairs/reports';
 import { rollUpRow } from './pairs/roll-up';
 import { scenarioIds, type BenchResults, type ScenarioRow } from './results';
 import { sizeSettings, type BenchSize } from './sizes';
@@ -61,6 +62,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   rows.push(growthRow(context, growth, projections));
   rows.push(rollUpRow(context, rebuildStore?.rebuild ?? null, projections));
   rows.push(...(await auditRows(context, rows.find((row) => row.id === 'commands-in-process'))));
+  rows.push(...reportRows(context, rebuildStore?.rebuild ?? null, projections));
 
   const finishedAt = new Date();
   const order = new Map<string, number>(scenarioIds.map((id, index) => [id, index]));

@@ -76,4 +76,6 @@ export const scenarioIds = [
   'audit-as-of',
   'audit-verify',
   'audit-hash-link',
+  'report-queries',
+  'dashboard-province',
 ] as const;

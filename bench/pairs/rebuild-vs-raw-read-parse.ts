@@ -7,6 +7,7 @@ import type { GeneratedStore, StoreMeasurement } from '../support/generated-stor
 import type { ProjectionsProbe } from '../support/projections-probe';
 import { attempt, type Attempt } from '../support/rounds';
 import { check, failedRow, pendingRow, positive } from '../support/rows';
+import { reportQueriesFor } from './reports';
 import { rollUpQueriesFor } from './roll-up';
 
 /**
@@ -25,7 +26,7 @@ export async function rebuildVsRawReadParseOnStore(
   const rawReadParse = await runScenario<ReadParseOutput>('raw-sqlite', { mode: 'read-parse', eventFile: store.eventFile } satisfies RawSqliteInput, { timeoutMs: storeStepTimeoutMs });
   if (!projections.rebuildAvailable) return { rawReadParse, rebuild: null };
   context.step(`store of ${size} events: rebuild of all read models…`);
-  const input: RebuildInput = { eventFile: store.eventFile, rollUpQueries: rollUpQueriesFor(context.size) };
+  const input: RebuildInput = { eventFile: store.eventFile, rollUpQueries: rollUpQueriesFor(context.size), reportQueries: reportQueriesFor(context.size) };
   const rebuild = await attempt(() => runScenario<RebuildOutput>('projections', input, { timeoutMs: storeStepTimeoutMs }));
   return { rawReadParse, rebuild };
 }

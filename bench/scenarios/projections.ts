@@ -20,6 +20,10 @@ interface ReadModelsApi {
   readonly projectionNames?: readonly string[];
   /** One locality's subtree summary per funding line, read from the read store. */
   readonly localityRollup?: (db: unknown, localityId: string, filter: Record<string, never>) => Promise<{ readonly value: { readonly lines: readonly unknown[] } }>;
+  /** The steering committees' report queries (libs/read-models/src/queries/progress.queries.ts). */
+  readonly progressReport?: (db: unknown, request: Record<string, unknown>) => Promise<{ readonly value: { readonly rows: readonly unknown[] } }>;
+  readonly monthlyProgress?: (db: unknown, request: Record<string, unknown>) => Promise<{ readonly value: { readonly months: readonly unknown[] } }>;
+  readonly idleMoney?: (db: unknown, request: Record<string, unknown>) => Promise<{ readonly value: { readonly accounts: readonly unknown[] } }>;
   readonly ProjectionRebuilder?: new (store: unknown, source: unknown) => { run(names: readonly string[]): Promise<RebuildJob> };
 }
 
@@ -41,6 +45,24 @@ export interface RebuildInput {
   readonly eventFile: string;
   /** Roll-up queries timed after the rebuild (after as many again to warm up); 0 to skip them. */
   readonly rollUpQueries: number;
+  /** Times each report query, and the dashboard's first view of a province, is timed (after as many to warm up); 0 to skip. */
+  readonly reportQueries?: number;
+}
+
+export interface LatencyMs {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface ReportsOutput {
+  readonly queries: number;
+  /** Per report query, by name. */
+  readonly latencyMs: Readonly<Record<string, LatencyMs>>;
+  /** The queries the dashboard sends for a province (its own row, its districts, its curve), one after another. */
+  readonly dashboardProvinceMs: LatencyMs;
+  readonly rows: Readonly<Record<string, number>>;
 }
 
 export interface RollUpOutput {
@@ -61,6 +83,7 @@ export interface RebuildOutput {
   /** The province subtree summary (Điện Biên, every funding line) on the rebuilt store; null when the API has no roll-up. */
   readonly rollUp: RollUpOutput | null;
   readonly rollUpMissing: string | null;
+  readonly reports?: ReportsOutput | null;
 }
 
 /** The province of the fixture whose subtree the roll-up sums. */
@@ -76,8 +99,54 @@ async function timeRollUps(localityRollup: NonNullable<ReadModelsApi['localityRo
     lines = answer.value.lines.length;
   }
   if (lines === 0) throw new Error(`the roll-up of locality ${rollUpLocalityId} returned no funding line`);
-  const toMs = (nanoseconds: number): number => round(nanoseconds / 1e6, 3);
   return { localityId: rollUpLocalityId, queries: count, lines, latencyMs: { p50: toMs(histogram.percentile(50)), p90: toMs(histogram.percentile(90)), p99: toMs(histogram.percentile(99)), max: toMs(histogram.max) } };
+}
+
+const toMs = (nanoseconds: number): number => round(nanoseconds / 1e6, 3);
+const reportWarmUpsMax = 3;
+
+async function timed(count: number, query: () => Promise<number>): Promise<{ latencyMs: LatencyMs; rows: number }> {
+  const histogram = createHistogram();
+  let rows = 0;
+  // A few unmeasured runs fill the page cache and the statement cache; the report queries are too slow to warm up on as many again.
+  const warmUps = Math.min(count, reportWarmUpsMax);
+  for (let index = 0; index < count + warmUps; index += 1) {
+    const startedNs = process.hrtime.bigint();
+    rows = await query();
+    if (index >= warmUps) histogram.record(Math.max(1, Number(process.hrtime.bigint() - startedNs)));
+  }
+  return { latencyMs: { p50: toMs(histogram.percentile(50)), p90: toMs(histogram.percentile(90)), p99: toMs(histogram.percentile(99)), max: toMs(histogram.max) }, rows };
+}
+
+/** The plan year and month the report queries ask about: the generated history pays in June of each plan year. */
+const reportPlanYear = 2024;
+const reportThroughMonth = 202409;
+
+async function timeReports(api: ReadModelsApi, reader: unknown, count: number): Promise<ReportsOutput | null> {
+  const { progressReport, monthlyProgress, idleMoney } = api;
+  if (!progressReport || !monthlyProgress || !idleMoney) return null;
+  const period = { planYear: reportPlanYear, bySource: true, withCarriedOver: true, throughMonth: reportThroughMonth, previousMonth: reportThroughMonth - 1, yearEarlier: true };
+  const queries: Record<string, () => Promise<number>> = {
+    'progress: provinces, a month, previous month, a year earlier': async () => (await progressReport(reader, { ...period, level: 'province', underLocalityId: 'VN' })).value.rows.length,
+    'progress: districts of a province, the same': async () => (await progressReport(reader, { ...period, level: 'district', underLocalityId: rollUpLocalityId })).value.rows.length,
+    'monthly curve of a province': async () => (await monthlyProgress(reader, { localityId: rollUpLocalityId, planYear: reportPlanYear })).value.months.length,
+    'idle money in a province': async () => (await idleMoney(reader, { localityId: rollUpLocalityId, idleSinceOnOrBefore: '2024-09-30', limit: 101 })).value.accounts.length,
+  };
+  const latencyMs: Record<string, LatencyMs> = {};
+  const rows: Record<string, number> = {};
+  for (const [name, query] of Object.entries(queries)) {
+    const result = await timed(count, query);
+    latencyMs[name] = result.latencyMs;
+    rows[name] = result.rows;
+  }
+  const view = { planYear: reportPlanYear, bySource: true, withCarriedOver: true, yearEarlier: false };
+  const dashboard = await timed(count, async () => {
+    const self = await progressReport(reader, { ...view, level: 'province', underLocalityId: rollUpLocalityId });
+    const districts = await progressReport(reader, { ...view, level: 'district', underLocalityId: rollUpLocalityId });
+    const curve = await monthlyProgress(reader, { localityId: rollUpLocalityId, planYear: reportPlanYear });
+    return self.value.rows.length + districts.value.rows.length + curve.value.months.length;
+  });
+  return { queries: count, latencyMs, dashboardProvinceMs: dashboard.latencyMs, rows };
 }
 
 function loadApi(): { readModels: ReadModelsApi; readModelsSqlite: ReadModelsSqliteApi } {
@@ -114,6 +183,7 @@ async function run(input: RebuildInput): Promise<RebuildOutput> {
     const rebuildPeakRssMb = peakRssMb();
     const { localityRollup } = readModels;
     const rollUp = localityRollup && input.rollUpQueries > 0 ? await timeRollUps(localityRollup, store.reader, input.rollUpQueries) : null;
+    const reports = (input.reportQueries ?? 0) > 0 ? await timeReports(readModels, store.reader, input.reportQueries ?? 0) : null;
     return {
       events,
       seconds: round(seconds, 3),
@@ -123,6 +193,7 @@ async function run(input: RebuildInput): Promise<RebuildOutput> {
       peakRssMb: rebuildPeakRssMb,
       rollUp,
       rollUpMissing: localityRollup ? null : 'the projection API has no localityRollup',
+      reports,
     };
   } finally {
     await source.close?.();

@@ -64,6 +64,12 @@ const rows: readonly Row[] = [
   { operation: 'GET /v1/accounts/{accountId}', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: `/v1/accounts/${province}?asOfPosition=0`, jurisdiction: { inside: '11', outside: '096' } },
   { operation: 'GET /v1/localities/{localityId}/rollup', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/localities/11/rollup?knownAt=2999-01-01T00:00:00Z', jurisdiction: { inside: '11', outside: '096' } },
   { operation: 'GET /v1/reports/disbursement-progress', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/reports/disbursement-progress?planYear=2024&level=district&underLocalityId=11&asOfPosition=0', jurisdiction: { inside: '11', outside: '096' } },
+  { operation: 'GET /v1/reports/progress', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/reports/progress?planYear=2024&level=district&underLocalityId=11&period=2024-09', jurisdiction: { inside: '11', outside: '096' } },
+  { operation: 'GET /v1/reports/monthly-progress', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/reports/monthly-progress?localityId=096&planYear=2024', jurisdiction: { inside: '096', outside: '094' } },
+  { operation: 'GET /v1/reports/lagging', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/reports/lagging?planYear=2024&level=district&underLocalityId=11', jurisdiction: { inside: '11', outside: '096' } },
+  { operation: 'GET /v1/reports/idle-money', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/reports/idle-money?localityId=096&idleDays=30&asOf=2024-12-31', jurisdiction: { inside: '096', outside: '094' } },
+  // The feed's row asks for a stream that ends (throughPosition), so the call returns.
+  { operation: 'GET /v1/feed', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/feed?localityId=11&afterPosition=0&throughPosition=1', jurisdiction: { inside: '11', outside: '096' } },
   { operation: 'GET /v1/audit-trail', allowed: ['auditor'], path: '/v1/audit-trail?localityId=096', jurisdiction: { inside: '096', outside: '094' } },
   { operation: 'GET /v1/admin/projections', allowed: ['administrator'], path: '/v1/admin/projections' },
   { operation: 'GET /v1/projections/status', allowed: ['administrator'], path: '/v1/projections/status' },

@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AccountsHttpModule, ApprovalExpiryModule, ApprovalsHttpModule } from '@ledger/accounts';
 import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
+import { DashboardHttpController } from './dashboard/dashboard.http.controller';
 import type { Clock } from '@ledger/commands';
 import type { LedgerConfig } from '@ledger/config';
 import { IdentityModule } from '@ledger/identity';
@@ -51,8 +52,8 @@ export function httpEdgeOptionsOf(config: LedgerConfig): HttpEdgeOptions {
 @Module({})
 class ApiModule {}
 
-/** Swagger UI at /docs. */
-@Module({ controllers: [ApiDocsHttpController] })
+/** Swagger UI at /docs, and the dashboard at /dashboard: pages for people, served from files of the app. */
+@Module({ controllers: [ApiDocsHttpController, DashboardHttpController] })
 class ApiDocsModule {}
 
 /**

@@ -27,6 +27,7 @@ export * from './rebuild-worker/threaded-rebuilder';
 export * from './queries/snapshot';
 export * from './queries/balance.queries';
 export * from './queries/subtree.queries';
+export * from './queries/progress.queries';
 export * from './queries/audit.queries';
 export * from './queries/transfer.queries';
 export * from './queries/locality.queries';

@@ -7,6 +7,8 @@ import type { Int64Value } from './int64';
  * as `Int64Value` (the driver's shape) and are decoded with `int64()`; they are written as `bigint`.
  */
 export type Int64Column = ColumnType<Int64Value, bigint, bigint>;
+/** A 64-bit column with a default in SQL: rows written by hand (tests, tools) may leave it out. */
+export type DefaultedInt64Column = ColumnType<Int64Value, bigint | undefined, bigint>;
 export type NullableInt64Column = ColumnType<Int64Value | null, bigint | null, bigint | null>;
 /** Small integers (plan years, depths) are still declared 64-bit in SQL; the codec reads them back. */
 export type IntegerColumn = ColumnType<Int64Value, number, number>;
@@ -132,6 +134,12 @@ export interface AccountBalanceTable {
   held_vnd: Int64Column;
   disbursement_deadline: string;
   last_position: NullableInt64Column;
+  /** What events dated on or before the account's normal deadline did to `available_vnd`: what it held when the normal term ended. */
+  term_available_vnd: DefaultedInt64Column;
+  /** Effective date of the account's first credit (assignment or transfer in). */
+  first_received_on: string | null;
+  /** Effective date of the account's last debit (allocation, reallocation, return or disbursement). */
+  last_outflow_on: string | null;
 }
 
 /** Per locality and funding line: the sums of its accounts' figures, so roll-ups read a few rows per locality. */
@@ -169,6 +177,37 @@ export interface LocalityFlowTable {
   transfer_kind: string;
   debited_vnd: Int64Column;
   credited_vnd: Int64Column;
+}
+
+/** Per locality, funding line and month of effective date: what that month's events did to the line's totals (deltas, not running sums). */
+export interface LocalityMonthlyTotalTable {
+  locality_id: string;
+  program_code: string;
+  plan_year: IntegerColumn;
+  capital_type: string;
+  budget_source: string;
+  /** The month of the events' effective date as a number, year × 100 + month: 202404 is April 2024. */
+  effective_month: IntegerColumn;
+  assigned_vnd: Int64Column;
+  received_vnd: Int64Column;
+  reallocated_in_vnd: Int64Column;
+  returned_in_vnd: Int64Column;
+  allocated_out_vnd: Int64Column;
+  reallocated_out_vnd: Int64Column;
+  returned_vnd: Int64Column;
+  disbursed_vnd: Int64Column;
+  reversed_vnd: Int64Column;
+  handed_over_in_vnd: Int64Column;
+  handed_over_out_vnd: Int64Column;
+  available_vnd: Int64Column;
+  in_transit_in_vnd: Int64Column;
+  in_transit_out_vnd: Int64Column;
+  held_vnd: Int64Column;
+}
+
+/** `locality_flows` per month of effective date. */
+export interface LocalityMonthlyFlowTable extends LocalityFlowTable {
+  effective_month: IntegerColumn;
 }
 
 export interface AuditEventTable {
@@ -263,6 +302,8 @@ export interface ReadDatabase {
   account_balances: AccountBalanceTable;
   locality_flows: LocalityFlowTable;
   locality_line_totals: LocalityLineTotalTable;
+  locality_monthly_totals: LocalityMonthlyTotalTable;
+  locality_monthly_flows: LocalityMonthlyFlowTable;
   audit_events: AuditEventTable;
   transfers: TransferTable;
   approval_requests: ApprovalRequestTable;

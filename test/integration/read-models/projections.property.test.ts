@@ -165,7 +165,7 @@ class ArraySource implements ProjectionEventSource {
   async close(): Promise<void> {}
 }
 
-const modelTables: readonly ReadTableName[] = ['localities', 'locality_closure', 'programs', 'program_components', 'account_balances', 'locality_line_totals', 'locality_flows', 'audit_events', 'transfers'];
+const modelTables: readonly ReadTableName[] = ['localities', 'locality_closure', 'programs', 'program_components', 'account_balances', 'locality_line_totals', 'locality_flows', 'locality_monthly_totals', 'locality_monthly_flows', 'audit_events', 'transfers'];
 
 async function dump(harness: ProjectionHarness): Promise<Record<string, unknown>> {
   const tables: Record<string, unknown> = {};

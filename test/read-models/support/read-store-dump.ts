@@ -9,6 +9,8 @@ export const readModelTables: readonly ReadTableName[] = [
   'account_balances',
   'locality_line_totals',
   'locality_flows',
+  'locality_monthly_totals',
+  'locality_monthly_flows',
   'audit_events',
   'transfers',
 ];

@@ -75,6 +75,45 @@ export const disbursedPercentByDistrict: Readonly<Record<string, bigint>> = {
   '094': 72n, '095': 55n, '096': 38n, '097': 46n, '098': 41n, '099': 52n, '100': 61n, '101': 44n, '102': 58n, '103': 35n,
 };
 
+/**
+ * The months of 2024 in which districts pay, with the share (per mille) of each account's year
+ * paid in each: slow in spring, quickening after mid-year and heaviest in the last quarter, the
+ * shape of the published monthly reports (nationally about a fifth of the year's plan disbursed
+ * by mid-year, most of it in the last months).
+ */
+export const monthlyTranches: readonly { readonly disbursedOn: string; readonly perMille: bigint }[] = [
+  { disbursedOn: '2024-03-15', perMille: 30n },
+  { disbursedOn: '2024-04-15', perMille: 50n },
+  { disbursedOn: '2024-05-15', perMille: 60n },
+  { disbursedOn: '2024-06-14', perMille: 80n },
+  { disbursedOn: '2024-07-15', perMille: 80n },
+  { disbursedOn: '2024-08-15', perMille: 90n },
+  { disbursedOn: '2024-09-16', perMille: 110n },
+  { disbursedOn: '2024-10-15', perMille: 120n },
+  { disbursedOn: '2024-11-15', perMille: 150n },
+  { disbursedOn: '2024-12-16', perMille: 230n },
+];
+
+/**
+ * Money carried into 2025: the province extends to 31 December 2025 the investment capital of
+ * the two districts that spent least on project DA4 (Resolution of the provincial People's
+ * Council), and they pay part of what they still hold in 2025 — carried-over capital of 2024 in
+ * the 2025 report.
+ */
+export const carriedInto2025 = {
+  localityIds: ['103', '096'],
+  componentCode: 'DA4',
+  newDeadline: '2025-12-31',
+  extendedOn: '2025-01-20',
+  /** What each pays, and when: about two fifths of the roughly 25 billion each still held. */
+  payments: [
+    { localityId: '103', disbursedOn: '2025-03-14', amountVnd: 5n * billion },
+    { localityId: '103', disbursedOn: '2025-05-15', amountVnd: 6n * billion },
+    { localityId: '096', disbursedOn: '2025-03-14', amountVnd: 4n * billion },
+    { localityId: '096', disbursedOn: '2025-05-15', amountVnd: 5n * billion },
+  ],
+} as const;
+
 export function lineKey(line: FundingLine, localityId: string, componentCode: string | null): AccountKey {
   return { programCode: line.programCode, planYear, localityId, capitalType: line.capitalType, budgetSource: line.budgetSource, componentCode };
 }

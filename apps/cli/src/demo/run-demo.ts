@@ -12,7 +12,9 @@ import {
   disbursedPercentByDistrict,
   districtWeights,
   fundingLines,
+  carriedInto2025,
   lineKey,
+  monthlyTranches,
   planYear,
   provinceId,
   type FundingLine,
@@ -130,13 +132,15 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
   });
   await settle(await Promise.all(toDistricts));
 
-  print('recording disbursements through the State Treasury…');
-  const tranches = ['2024-04-15', '2024-07-15', '2024-10-15'];
+  print('recording disbursements through the State Treasury, month by month…');
   const disbursements = await Promise.all(
     districtAmounts.flatMap(({ line, lineIndex, componentCode, localityId, amountVnd }) => {
       const totalVnd = (amountVnd * disbursedPercentByDistrict[localityId]) / 100n;
-      return tranches.map((disbursedOn, tranche) => {
-        const trancheVnd = tranche < tranches.length - 1 ? totalVnd / BigInt(tranches.length) : totalVnd - (totalVnd / BigInt(tranches.length)) * BigInt(tranches.length - 1);
+      let paidVnd = 0n;
+      return monthlyTranches.map(({ disbursedOn, perMille }, tranche) => {
+        // The last month pays the rest, so each account pays exactly its share of the year.
+        const trancheVnd = tranche < monthlyTranches.length - 1 ? (totalVnd * perMille) / 1000n : totalVnd - paidVnd;
+        paidVnd += trancheVnd;
         const voucherRef = `KBNN-${localityId}-${line.programCode}-${lineIndex}-${componentCode}-${tranche + 1}`;
         return bus
           .execute(new RecordDisbursementCommand({ kind: 'RecordDisbursement', account: lineKey(line, localityId, componentCode), amountVnd: trancheVnd, voucherRef, disbursedOn }, context(`demo-disburse-${voucherRef}`, null, disbursedOn)))
@@ -161,7 +165,18 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
         new ReallocateFundsCommand({ kind: 'ReallocateFunds', account: lineKey(dtts, '094', 'DA4'), to: lineKey(dtts, '103', 'DA4'), amountVnd: 2n * 1_000_000_000n, reason: 'Điều chỉnh vốn sang huyện có khả năng giải ngân' }, context('demo-reallocate-094-103', '2105/QĐ-UBND', '2024-09-05')),
       ),
     ),
-    count(await bus.execute(new ExtendDisbursementDeadlineCommand({ kind: 'ExtendDisbursementDeadline', account: lineKey(dtts, '103', 'DA4'), newDeadline: `${planYear + 1}-12-31`, specialResolution: false }, context('demo-extend-103', '45/NQ-HĐND', '2025-01-20')))),
+    ...(await Promise.all(
+      carriedInto2025.localityIds.map((localityId) =>
+        bus
+          .execute(
+            new ExtendDisbursementDeadlineCommand(
+              { kind: 'ExtendDisbursementDeadline', account: lineKey(dtts, localityId, carriedInto2025.componentCode), newDeadline: carriedInto2025.newDeadline, specialResolution: false },
+              context(localityId === '103' ? 'demo-extend-103' : `demo-extend-${localityId}`, '45/NQ-HĐND', carriedInto2025.extendedOn),
+            ),
+          )
+          .then(count),
+      ),
+    )),
     count(
       await bus.execute(
         new ReturnFundsCommand({ kind: 'ReturnFunds', account: lineKey(fundingLines[3], '095', 'ND06'), to: null, amountVnd: 150_000_000n, reason: 'Không có nhu cầu sử dụng hết kinh phí' }, context('demo-return-095', '2388/QĐ-UBND', '2024-11-28')),
@@ -169,6 +184,13 @@ export async function runDemo(app: INestApplicationContext, print: (line: string
     ),
   ];
   await settle(followUps);
+
+  print('paying in 2025 part of the 2024 money carried over under the extension…');
+  for (const { localityId, disbursedOn, amountVnd } of carriedInto2025.payments) {
+    const voucherRef = `KBNN-${localityId}-DTTS-0-${carriedInto2025.componentCode}-${disbursedOn}`;
+    const account = lineKey(dtts, localityId, carriedInto2025.componentCode);
+    count(await bus.execute(new RecordDisbursementCommand({ kind: 'RecordDisbursement', account, amountVnd, voucherRef, disbursedOn }, context(`demo-disburse-${voucherRef}`, null, disbursedOn))));
+  }
 
   const lines: string[] = [];
   lines.push(`Điện Biên (11), plan year ${planYear}: received by the province and its districts`);

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { defaultDisbursementDeadline, holdsMoney, isMovementRequestEvent, type TransferKind } from '@ledger/domain';
 import type { TableDefinition } from '../schema/table-definition';
-import type { ColumnMerge } from '../writing/bulk-writer';
+import { excluded, stored, type ColumnMerge } from '../writing/bulk-writer';
 import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
 import type { BatchWriter, Projection, ProjectionBatch } from './projection';
 
@@ -11,36 +12,42 @@ import type { BatchWriter, Projection, ProjectionBatch } from './projection';
  * funding line that the roll-ups need to tell money received from outside a subtree from money
  * moved inside it.
  *
- * Every figure is a sum of event amounts (and the deadline only ever moves later), so the
- * effects of a batch are deltas that are added to the stored rows: the order in which batches
+ * The line totals and the flows are also kept per month of the events' effective date
+ * (`locality_monthly_totals`, `locality_monthly_flows`), so that a report as of the end of a
+ * month or quarter, and a month-by-month curve, read a few rows per locality and month instead
+ * of the events.
+ *
+ * Every figure is a sum of event amounts (and the deadline and dates only ever move one way), so
+ * the effects of a batch are deltas that are added to the stored rows: the order in which batches
  * are cut does not change the result, which is what makes rebuilt and incremental tables equal.
  */
 
 interface BalanceDelta {
   readonly account: AccountRef;
-  assignedVnd: bigint;
-  receivedVnd: bigint;
-  reallocatedInVnd: bigint;
-  returnedInVnd: bigint;
-  allocatedOutVnd: bigint;
-  reallocatedOutVnd: bigint;
-  returnedVnd: bigint;
-  disbursedVnd: bigint;
-  reversedVnd: bigint;
-  handedOverInVnd: bigint;
-  handedOverOutVnd: bigint;
-  availableVnd: bigint;
-  inTransitInVnd: bigint;
-  inTransitOutVnd: bigint;
-  heldVnd: bigint;
+  /** Deltas of the running amounts, in `amountColumns` order. */
+  readonly amounts: bigint[];
   deadline: string;
   lastPosition: bigint | null;
+  /** The last day of the account's normal term (before any extension). */
+  readonly termEnd: string;
+  termAvailableVnd: bigint;
+  firstReceivedOn: string | null;
+  lastOutflowOn: string | null;
+}
+
+/** One month's deltas of one locality's funding line, in `amountColumns` order. */
+interface MonthDelta {
+  readonly key: AccountRef['key'];
+  readonly month: number;
+  readonly amounts: bigint[];
 }
 
 interface FlowDelta {
   readonly from: AccountRef;
   readonly toLocalityId: string;
   readonly kind: TransferKind;
+  /** 0 for the all-time flow row; the effective month for a monthly one. */
+  readonly month: number;
   debitedVnd: bigint;
   creditedVnd: bigint;
 }
@@ -70,34 +77,50 @@ const balanceColumns = [
   'held_vnd',
   'disbursement_deadline',
   'last_position',
+  'term_available_vnd',
+  'first_received_on',
+  'last_outflow_on',
 ] as const;
 
-const amountColumns = balanceColumns.filter((column) => column.endsWith('_vnd'));
+/** The running amounts of an account, summed per line and month too (`term_available_vnd` is the account's own). */
+const amountColumns = [
+  'assigned_vnd',
+  'received_vnd',
+  'reallocated_in_vnd',
+  'returned_in_vnd',
+  'allocated_out_vnd',
+  'reallocated_out_vnd',
+  'returned_vnd',
+  'disbursed_vnd',
+  'reversed_vnd',
+  'handed_over_in_vnd',
+  'handed_over_out_vnd',
+  'available_vnd',
+  'in_transit_in_vnd',
+  'in_transit_out_vnd',
+  'held_vnd',
+] as const;
+type AmountColumn = (typeof amountColumns)[number];
+const amountIndex = Object.fromEntries(amountColumns.map((column, index) => [column, index])) as Record<AmountColumn, number>;
 
-/** A delta's amounts in `amountColumns` order, for the account row and its line's totals alike. */
-function amountsOf(delta: BalanceDelta): bigint[] {
-  return [
-    delta.assignedVnd,
-    delta.receivedVnd,
-    delta.reallocatedInVnd,
-    delta.returnedInVnd,
-    delta.allocatedOutVnd,
-    delta.reallocatedOutVnd,
-    delta.returnedVnd,
-    delta.disbursedVnd,
-    delta.reversedVnd,
-    delta.handedOverInVnd,
-    delta.handedOverOutVnd,
-    delta.availableVnd,
-    delta.inTransitInVnd,
-    delta.inTransitOutVnd,
-    delta.heldVnd,
-  ];
-}
+/** The earlier of two dates, either of which may be null. */
+const earlierDate = (column: string): ColumnMerge => ({
+  name: 'min-date',
+  expression: (table) => sql`case when ${stored(table, column)} is null or ${excluded(column)} < ${stored(table, column)} then coalesce(${excluded(column)}, ${stored(table, column)}) else ${stored(table, column)} end`,
+});
+/** The later of two dates, either of which may be null. */
+const laterDate = (column: string): ColumnMerge => ({
+  name: 'max-date',
+  expression: (table) => sql`case when ${stored(table, column)} is null or ${excluded(column)} > ${stored(table, column)} then coalesce(${excluded(column)}, ${stored(table, column)}) else ${stored(table, column)} end`,
+});
+
 const balanceMerge: Record<string, ColumnMerge> = {
   ...Object.fromEntries(amountColumns.map((column) => [column, 'add' as const])),
   disbursement_deadline: 'max-text',
   last_position: 'coalesce-new',
+  term_available_vnd: 'add',
+  first_received_on: earlierDate('first_received_on'),
+  last_outflow_on: laterDate('last_outflow_on'),
 };
 
 const lineKeyColumns = ['locality_id', 'program_code', 'plan_year', 'capital_type', 'budget_source'] as const;
@@ -106,12 +129,24 @@ const lineTotalMerge: Record<string, ColumnMerge> = Object.fromEntries(['account
 /** Account ids per query when asking which accounts of a batch are already stored. */
 const accountLookupCountMax = 500;
 
+const monthKeyColumns = [...lineKeyColumns, 'effective_month'] as const;
+const monthTotalColumns = [...monthKeyColumns, ...amountColumns] as const;
+const monthTotalMerge: Record<string, ColumnMerge> = Object.fromEntries(amountColumns.map((column) => [column, 'add' as const]));
+
 const flowColumns = ['program_code', 'plan_year', 'capital_type', 'budget_source', 'from_locality_id', 'to_locality_id', 'transfer_kind', 'debited_vnd', 'credited_vnd'] as const;
+const monthFlowColumns = [...flowColumns, 'effective_month'] as const;
 /**
  * The key leads with the destination: roll-ups find flows through the localities of a subtree, and
  * a key led by the funding line would tempt the planner to scan that line's flows nationwide.
  */
 const flowKey = ['to_locality_id', 'from_locality_id', 'transfer_kind', 'program_code', 'plan_year', 'capital_type', 'budget_source'];
+const monthFlowKey = [...flowKey, 'effective_month'];
+
+/** `2024-04-15` → 202404; an event without an effective date counts in the month it was recorded (UTC). */
+export function effectiveMonthOf(effectiveDate: string | null, recordedAt: Date): number {
+  const date = effectiveDate ?? recordedAt.toISOString().slice(0, 10);
+  return Number(date.slice(0, 4)) * 100 + Number(date.slice(5, 7));
+}
 
 export const accountBalancesTable: TableDefinition = {
   name: 'account_balances',
@@ -129,6 +164,9 @@ export const accountBalancesTable: TableDefinition = {
     return table
       .addColumn('disbursement_deadline', 'text', (column) => column.notNull())
       .addColumn('last_position', 'bigint')
+      .addColumn('term_available_vnd', 'bigint', (column) => column.notNull().defaultTo(0))
+      .addColumn('first_received_on', 'text')
+      .addColumn('last_outflow_on', 'text')
       .addPrimaryKeyConstraint(context.primaryKey, ['account_id'] as never);
   },
   // Roll-ups reach an account through its locality (closure table → locality index), also when
@@ -173,9 +211,47 @@ export const localityFlowsTable: TableDefinition = {
   indexes: [{ name: 'locality_flows_by_source', columns: ['from_locality_id', 'to_locality_id'] }],
 };
 
+export const localityMonthlyTotalsTable: TableDefinition = {
+  name: 'locality_monthly_totals',
+  create: (db, name, context) => {
+    let table = db.schema
+      .createTable(name)
+      .addColumn('locality_id', 'text', (column) => column.notNull())
+      .addColumn('program_code', 'text', (column) => column.notNull())
+      .addColumn('plan_year', 'integer', (column) => column.notNull())
+      .addColumn('capital_type', 'text', (column) => column.notNull())
+      .addColumn('budget_source', 'text', (column) => column.notNull())
+      .addColumn('effective_month', 'integer', (column) => column.notNull());
+    for (const column of amountColumns) table = table.addColumn(column, 'bigint', (definition) => definition.notNull());
+    // Led by the locality, as the line totals: a report reads the months of each locality of the subtree.
+    return table.addPrimaryKeyConstraint(context.primaryKey, [...monthKeyColumns] as never);
+  },
+  indexes: [],
+};
+
+export const localityMonthlyFlowsTable: TableDefinition = {
+  name: 'locality_monthly_flows',
+  create: (db, name, context) =>
+    db.schema
+      .createTable(name)
+      .addColumn('program_code', 'text', (column) => column.notNull())
+      .addColumn('plan_year', 'integer', (column) => column.notNull())
+      .addColumn('capital_type', 'text', (column) => column.notNull())
+      .addColumn('budget_source', 'text', (column) => column.notNull())
+      .addColumn('from_locality_id', 'text', (column) => column.notNull())
+      .addColumn('to_locality_id', 'text', (column) => column.notNull())
+      .addColumn('transfer_kind', 'text', (column) => column.notNull())
+      .addColumn('debited_vnd', 'bigint', (column) => column.notNull())
+      .addColumn('credited_vnd', 'bigint', (column) => column.notNull())
+      .addColumn('effective_month', 'integer', (column) => column.notNull())
+      .addPrimaryKeyConstraint(context.primaryKey, monthFlowKey as never),
+  indexes: [{ name: 'locality_monthly_flows_by_source', columns: ['from_locality_id', 'to_locality_id'] }],
+};
+
 class BalancesBatch implements ProjectionBatch {
   private readonly balances = new Map<string, BalanceDelta>();
   private readonly flows = new Map<string, FlowDelta>();
+  private readonly months = new Map<string, MonthDelta>();
 
   constructor(private readonly decoder: EventDecoder) {}
 
@@ -186,37 +262,44 @@ class BalancesBatch implements ProjectionBatch {
     if (isMovementRequestEvent(event) && !holdsMoney(event.data.movementKind)) return;
     const self = this.balance(account);
     self.lastPosition = decoded.position;
+    const date = decoded.metadata.effectiveDate ?? decoded.recordedAtText.slice(0, 10);
+    const month = effectiveMonthOf(date, decoded.recordedAt);
     switch (event.type) {
       case 'MovementRequested':
-        // Held money is not available; the approval releases it and its debit, recorded beside it, takes it out.
-        self.heldVnd += event.data.amountVnd;
-        self.availableVnd -= event.data.amountVnd;
+        // Held money is not available; the approval releases it and its debit, recorded beside it,
+        // takes it out. The term figure is left alone: held money is still the account's to spend
+        // when the term ends, and what it pays after that is carried-over capital.
+        this.add(self, month, 'held_vnd', event.data.amountVnd);
+        this.add(self, month, 'available_vnd', -event.data.amountVnd);
         return;
       case 'MovementApproved':
       case 'MovementRejected':
       case 'MovementRequestExpired':
-        self.heldVnd -= event.data.amountVnd;
-        self.availableVnd += event.data.amountVnd;
+        this.add(self, month, 'held_vnd', -event.data.amountVnd);
+        this.add(self, month, 'available_vnd', event.data.amountVnd);
         return;
       case 'BudgetAssigned':
-        self.assignedVnd += event.data.amountVnd;
-        self.receivedVnd += event.data.amountVnd;
-        self.availableVnd += event.data.amountVnd;
+        this.add(self, month, 'assigned_vnd', event.data.amountVnd);
+        this.add(self, month, 'received_vnd', event.data.amountVnd);
+        this.addAvailable(self, month, date, event.data.amountVnd);
+        this.received(self, date);
         return;
       case 'FundsReceived': {
         const amountVnd = event.data.amountVnd;
-        self.receivedVnd += amountVnd;
-        self.availableVnd += amountVnd;
-        self.inTransitInVnd -= amountVnd;
-        if (event.data.transferKind === 'reallocation') self.reallocatedInVnd += amountVnd;
-        if (event.data.transferKind === 'return') self.returnedInVnd += amountVnd;
+        this.add(self, month, 'received_vnd', amountVnd);
+        this.addAvailable(self, month, date, amountVnd);
+        this.add(self, month, 'in_transit_in_vnd', -amountVnd);
+        if (event.data.transferKind === 'reallocation') this.add(self, month, 'reallocated_in_vnd', amountVnd);
+        if (event.data.transferKind === 'return') this.add(self, month, 'returned_in_vnd', amountVnd);
         if (event.data.transferKind === 'handover') {
-          self.handedOverInVnd += amountVnd;
+          this.add(self, month, 'handed_over_in_vnd', amountVnd);
           if (event.data.deadline !== undefined && event.data.deadline > self.deadline) self.deadline = event.data.deadline;
         }
+        this.received(self, date);
         const from = this.decoder.account(event.data.fromAccountId);
-        this.balance(from).inTransitOutVnd -= amountVnd;
-        this.flow(from, account, event.data.transferKind).creditedVnd += amountVnd;
+        this.add(this.balance(from), month, 'in_transit_out_vnd', -amountVnd);
+        this.flow(from, account, event.data.transferKind, 0).creditedVnd += amountVnd;
+        this.flow(from, account, event.data.transferKind, month).creditedVnd += amountVnd;
         return;
       }
       case 'FundsAllocated':
@@ -224,33 +307,36 @@ class BalancesBatch implements ProjectionBatch {
       case 'FundsReturned': {
         const amountVnd = event.data.amountVnd;
         const kind: TransferKind = event.type === 'FundsAllocated' ? 'allocation' : event.type === 'FundsReallocated' ? 'reallocation' : 'return';
-        if (kind === 'allocation') self.allocatedOutVnd += amountVnd;
-        else if (kind === 'reallocation') self.reallocatedOutVnd += amountVnd;
-        else self.returnedVnd += amountVnd;
-        self.availableVnd -= amountVnd;
-        self.inTransitOutVnd += amountVnd;
+        this.add(self, month, kind === 'allocation' ? 'allocated_out_vnd' : kind === 'reallocation' ? 'reallocated_out_vnd' : 'returned_vnd', amountVnd);
+        this.addAvailable(self, month, date, -amountVnd);
+        this.add(self, month, 'in_transit_out_vnd', amountVnd);
+        this.outflow(self, date);
         const to = this.decoder.account(event.data.toAccountId);
-        this.balance(to).inTransitInVnd += amountVnd;
-        this.flow(account, to, kind).debitedVnd += amountVnd;
+        this.add(this.balance(to), month, 'in_transit_in_vnd', amountVnd);
+        this.flow(account, to, kind, 0).debitedVnd += amountVnd;
+        this.flow(account, to, kind, month).debitedVnd += amountVnd;
         return;
       }
       case 'FundsHandedOver': {
         const amountVnd = event.data.amountVnd;
-        self.handedOverOutVnd += amountVnd;
-        self.availableVnd -= amountVnd;
-        self.inTransitOutVnd += amountVnd;
+        this.add(self, month, 'handed_over_out_vnd', amountVnd);
+        this.addAvailable(self, month, date, -amountVnd);
+        this.add(self, month, 'in_transit_out_vnd', amountVnd);
+        this.outflow(self, date);
         const to = this.decoder.account(event.data.toAccountId);
-        this.balance(to).inTransitInVnd += amountVnd;
-        this.flow(account, to, 'handover').debitedVnd += amountVnd;
+        this.add(this.balance(to), month, 'in_transit_in_vnd', amountVnd);
+        this.flow(account, to, 'handover', 0).debitedVnd += amountVnd;
+        this.flow(account, to, 'handover', month).debitedVnd += amountVnd;
         return;
       }
       case 'FundsDisbursed':
-        self.disbursedVnd += event.data.amountVnd;
-        self.availableVnd -= event.data.amountVnd;
+        this.add(self, month, 'disbursed_vnd', event.data.amountVnd);
+        this.addAvailable(self, month, date, -event.data.amountVnd);
+        this.outflow(self, date);
         return;
       case 'DisbursementReversed':
-        self.reversedVnd += event.data.amountVnd;
-        self.availableVnd += event.data.amountVnd;
+        this.add(self, month, 'reversed_vnd', event.data.amountVnd);
+        this.addAvailable(self, month, date, event.data.amountVnd);
         return;
       case 'DisbursementDeadlineExtended':
         if (event.data.newDeadline > self.deadline) self.deadline = event.data.newDeadline;
@@ -272,49 +358,75 @@ class BalancesBatch implements ProjectionBatch {
         key.capitalType,
         key.budgetSource,
         key.componentCode,
-        ...amountsOf(delta),
+        ...delta.amounts,
         delta.deadline,
         delta.lastPosition,
+        delta.termAvailableVnd,
+        delta.firstReceivedOn,
+        delta.lastOutflowOn,
       ]);
     }
     // Before the balances are written: an account not stored yet adds one to its line's count.
-    const stored = await this.storedAccountIds(writer);
-    await writer.insert('locality_line_totals', lineTotalColumns, this.lineTotalRows(stored), { kind: 'merge', target: lineKeyColumns, merge: lineTotalMerge });
+    const storedIds = await this.storedAccountIds(writer);
+    await writer.insert('locality_line_totals', lineTotalColumns, this.lineTotalRows(storedIds), { kind: 'merge', target: lineKeyColumns, merge: lineTotalMerge });
     await writer.insert('account_balances', balanceColumns, balanceRows, { kind: 'merge', target: ['account_id'], merge: balanceMerge });
+    const monthRows: unknown[][] = [];
+    for (const { key, month, amounts } of this.months.values()) monthRows.push([key.localityId, key.programCode, key.planYear, key.capitalType, key.budgetSource, month, ...amounts]);
+    await writer.insert('locality_monthly_totals', monthTotalColumns, monthRows, { kind: 'merge', target: monthKeyColumns, merge: monthTotalMerge });
     const flowRows: unknown[][] = [];
+    const monthFlowRows: unknown[][] = [];
     for (const flow of this.flows.values()) {
       const { key } = flow.from;
-      flowRows.push([key.programCode, key.planYear, key.capitalType, key.budgetSource, key.localityId, flow.toLocalityId, flow.kind, flow.debitedVnd, flow.creditedVnd]);
+      const row = [key.programCode, key.planYear, key.capitalType, key.budgetSource, key.localityId, flow.toLocalityId, flow.kind, flow.debitedVnd, flow.creditedVnd];
+      if (flow.month === 0) flowRows.push(row);
+      else monthFlowRows.push([...row, flow.month]);
     }
-    await writer.insert('locality_flows', flowColumns, flowRows, {
-      kind: 'merge',
-      target: flowKey,
-      merge: { debited_vnd: 'add', credited_vnd: 'add' },
-    });
+    const flowMerge: Record<string, ColumnMerge> = { debited_vnd: 'add', credited_vnd: 'add' };
+    await writer.insert('locality_flows', flowColumns, flowRows, { kind: 'merge', target: flowKey, merge: flowMerge });
+    await writer.insert('locality_monthly_flows', monthFlowColumns, monthFlowRows, { kind: 'merge', target: monthFlowKey, merge: flowMerge });
+  }
+
+  /** Adds an amount to one of the account's running figures and to its line's figure for the month. */
+  private add(delta: BalanceDelta, month: number, column: AmountColumn, amountVnd: bigint): void {
+    const index = amountIndex[column];
+    delta.amounts[index] += amountVnd;
+    const { key } = delta.account;
+    const monthId = `${key.localityId}|${key.programCode}|${key.planYear}|${key.capitalType}|${key.budgetSource}|${month}`;
+    let line = this.months.get(monthId);
+    if (!line) {
+      line = { key, month, amounts: amountColumns.map(() => 0n) };
+      this.months.set(monthId, line);
+    }
+    line.amounts[index] += amountVnd;
+  }
+
+  /** Available money, and — for events dated within the normal term — what the account held when that term ended. */
+  private addAvailable(delta: BalanceDelta, month: number, date: string, amountVnd: bigint): void {
+    this.add(delta, month, 'available_vnd', amountVnd);
+    if (date <= delta.termEnd) delta.termAvailableVnd += amountVnd;
+  }
+
+  private received(delta: BalanceDelta, date: string): void {
+    if (delta.firstReceivedOn === null || date < delta.firstReceivedOn) delta.firstReceivedOn = date;
+  }
+
+  private outflow(delta: BalanceDelta, date: string): void {
+    if (delta.lastOutflowOn === null || date > delta.lastOutflowOn) delta.lastOutflowOn = date;
   }
 
   private balance(account: AccountRef): BalanceDelta {
     let delta = this.balances.get(account.accountId);
     if (!delta) {
+      const termEnd = defaultDisbursementDeadline(account.key);
       delta = {
         account,
-        assignedVnd: 0n,
-        receivedVnd: 0n,
-        reallocatedInVnd: 0n,
-        returnedInVnd: 0n,
-        allocatedOutVnd: 0n,
-        reallocatedOutVnd: 0n,
-        returnedVnd: 0n,
-        disbursedVnd: 0n,
-        reversedVnd: 0n,
-        handedOverInVnd: 0n,
-        handedOverOutVnd: 0n,
-        availableVnd: 0n,
-        inTransitInVnd: 0n,
-        inTransitOutVnd: 0n,
-        heldVnd: 0n,
-        deadline: defaultDisbursementDeadline(account.key),
+        amounts: amountColumns.map(() => 0n),
+        deadline: termEnd,
         lastPosition: null,
+        termEnd,
+        termAvailableVnd: 0n,
+        firstReceivedOn: null,
+        lastOutflowOn: null,
       };
       this.balances.set(account.accountId, delta);
     }
@@ -323,7 +435,7 @@ class BalancesBatch implements ProjectionBatch {
 
   private async storedAccountIds(writer: BatchWriter): Promise<Set<string>> {
     const accountIds = [...this.balances.keys()];
-    const stored = new Set<string>();
+    const storedIds = new Set<string>();
     const table = writer.table('account_balances');
     for (let start = 0; start < accountIds.length; start += accountLookupCountMax) {
       const rows = await writer.db
@@ -331,13 +443,13 @@ class BalancesBatch implements ProjectionBatch {
         .select('account_id')
         .where('account_id', 'in', accountIds.slice(start, start + accountLookupCountMax))
         .execute();
-      for (const row of rows) stored.add(row.account_id);
+      for (const row of rows) storedIds.add(row.account_id);
     }
-    return stored;
+    return storedIds;
   }
 
   /** The batch's deltas summed per locality and funding line. */
-  private lineTotalRows(stored: ReadonlySet<string>): unknown[][] {
+  private lineTotalRows(storedIds: ReadonlySet<string>): unknown[][] {
     const lines = new Map<string, unknown[]>();
     for (const delta of this.balances.values()) {
       const { key, accountId } = delta.account;
@@ -347,19 +459,22 @@ class BalancesBatch implements ProjectionBatch {
         line = [key.localityId, key.programCode, key.planYear, key.capitalType, key.budgetSource, 0n, ...amountColumns.map(() => 0n)];
         lines.set(lineId, line);
       }
-      if (!stored.has(accountId)) line[5] = (line[5] as bigint) + 1n;
-      amountsOf(delta).forEach((amount, index) => (line[6 + index] = (line[6 + index] as bigint) + amount));
+      if (!storedIds.has(accountId)) line[5] = (line[5] as bigint) + 1n;
+      delta.amounts.forEach((amount, index) => (line[6 + index] = (line[6 + index] as bigint) + amount));
     }
     return [...lines.values()];
   }
 
-  /** Flows are keyed by the funding line (taken from the sender: both ends share it) and the two localities. */
-  private flow(from: AccountRef, to: AccountRef, kind: TransferKind): FlowDelta {
+  /**
+   * Flows are keyed by the funding line (taken from the sender: both ends share it) and the two
+   * localities; month 0 is the all-time row of `locality_flows`, any other the monthly row.
+   */
+  private flow(from: AccountRef, to: AccountRef, kind: TransferKind, month: number): FlowDelta {
     const { key } = from;
-    const flowId = `${key.programCode}|${key.planYear}|${key.capitalType}|${key.budgetSource}|${key.localityId}|${to.key.localityId}|${kind}`;
+    const flowId = `${key.programCode}|${key.planYear}|${key.capitalType}|${key.budgetSource}|${key.localityId}|${to.key.localityId}|${kind}|${month}`;
     let flow = this.flows.get(flowId);
     if (!flow) {
-      flow = { from, toLocalityId: to.key.localityId, kind, debitedVnd: 0n, creditedVnd: 0n };
+      flow = { from, toLocalityId: to.key.localityId, kind, month, debitedVnd: 0n, creditedVnd: 0n };
       this.flows.set(flowId, flow);
     }
     return flow;
@@ -369,9 +484,10 @@ class BalancesBatch implements ProjectionBatch {
 export const balancesProjection: Projection = {
   name: 'balances',
   // 2: locality_line_totals. 3: hand-overs (handed_over_in_vnd, handed_over_out_vnd). 4: held_vnd,
-  // and available less what pending movement requests hold.
-  schemaVersion: 4,
-  tables: [accountBalancesTable, localityLineTotalsTable, localityFlowsTable],
+  // and available less what pending movement requests hold. 5: the monthly totals and flows; per
+  // account, what it held when its normal term ended and the dates of its first credit and last debit.
+  schemaVersion: 5,
+  tables: [accountBalancesTable, localityLineTotalsTable, localityFlowsTable, localityMonthlyTotalsTable, localityMonthlyFlowsTable],
   initialize: async () => undefined,
   startBatch: (decoder) => new BalancesBatch(decoder),
 };

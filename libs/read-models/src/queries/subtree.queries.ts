@@ -20,13 +20,26 @@ import { inSnapshot, type Snapshot } from './snapshot';
  */
 
 export const lineDimensions = ['program_code', 'plan_year', 'capital_type', 'budget_source'] as const;
-export type LineDimension = (typeof lineDimensions)[number];
+/** The month of effective date is a dimension too, of the monthly tables only (a window must be given). */
+export type LineDimension = (typeof lineDimensions)[number] | 'effective_month';
 
 export interface LineKey {
   readonly programCode: string | null;
   readonly planYear: number | null;
   readonly capitalType: CapitalType | null;
   readonly budgetSource: BudgetSource | null;
+  /** Year × 100 + month, when grouped by month. */
+  readonly effectiveMonth?: number | null;
+}
+
+/**
+ * Which events count, by the month of their effective date: those of `fromMonth` (if given)
+ * through `throughMonth`. Without a window the figures are those of every event, read from the
+ * all-time tables; with one they are summed from the monthly tables.
+ */
+export interface MonthWindow {
+  readonly throughMonth: number;
+  readonly fromMonth?: number;
 }
 
 export interface SubtreeFigures {
@@ -176,6 +189,13 @@ function filtered(query: AnyQuery, alias: string, filter: FundingLineFilter): An
   return result;
 }
 
+function windowed(query: AnyQuery, alias: string, window: MonthWindow | undefined): AnyQuery {
+  if (!window) return query;
+  let result = query.where(`${alias}.effective_month`, '<=', window.throughMonth);
+  if (window.fromMonth !== undefined) result = result.where(`${alias}.effective_month`, '>=', window.fromMonth);
+  return result;
+}
+
 /** Groups by the subtree's root (or, for a union, under its one label) and the line's dimensions. */
 function grouped(query: AnyQuery, rootColumn: string, alias: string, dimensions: readonly LineDimension[], roots: SubtreeRoots): AnyQuery {
   const union = roots.kind === 'union';
@@ -203,11 +223,12 @@ function lineKeyOf(row: Record<string, unknown>): LineKey {
     planYear: row.plan_year === undefined || row.plan_year === null ? null : smallInteger(row.plan_year),
     capitalType: (row.capital_type as CapitalType | undefined) ?? null,
     budgetSource: (row.budget_source as BudgetSource | undefined) ?? null,
+    ...(row.effective_month === undefined ? {} : { effectiveMonth: row.effective_month === null ? null : smallInteger(row.effective_month) }),
   };
 }
 
 function keyText(rootId: string, line: LineKey): string {
-  return `${rootId}|${line.programCode ?? ''}|${line.planYear ?? ''}|${line.capitalType ?? ''}|${line.budgetSource ?? ''}`;
+  return `${rootId}|${line.programCode ?? ''}|${line.planYear ?? ''}|${line.capitalType ?? ''}|${line.budgetSource ?? ''}|${line.effectiveMonth ?? ''}`;
 }
 
 const sumColumns = [
@@ -224,8 +245,14 @@ const sumColumns = [
   ['held_vnd', 'heldVnd'],
 ] as const;
 
-/** Figures per subtree root and funding line (grouped by `dimensions`; the others are summed over). */
-export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingLineFilter, dimensions: readonly LineDimension[]): Promise<SubtreeLine[]> {
+/**
+ * Figures per subtree root and funding line (grouped by `dimensions`; the others are summed over),
+ * of every event, or of the events whose effective month lies in `window`. Through the monthly
+ * tables the account count is not known and stays 0.
+ */
+export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingLineFilter, dimensions: readonly LineDimension[], window?: MonthWindow): Promise<SubtreeLine[]> {
+  const totalsTable = window ? 'locality_monthly_totals' : 'locality_line_totals';
+  const flowsTable = window ? 'locality_monthly_flows' : 'locality_flows';
   const lines = new Map<string, { rootLocalityId: string; key: LineKey; figures: SubtreeFigures }>();
   const merge = (row: Record<string, unknown>, figures: Partial<SubtreeFigures>): void => {
     const rootLocalityId = row.root_id as string;
@@ -238,9 +265,10 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
   // Sums over the accounts of each subtree, from the per-locality totals the balances projection keeps.
   let sums = db
     .selectFrom('locality_closure as member')
-    .innerJoin('locality_line_totals as t', 't.locality_id', 'member.descendant_id')
+    .innerJoin(`${totalsTable} as t` as 'locality_line_totals as t', 't.locality_id', 'member.descendant_id')
     .where('member.ancestor_id', 'in', rootIds(db, roots)) as AnyQuery;
-  sums = grouped(filtered(sums, 't', filter), 'member.ancestor_id', 't', dimensions, roots).select(sql<unknown>`sum(t.account_count)`.as('account_count'));
+  sums = grouped(windowed(filtered(sums, 't', filter), 't', window), 'member.ancestor_id', 't', dimensions, roots);
+  if (!window) sums = sums.select(sql<unknown>`sum(t.account_count)`.as('account_count'));
   for (const [column] of sumColumns) sums = sums.select(sql<unknown>`sum(${sql.ref(`t.${column}`)})`.as(column));
   for (const row of (await sums.execute()) as Record<string, unknown>[]) {
     const figures: Record<string, bigint | number> = { accountCount: smallInteger(row.account_count ?? 0) };
@@ -256,10 +284,10 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
   ] as const) {
     let flows = db
       .selectFrom('locality_closure as member')
-      .innerJoin('locality_flows as f', memberColumn, 'member.descendant_id')
+      .innerJoin(`${flowsTable} as f` as 'locality_flows as f', memberColumn, 'member.descendant_id')
       .where('member.ancestor_id', 'in', rootIds(db, roots))
       .where(outsideOf(roots, otherColumn)) as AnyQuery;
-    flows = grouped(filtered(flows, 'f', filter), 'member.ancestor_id', 'f', [...dimensions, 'transfer_kind' as never], roots).select(sql<unknown>`sum(${sql.ref(amountColumn)})`.as('amount'));
+    flows = grouped(windowed(filtered(flows, 'f', filter), 'f', window), 'member.ancestor_id', 'f', [...dimensions, 'transfer_kind' as never], roots).select(sql<unknown>`sum(${sql.ref(amountColumn)})`.as('amount'));
     const totals = new Map<string, { row: Record<string, unknown>; other: bigint; handedOver: bigint }>();
     for (const row of (await flows.execute()) as Record<string, unknown>[]) {
       const text = keyText(row.root_id as string, lineKeyOf(row));
@@ -275,22 +303,22 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
 
   // Allocations from each root down to localities strictly below it.
   let down = db
-    .selectFrom('locality_flows as f')
+    .selectFrom(`${flowsTable} as f` as 'locality_flows as f')
     .innerJoin('locality_closure as below', (join) => join.onRef('below.ancestor_id', '=', 'f.from_locality_id').onRef('below.descendant_id', '=', 'f.to_locality_id'))
     .where('below.depth', '>', 0)
     .where('f.transfer_kind', '=', 'allocation')
     .where('f.from_locality_id', 'in', rootIds(db, roots)) as AnyQuery;
-  down = grouped(filtered(down, 'f', filter), 'f.from_locality_id', 'f', dimensions, roots).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
+  down = grouped(windowed(filtered(down, 'f', filter), 'f', window), 'f.from_locality_id', 'f', dimensions, roots).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
   for (const row of (await down.execute()) as Record<string, unknown>[]) merge(row, { allocatedDownVnd: int64(row.amount ?? 0) });
 
   // Returns from strictly below each root to the root.
   let up = db
-    .selectFrom('locality_flows as f')
+    .selectFrom(`${flowsTable} as f` as 'locality_flows as f')
     .innerJoin('locality_closure as below', (join) => join.onRef('below.ancestor_id', '=', 'f.to_locality_id').onRef('below.descendant_id', '=', 'f.from_locality_id'))
     .where('below.depth', '>', 0)
     .where('f.transfer_kind', '=', 'return')
     .where('f.to_locality_id', 'in', rootIds(db, roots)) as AnyQuery;
-  up = grouped(filtered(up, 'f', filter), 'f.to_locality_id', 'f', dimensions, roots).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
+  up = grouped(windowed(filtered(up, 'f', filter), 'f', window), 'f.to_locality_id', 'f', dimensions, roots).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
   for (const row of (await up.execute()) as Record<string, unknown>[]) merge(row, { returnedUpVnd: int64(row.amount ?? 0) });
 
   return [...lines.values()].map(({ rootLocalityId, key, figures }) => ({ rootLocalityId, ...key, ...figures }));

@@ -1,0 +1,526 @@
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { BudgetSource, CapitalType, LocalityLevel } from '@ledger/domain';
+import { int64, smallInteger } from '../int64';
+import type { ReadDatabase } from '../read-database';
+import type { FundingLineFilter } from './balance.queries';
+import { inSnapshot, type Snapshot } from './snapshot';
+import { derive, findLocality, subtreeLines, type LineDimension, type LocalityName, type MonthWindow, type SubtreeRoots } from './subtree.queries';
+
+/**
+ * The steering committees' progress figures: the disbursement report as of the end of a month,
+ * split by the money's term (current-year capital disbursed within its normal term, and money
+ * disbursed after it under an extension: carried-over capital), with the carried-over capital of
+ * earlier plan years beside it; the month-by-month curve; and the lists a finance department acts
+ * on (components spending least, money held without moving). docs/reports.md defines each figure.
+ */
+
+type Db = Transaction<ReadDatabase> | Kysely<ReadDatabase>;
+type AnyQuery = SelectQueryBuilder<any, any, any>;
+
+/** Year × 100 + month: 202404 is April 2024. */
+export type EffectiveMonth = number;
+
+export function monthOf(year: number, month: number): EffectiveMonth {
+  return year * 100 + month;
+}
+
+/** The month before, or `months` before. */
+export function monthsBefore(month: EffectiveMonth, months: number): EffectiveMonth {
+  const index = Math.floor(month / 100) * 12 + (month % 100) - 1 - months;
+  return monthOf(Math.floor(index / 12), (index % 12) + 1);
+}
+
+/** The last day of a month, as an ISO date. */
+export function lastDayOf(month: EffectiveMonth): string {
+  const year = Math.floor(month / 100);
+  const monthNumber = month % 100;
+  const day = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return `${year}-${String(monthNumber).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The month in which a plan year's money ends its normal term, in SQL over a table with
+ * `plan_year` and `capital_type`: investment capital (ĐTPT) until 31 January of the next year,
+ * recurrent funds (SN) until 31 December of the plan year (the domain's `defaultDisbursementDeadline`).
+ * Both end on a month's last day, so a month lies wholly inside or after the term.
+ */
+function termEndMonth(alias: string) {
+  return sql<number>`(case when ${sql.ref(`${alias}.capital_type`)} = 'DTPT' then (${sql.ref(`${alias}.plan_year`)} + 1) * 100 + 1 else ${sql.ref(`${alias}.plan_year`)} * 100 + 12 end)`;
+}
+
+/** The normal term's last day as ISO text, in SQL (compared with `disbursement_deadline`). */
+function termEndDate(alias: string) {
+  return sql<string>`(case when ${sql.ref(`${alias}.capital_type`)} = 'DTPT' then cast(${sql.ref(`${alias}.plan_year`)} + 1 as text) || '-01-31' else cast(${sql.ref(`${alias}.plan_year`)} as text) || '-12-31' end)`;
+}
+
+/** The progress figures are read per locality or per level; a union of subtrees is the roll-ups' alone. */
+type ProgressRoots = Exclude<SubtreeRoots, { readonly kind: 'union' }>;
+
+function rootIds(db: Db, roots: ProgressRoots) {
+  let query = db
+    .selectFrom('localities as root')
+    .innerJoin('locality_closure as top', 'top.descendant_id', 'root.locality_id')
+    .select('root.locality_id')
+    .where('top.ancestor_id', '=', roots.kind === 'level' ? roots.underLocalityId : roots.localityId)
+    .where(roots.kind === 'level' ? 'root.level' : 'root.locality_id', '=', roots.kind === 'level' ? roots.level : roots.localityId);
+  // Only the units of one structure, as the roll-ups do: those in force on the day asked for.
+  const on = roots.kind === 'level' ? roots.on : undefined;
+  if (on !== undefined) {
+    query = query
+      .where((where) => where.or([where('root.valid_from', 'is', null), where('root.valid_from', '<=', on)]))
+      .where((where) => where.or([where('root.valid_to', 'is', null), where('root.valid_to', '>=', on)]));
+  }
+  return query;
+}
+
+interface YearFilter {
+  readonly planYear?: number;
+  /** Plan years before this one. */
+  readonly planYearBefore?: number;
+  readonly programCode?: string;
+  readonly capitalType?: CapitalType;
+  readonly budgetSource?: BudgetSource;
+}
+
+function filtered(query: AnyQuery, alias: string, filter: YearFilter): AnyQuery {
+  let result = query;
+  if (filter.programCode !== undefined) result = result.where(`${alias}.program_code`, '=', filter.programCode);
+  if (filter.planYear !== undefined) result = result.where(`${alias}.plan_year`, '=', filter.planYear);
+  if (filter.planYearBefore !== undefined) result = result.where(`${alias}.plan_year`, '<', filter.planYearBefore);
+  if (filter.capitalType !== undefined) result = result.where(`${alias}.capital_type`, '=', filter.capitalType);
+  if (filter.budgetSource !== undefined) result = result.where(`${alias}.budget_source`, '=', filter.budgetSource);
+  return result;
+}
+
+function grouped(query: AnyQuery, alias: string, dimensions: readonly LineDimension[]): AnyQuery {
+  let result = query.select(sql.ref('member.ancestor_id').as('root_id'));
+  for (const dimension of dimensions) result = result.select(sql.ref(`${alias}.${dimension}`).as(dimension));
+  return result.groupBy(['member.ancestor_id', ...dimensions.map((dimension) => `${alias}.${dimension}`)]);
+}
+
+function rowKey(row: Record<string, unknown>, dimensions: readonly LineDimension[]): string {
+  return [row.root_id, ...dimensions.map((dimension) => String(row[dimension] ?? ''))].join('|');
+}
+
+/**
+ * Net disbursement (disbursed − reversed) per subtree root and line, split by the money's term:
+ * within the normal term, and after it (under an extension), of the events in `window`.
+ */
+async function termSplit(db: Db, roots: ProgressRoots, filter: YearFilter, dimensions: readonly LineDimension[], window: MonthWindow | undefined): Promise<Map<string, { withinTermVnd: bigint; afterTermVnd: bigint }>> {
+  let query = db
+    .selectFrom('locality_closure as member')
+    .innerJoin('locality_monthly_totals as t', 't.locality_id', 'member.descendant_id')
+    .where('member.ancestor_id', 'in', rootIds(db, roots)) as AnyQuery;
+  query = filtered(query, 't', filter);
+  if (window) {
+    query = query.where('t.effective_month', '<=', window.throughMonth);
+    if (window.fromMonth !== undefined) query = query.where('t.effective_month', '>=', window.fromMonth);
+  }
+  query = grouped(query, 't', dimensions)
+    .select(sql<unknown>`sum(case when t.effective_month <= ${termEndMonth('t')} then t.disbursed_vnd - t.reversed_vnd else 0 end)`.as('within_term'))
+    .select(sql<unknown>`sum(case when t.effective_month > ${termEndMonth('t')} then t.disbursed_vnd - t.reversed_vnd else 0 end)`.as('after_term'));
+  const result = new Map<string, { withinTermVnd: bigint; afterTermVnd: bigint }>();
+  for (const row of (await query.execute()) as Record<string, unknown>[]) result.set(rowKey(row, dimensions), { withinTermVnd: int64(row.within_term ?? 0), afterTermVnd: int64(row.after_term ?? 0) });
+  return result;
+}
+
+/**
+ * What the accounts whose deadline was extended past their normal term held when that term
+ * ended, per subtree root and line: the money carried over. Read per account (only accounts of
+ * the plan years asked for), since an account counts only once its deadline has been extended.
+ */
+async function heldAtTermEndByExtendedAccounts(db: Db, roots: ProgressRoots, filter: YearFilter, dimensions: readonly LineDimension[], reportingYear: number): Promise<Map<string, bigint>> {
+  let query = db
+    .selectFrom('locality_closure as member')
+    .innerJoin('account_balances as a', 'a.locality_id', 'member.descendant_id')
+    .where('member.ancestor_id', 'in', rootIds(db, roots))
+    .where(sql<boolean>`a.disbursement_deadline > ${termEndDate('a')}`)
+    // An extension that ended before the reporting year carries nothing into it: that money can no longer be paid.
+    .where('a.disbursement_deadline', '>=', `${reportingYear}-01-01`) as AnyQuery;
+  query = grouped(filtered(query, 'a', filter), 'a', dimensions).select(sql<unknown>`sum(a.term_available_vnd)`.as('held'));
+  const result = new Map<string, bigint>();
+  for (const row of (await query.execute()) as Record<string, unknown>[]) result.set(rowKey(row, dimensions), int64(row.held ?? 0));
+  return result;
+}
+
+export type CapitalTerm = 'current-year' | 'carried-over';
+
+/** A report row's amounts; a carried-over row has no allocation, holdings or transit figures of its own (null). */
+export interface ProgressAmounts {
+  readonly planVnd: bigint;
+  readonly detailedAllocatedVnd: bigint | null;
+  readonly notYetAllocatedVnd: bigint | null;
+  /** Net of reversals: current-year rows, everything through the period; carried-over rows, what was disbursed under the extension in the reporting year. */
+  readonly disbursedVnd: bigint;
+  readonly disbursedWithinTermVnd: bigint;
+  readonly disbursedUnderExtensionVnd: bigint;
+  readonly availableVnd: bigint | null;
+  readonly inTransitInVnd: bigint | null;
+}
+
+export interface ProgressRow {
+  readonly locality: LocalityName;
+  readonly programCode: string;
+  readonly programName: string | null;
+  readonly capitalType: CapitalType;
+  /** Null when the row adds the budget sources up. */
+  readonly budgetSource: BudgetSource | null;
+  readonly capital: CapitalTerm;
+  /** The money's plan year: the report's for current-year rows, an earlier one for carried-over rows. */
+  readonly planYear: number;
+  readonly amounts: ProgressAmounts;
+  readonly previousPeriod: ProgressAmounts | null;
+  readonly yearEarlier: ProgressAmounts | null;
+}
+
+export interface ProgressReportRequest {
+  /** The reporting year: its plan year's money is current-year capital; earlier plan years' money disbursed in it is carried over. */
+  readonly planYear: number;
+  readonly level: LocalityLevel;
+  readonly underLocalityId: string;
+  readonly programCode?: string;
+  readonly capitalType?: CapitalType;
+  readonly budgetSource?: BudgetSource;
+  /** One row per budget source rather than their sum. */
+  readonly bySource: boolean;
+  /** Add rows for earlier plan years' money disbursed in the reporting year under an extension. */
+  readonly withCarriedOver: boolean;
+  /** As of the end of this month (by effective date); everything recorded when absent. */
+  readonly throughMonth?: EffectiveMonth;
+  /** Also the figures as of the end of this earlier month (the previous period). */
+  readonly previousMonth?: EffectiveMonth;
+  /** Also last year's report (plan year − 1) as of the same month a year earlier. */
+  readonly yearEarlier: boolean;
+  /** Only the units in force on this day (one structure's units, across the 2025 reorganisation). */
+  readonly on?: string;
+}
+
+export interface ProgressReport {
+  readonly top: LocalityName | undefined;
+  readonly rows: readonly ProgressRow[];
+}
+
+interface Pass {
+  readonly planYear: number;
+  readonly window: MonthWindow | undefined;
+}
+
+function lineFilter(request: ProgressReportRequest): FundingLineFilter {
+  return { programCode: request.programCode, capitalType: request.capitalType, budgetSource: request.budgetSource };
+}
+
+/** Current-year and carried-over amounts per row key (locality|program|capital type|source|term|plan year). */
+async function amountsFor(db: Db, request: ProgressReportRequest, pass: Pass): Promise<Map<string, { rootId: string; programCode: string; capitalType: CapitalType; budgetSource: BudgetSource | null; capital: CapitalTerm; planYear: number; amounts: ProgressAmounts }>> {
+  const roots: ProgressRoots = { kind: 'level', level: request.level, underLocalityId: request.underLocalityId, on: request.on };
+  const dimensions: LineDimension[] = request.bySource ? ['program_code', 'capital_type', 'budget_source'] : ['program_code', 'capital_type'];
+  const result = new Map<string, { rootId: string; programCode: string; capitalType: CapitalType; budgetSource: BudgetSource | null; capital: CapitalTerm; planYear: number; amounts: ProgressAmounts }>();
+  const filter = lineFilter(request);
+
+  const lines = await subtreeLines(db, roots, { ...filter, planYear: pass.planYear }, dimensions, pass.window);
+  const split = await termSplit(db, roots, { ...filter, planYear: pass.planYear }, dimensions, pass.window);
+  for (const line of lines) {
+    if (line.programCode === null || line.capitalType === null) continue;
+    const derived = derive(line);
+    const key = [line.rootLocalityId, line.programCode, line.capitalType, ...(request.bySource ? [line.budgetSource ?? ''] : [])].join('|');
+    const terms = split.get(key) ?? { withinTermVnd: derived.netDisbursedVnd, afterTermVnd: 0n };
+    result.set(`${key}|current-year|${pass.planYear}`, {
+      rootId: line.rootLocalityId,
+      programCode: line.programCode,
+      capitalType: line.capitalType,
+      budgetSource: request.bySource ? line.budgetSource : null,
+      capital: 'current-year',
+      planYear: pass.planYear,
+      amounts: {
+        planVnd: derived.planVnd,
+        detailedAllocatedVnd: derived.detailedAllocatedVnd,
+        notYetAllocatedVnd: derived.notYetAllocatedVnd,
+        disbursedVnd: derived.netDisbursedVnd,
+        disbursedWithinTermVnd: terms.withinTermVnd,
+        disbursedUnderExtensionVnd: terms.afterTermVnd,
+        availableVnd: line.availableVnd,
+        inTransitInVnd: line.inTransitInVnd,
+      },
+    });
+  }
+
+  if (!request.withCarriedOver) return result;
+  // Earlier plan years: what extended accounts held when their normal term ended, less what they
+  // disbursed under the extension before the reporting year began, is the carried-over plan; what
+  // they disbursed under it from 1 January of the reporting year through the period is its disbursement.
+  const earlier: YearFilter = { ...filter, planYearBefore: pass.planYear };
+  const carriedDimensions: LineDimension[] = [...dimensions, 'plan_year'];
+  const yearStart = monthOf(pass.planYear, 1);
+  const held = await heldAtTermEndByExtendedAccounts(db, roots, earlier, carriedDimensions, pass.planYear);
+  // Most subtrees have no extended account: then there is nothing carried over to split by date.
+  if (held.size === 0) return result;
+  const before = await termSplit(db, roots, earlier, carriedDimensions, { throughMonth: yearStart - 1 });
+  const during = await termSplit(db, roots, earlier, carriedDimensions, { throughMonth: pass.window?.throughMonth ?? 999912, fromMonth: yearStart });
+  for (const [key, heldVnd] of held) {
+    const parts = key.split('|');
+    const [rootId, programCode, capitalType] = parts;
+    const budgetSource = request.bySource ? (parts[3] as BudgetSource) : null;
+    const planYear = Number(parts[parts.length - 1]);
+    const planVnd = heldVnd - (before.get(key)?.afterTermVnd ?? 0n);
+    const disbursedVnd = during.get(key)?.afterTermVnd ?? 0n;
+    if (planVnd === 0n && disbursedVnd === 0n) continue;
+    const rowKeyText = [rootId, programCode, capitalType, ...(request.bySource ? [budgetSource ?? ''] : [])].join('|');
+    result.set(`${rowKeyText}|carried-over|${planYear}`, {
+      rootId,
+      programCode,
+      capitalType: capitalType as CapitalType,
+      budgetSource,
+      capital: 'carried-over',
+      planYear,
+      amounts: { planVnd, detailedAllocatedVnd: null, notYetAllocatedVnd: null, disbursedVnd, disbursedWithinTermVnd: 0n, disbursedUnderExtensionVnd: disbursedVnd, availableVnd: null, inTransitInVnd: null },
+    });
+  }
+  return result;
+}
+
+async function localityNames(db: Db, localityIds: readonly string[]): Promise<Map<string, LocalityName>> {
+  const localities = new Map<string, LocalityName>();
+  for (let start = 0; start < localityIds.length; start += 500) {
+    const rows = await db
+      .selectFrom('localities')
+      .select(['locality_id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'])
+      .where('locality_id', 'in', localityIds.slice(start, start + 500))
+      .execute();
+    for (const row of rows) {
+      localities.set(row.locality_id, { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id, validFrom: row.valid_from, validTo: row.valid_to });
+    }
+  }
+  return localities;
+}
+
+/** A year-earlier row matches on everything but the plan year, which is one less. */
+function yearEarlierKey(key: string): string {
+  const parts = key.split('|');
+  parts[parts.length - 1] = String(Number(parts[parts.length - 1]) - 1);
+  return parts.join('|');
+}
+
+/**
+ * The disbursement progress report, in one read snapshot: per locality of a level (under a top
+ * locality), program, capital type (and budget source), current-year rows and — when asked —
+ * carried-over rows, as of the end of a month, with the previous period and the same period a
+ * year earlier beside them.
+ */
+export async function progressReport(db: Kysely<ReadDatabase>, request: ProgressReportRequest): Promise<Snapshot<ProgressReport>> {
+  return inSnapshot(db, ['registry', 'balances'], async (trx) => {
+    const top = await findLocality(trx, request.underLocalityId);
+    if (!top) return { top, rows: [] };
+    const current = await amountsFor(trx, request, { planYear: request.planYear, window: request.throughMonth === undefined ? undefined : { throughMonth: request.throughMonth } });
+    const previous = request.previousMonth === undefined ? undefined : await amountsFor(trx, request, { planYear: request.planYear, window: { throughMonth: request.previousMonth } });
+    const yearEarlierMonth = request.throughMonth === undefined ? undefined : monthsBefore(request.throughMonth, 12);
+    const lastYear = request.yearEarlier ? await amountsFor(trx, request, { planYear: request.planYear - 1, window: yearEarlierMonth === undefined ? undefined : { throughMonth: yearEarlierMonth } }) : undefined;
+    const localities = await localityNames(trx, [...new Set([...current.values()].map((entry) => entry.rootId))]);
+    const programs = new Map<string, string>();
+    if (current.size > 0) for (const row of await trx.selectFrom('programs').select(['program_code', 'name']).execute()) programs.set(row.program_code, row.name);
+    const rows: ProgressRow[] = [];
+    for (const [key, entry] of current) {
+      const locality = localities.get(entry.rootId);
+      if (!locality) continue;
+      rows.push({
+        locality,
+        programCode: entry.programCode,
+        programName: programs.get(entry.programCode) ?? null,
+        capitalType: entry.capitalType,
+        budgetSource: entry.budgetSource,
+        capital: entry.capital,
+        planYear: entry.planYear,
+        amounts: entry.amounts,
+        previousPeriod: previous ? (previous.get(key)?.amounts ?? null) : null,
+        yearEarlier: lastYear ? (lastYear.get(yearEarlierKey(key))?.amounts ?? null) : null,
+      });
+    }
+    const termOrder = (capital: CapitalTerm) => (capital === 'current-year' ? 0 : 1);
+    rows.sort(
+      (a, b) =>
+        a.locality.code.localeCompare(b.locality.code) ||
+        a.locality.localityId.localeCompare(b.locality.localityId) ||
+        a.programCode.localeCompare(b.programCode) ||
+        a.capitalType.localeCompare(b.capitalType) ||
+        (a.budgetSource ?? '').localeCompare(b.budgetSource ?? '') ||
+        termOrder(a.capital) - termOrder(b.capital) ||
+        b.planYear - a.planYear,
+    );
+    return { top, rows };
+  });
+}
+
+export interface MonthlyProgressRequest {
+  readonly localityId: string;
+  readonly planYear: number;
+  readonly programCode?: string;
+  readonly capitalType?: CapitalType;
+  readonly budgetSource?: BudgetSource;
+}
+
+export interface MonthFigures {
+  readonly month: EffectiveMonth;
+  /** Changes of the month. */
+  readonly planChangeVnd: bigint;
+  readonly detailedAllocatedChangeVnd: bigint;
+  readonly disbursedVnd: bigint;
+  /** Running totals at the month's end. */
+  readonly planVnd: bigint;
+  readonly detailedAllocatedVnd: bigint;
+  readonly cumulativeDisbursedVnd: bigint;
+  /** Of the running disbursement: after the normal term, under an extension. */
+  readonly cumulativeDisbursedUnderExtensionVnd: bigint;
+}
+
+export interface MonthlyProgress {
+  readonly locality: LocalityName | undefined;
+  readonly months: readonly MonthFigures[];
+}
+
+/**
+ * A locality subtree's plan year month by month, by effective date: each month's changes and the
+ * running totals at its end, from January of the plan year (earlier entries count in January)
+ * through the last month with an entry.
+ */
+export async function monthlyProgress(db: Kysely<ReadDatabase>, request: MonthlyProgressRequest): Promise<Snapshot<MonthlyProgress>> {
+  return inSnapshot(db, ['registry', 'balances'], async (trx) => {
+    const locality = await findLocality(trx, request.localityId);
+    if (!locality) return { locality, months: [] };
+    const roots: ProgressRoots = { kind: 'one', localityId: request.localityId };
+    const filter = { planYear: request.planYear, programCode: request.programCode, capitalType: request.capitalType, budgetSource: request.budgetSource };
+    const lines = await subtreeLines(trx, roots, filter, ['effective_month'], { throughMonth: 999912 });
+    const split = await termSplit(trx, roots, filter, ['effective_month'], { throughMonth: 999912 });
+    const firstMonth = monthOf(request.planYear, 1);
+    const byMonth = new Map<number, { plan: bigint; detailed: bigint; disbursed: bigint; underExtension: bigint }>();
+    for (const line of lines) {
+      const month = Math.max(line.effectiveMonth ?? firstMonth, firstMonth);
+      const derived = derive(line);
+      const entry = byMonth.get(month) ?? { plan: 0n, detailed: 0n, disbursed: 0n, underExtension: 0n };
+      entry.plan += derived.planVnd;
+      entry.detailed += derived.detailedAllocatedVnd;
+      entry.disbursed += derived.netDisbursedVnd;
+      entry.underExtension += split.get(`${request.localityId}|${line.effectiveMonth ?? ''}`)?.afterTermVnd ?? 0n;
+      byMonth.set(month, entry);
+    }
+    const lastMonth = Math.max(firstMonth, ...byMonth.keys());
+    const months: MonthFigures[] = [];
+    let planVnd = 0n;
+    let detailedAllocatedVnd = 0n;
+    let cumulativeDisbursedVnd = 0n;
+    let cumulativeDisbursedUnderExtensionVnd = 0n;
+    for (let month = firstMonth; month <= lastMonth; month = monthsBefore(month, -1)) {
+      const entry = byMonth.get(month) ?? { plan: 0n, detailed: 0n, disbursed: 0n, underExtension: 0n };
+      planVnd += entry.plan;
+      detailedAllocatedVnd += entry.detailed;
+      cumulativeDisbursedVnd += entry.disbursed;
+      cumulativeDisbursedUnderExtensionVnd += entry.underExtension;
+      months.push({ month, planChangeVnd: entry.plan, detailedAllocatedChangeVnd: entry.detailed, disbursedVnd: entry.disbursed, planVnd, detailedAllocatedVnd, cumulativeDisbursedVnd, cumulativeDisbursedUnderExtensionVnd });
+    }
+    return { locality, months };
+  });
+}
+
+export interface ComponentFigures {
+  readonly programCode: string;
+  readonly componentCode: string;
+  readonly componentName: string | null;
+  /** Held by the component's accounts in the subtree. */
+  readonly availableVnd: bigint;
+  readonly disbursedVnd: bigint;
+  readonly accountCount: number;
+}
+
+/**
+ * Component projects in a subtree, with what their accounts have disbursed and still hold; the
+ * caller ranks them by the share disbursed (disbursed ÷ (disbursed + held)).
+ */
+export async function componentFigures(db: Db, localityId: string, filter: FundingLineFilter): Promise<ComponentFigures[]> {
+  let query = db
+    .selectFrom('locality_closure as member')
+    .innerJoin('account_balances as a', 'a.locality_id', 'member.descendant_id')
+    .leftJoin('program_components as c', (join) => join.onRef('c.program_code', '=', 'a.program_code').onRef('c.component_code', '=', 'a.component_code'))
+    .where('member.ancestor_id', '=', localityId)
+    .where('a.component_code', 'is not', null) as AnyQuery;
+  query = filtered(query, 'a', filter)
+    .select(['a.program_code', 'a.component_code'])
+    .select(sql<unknown>`max(c.name)`.as('component_name'))
+    .select(sql<unknown>`sum(a.available_vnd)`.as('available'))
+    .select(sql<unknown>`sum(a.disbursed_vnd - a.reversed_vnd)`.as('disbursed'))
+    .select(sql<unknown>`count(*)`.as('accounts'))
+    .groupBy(['a.program_code', 'a.component_code']);
+  return ((await query.execute()) as Record<string, unknown>[]).map((row) => ({
+    programCode: row.program_code as string,
+    componentCode: row.component_code as string,
+    componentName: (row.component_name as string | null) ?? null,
+    availableVnd: int64(row.available ?? 0),
+    disbursedVnd: int64(row.disbursed ?? 0),
+    accountCount: smallInteger(row.accounts ?? 0),
+  }));
+}
+
+export interface IdleAccount {
+  readonly accountId: string;
+  readonly localityId: string;
+  readonly localityName: string | null;
+  readonly programCode: string;
+  readonly planYear: number;
+  readonly capitalType: CapitalType;
+  readonly budgetSource: BudgetSource;
+  readonly componentCode: string | null;
+  readonly availableVnd: bigint;
+  /** What the account allocated onwards: an account that allocates and still holds money holds money not yet allocated. */
+  readonly allocatedOutVnd: bigint;
+  readonly disbursedVnd: bigint;
+  /** The last debit's effective date, or the first credit's when the account never paid anything out. */
+  readonly idleSince: string;
+  readonly disbursementDeadline: string;
+}
+
+export interface IdleMoneyRequest {
+  readonly localityId: string;
+  /** Accounts whose money has not moved since this date (inclusive). */
+  readonly idleSinceOnOrBefore: string;
+  readonly planYear?: number;
+  readonly programCode?: string;
+  readonly limit: number;
+}
+
+/**
+ * Money that sits: accounts in a subtree that hold money and whose last payment or allocation out
+ * (or, never having paid out, whose first receipt) is on or before a date. Longest idle first.
+ */
+export async function idleMoney(db: Kysely<ReadDatabase>, request: IdleMoneyRequest): Promise<Snapshot<{ readonly locality: LocalityName | undefined; readonly accounts: readonly IdleAccount[] }>> {
+  return inSnapshot(db, ['registry', 'balances'], async (trx) => {
+    const locality = await findLocality(trx, request.localityId);
+    if (!locality) return { locality, accounts: [] };
+    const idleSince = sql<string>`coalesce(a.last_outflow_on, a.first_received_on)`;
+    let query = trx
+      .selectFrom('locality_closure as member')
+      .innerJoin('account_balances as a', 'a.locality_id', 'member.descendant_id')
+      .leftJoin('localities as l', 'l.locality_id', 'a.locality_id')
+      .where('member.ancestor_id', '=', request.localityId)
+      .where('a.available_vnd', '>', 0n)
+      .where(sql<boolean>`${idleSince} <= ${request.idleSinceOnOrBefore}`) as AnyQuery;
+    query = filtered(query, 'a', { planYear: request.planYear, programCode: request.programCode })
+      .select(['a.account_id', 'a.locality_id', 'l.name', 'a.program_code', 'a.plan_year', 'a.capital_type', 'a.budget_source', 'a.component_code', 'a.available_vnd', 'a.allocated_out_vnd', 'a.disbursed_vnd', 'a.reversed_vnd', 'a.disbursement_deadline'])
+      .select(idleSince.as('idle_since'))
+      .orderBy(sql`coalesce(a.last_outflow_on, a.first_received_on)`)
+      .orderBy('a.available_vnd', 'desc')
+      .orderBy('a.account_id')
+      .limit(request.limit);
+    const accounts = ((await query.execute()) as Record<string, unknown>[]).map((row) => ({
+      accountId: row.account_id as string,
+      localityId: row.locality_id as string,
+      localityName: (row.name as string | null) ?? null,
+      programCode: row.program_code as string,
+      planYear: smallInteger(row.plan_year),
+      capitalType: row.capital_type as CapitalType,
+      budgetSource: row.budget_source as BudgetSource,
+      componentCode: (row.component_code as string | null) ?? null,
+      availableVnd: int64(row.available_vnd),
+      allocatedOutVnd: int64(row.allocated_out_vnd),
+      disbursedVnd: int64(row.disbursed_vnd) - int64(row.reversed_vnd),
+      idleSince: row.idle_since as string,
+      disbursementDeadline: row.disbursement_deadline as string,
+    }));
+    return { locality, accounts };
+  });
+}

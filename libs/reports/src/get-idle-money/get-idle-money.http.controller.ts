@@ -1,0 +1,53 @@
+import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { Controller, Get, Headers, Inject, Query as QueryParams, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Snapshot } from '@ledger/read-models';
+import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, isRealDate, InputValidationError } from '@ledger/http';
+import { CLOCK, NotFoundError, vietnamDate, type Clock } from '@ledger/commands';
+import { daysBefore, idleLimitDefault, IdleMoneyParams, IdleMoneyResponse, toIdleAccountView } from './get-idle-money.dto';
+import { GetIdleMoneyQuery, type IdleMoney } from './get-idle-money.query';
+
+@ApiTags('queries')
+@Controller('v1/reports')
+export class GetIdleMoneyHttpController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('idle-money')
+  @Roles(...readerRoles)
+  @ApiOperation({ summary: 'Money that sits: accounts in a locality’s subtree holding money not allocated onwards or not disbursed, whose last movement out is more than N days old — a list a finance department can act on' })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: IdleMoneyResponse })
+  async idle(
+    @QueryParams() params: IdleMoneyParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<IdleMoneyResponse> {
+    if (params.asOf !== undefined && !isRealDate(params.asOf)) throw new InputValidationError([{ field: 'asOf', messages: ['asOf is not a calendar date'] }]);
+    await this.jurisdiction.assertReadable(principal, params.localityId);
+    const asOf = params.asOf ?? vietnamDate(this.clock.now());
+    const limit = params.limit ?? idleLimitDefault;
+    // "More than N days": the last movement on or before asOf − N − 1 days. One more than the limit tells whether the list was cut.
+    const snapshot: Snapshot<IdleMoney> = await this.queries.execute(
+      new GetIdleMoneyQuery({ localityId: params.localityId, idleSinceOnOrBefore: daysBefore(asOf, params.idleDays + 1), planYear: params.planYear, programCode: params.programCode, limit: limit + 1 }, minPositionFrom(params, headers)),
+    );
+    const position = reflectPosition(reply, snapshot.position);
+    const { locality, accounts } = snapshot.value;
+    if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${params.localityId} is not in the read model`, { localityId: params.localityId, position });
+    const listed = accounts.slice(0, limit);
+    return {
+      position,
+      locality: { localityId: locality.localityId, code: locality.code, name: locality.name, level: locality.level },
+      asOf,
+      idleDays: params.idleDays,
+      totalVnd: listed.reduce((sum, account) => sum + account.availableVnd, 0n).toString(),
+      truncated: accounts.length > limit,
+      accounts: listed.map((account) => toIdleAccountView(account, asOf)),
+    };
+  }
+}

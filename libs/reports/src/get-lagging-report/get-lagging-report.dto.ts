@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { capitalTypes, codePattern, planYearMax, planYearMin, type CapitalType } from '@ledger/domain';
+import { percentOf, type ComponentFigures } from '@ledger/read-models';
+import { DecimalInteger, FreshnessParams, isoDatePattern, localityIdMessage, localityIdPattern, OptionalField } from '@ledger/http';
+import { LocalityView } from '../figures.view';
+import { reportLevels, type ReportLevel } from '../get-disbursement-report/get-disbursement-report.dto';
+import { ProgressFiguresView } from '../progress/progress.view';
+import { periodPattern } from '../progress/report-period';
+
+export const laggingLimitMax = 100;
+export const laggingLimitDefault = 10;
+
+export class LaggingReportParams extends FreshnessParams {
+  @ApiProperty({ description: 'The reporting year (current-year and carried-over capital together)', example: 2024, minimum: planYearMin, maximum: planYearMax })
+  @DecimalInteger()
+  @IsInt()
+  @Min(planYearMin)
+  @Max(planYearMax)
+  planYear!: number;
+
+  @ApiPropertyOptional({ description: 'Rank the localities of this level (default province)', enum: reportLevels })
+  @OptionalField()
+  @IsIn(reportLevels)
+  level?: ReportLevel;
+
+  @ApiPropertyOptional({ description: 'Under this locality (default VN)', example: '11' })
+  @OptionalField()
+  @Matches(localityIdPattern, { message: localityIdMessage })
+  underLocalityId?: string;
+
+  @ApiPropertyOptional({ description: 'Rank as of the end of this month (YYYY-MM) or quarter (YYYY-Qn); the components are ranked on everything recorded', example: '2024-09' })
+  @OptionalField()
+  @Matches(periodPattern, { message: 'period must be a month written YYYY-MM or a quarter written YYYY-Qn' })
+  period?: string;
+
+  @ApiPropertyOptional({ description: 'Only this program', example: 'DTTS' })
+  @OptionalField()
+  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
+  programCode?: string;
+
+  @ApiPropertyOptional({ description: 'Only this capital type', enum: capitalTypes })
+  @OptionalField()
+  @IsIn(capitalTypes)
+  capitalType?: CapitalType;
+
+  @ApiPropertyOptional({ description: 'Only the units in force on this day (YYYY-MM-DD)', example: '2025-06-30' })
+  @OptionalField()
+  @Matches(isoDatePattern, { message: 'on must be a date written YYYY-MM-DD' })
+  on?: string;
+
+  @ApiPropertyOptional({ description: `At most this many of each list (default ${laggingLimitDefault})`, minimum: 1, maximum: laggingLimitMax })
+  @OptionalField()
+  @DecimalInteger()
+  @IsInt()
+  @Min(1)
+  @Max(laggingLimitMax)
+  limit?: number;
+}
+
+export class LaggingLocalityView {
+  @ApiProperty({ type: LocalityView }) locality!: LocalityView;
+  @ApiProperty({ description: 'Current-year and carried-over capital together; ranked by disbursementRateOfAssignedPlanPercent, lowest first', type: ProgressFiguresView }) combined!: ProgressFiguresView;
+}
+
+export class LaggingComponentView {
+  @ApiProperty({ example: 'DTTS' }) programCode!: string;
+  @ApiProperty({ example: 'DA4' }) componentCode!: string;
+  @ApiProperty({ nullable: true, type: String }) componentName!: string | null;
+  @ApiProperty({ description: 'Disbursed by the component’s accounts in the subtree, net of reversals', example: '1000000000' }) disbursedVnd!: string;
+  @ApiProperty({ description: 'Still held by them', example: '3000000000' }) availableVnd!: string;
+  @ApiProperty({ description: 'disbursed ÷ (disbursed + held), per cent: the share of the money they received that they have spent; lowest first', nullable: true, type: String, example: '25.00' }) disbursedSharePercent!: string | null;
+  @ApiProperty({ example: 10 }) accountCount!: number;
+}
+
+export class LaggingReportResponse {
+  @ApiProperty({ example: '1234' }) position!: string;
+  @ApiProperty({ example: 2024 }) planYear!: number;
+  @ApiProperty({ enum: reportLevels }) level!: string;
+  @ApiProperty({ type: LocalityView }) underLocality!: LocalityView;
+  @ApiProperty({ nullable: true, type: String, example: '2024-09' }) period!: string | null;
+  @ApiProperty({ description: 'Localities with a plan, lowest disbursement rate against the assigned plan first', type: [LaggingLocalityView] }) localities!: LaggingLocalityView[];
+  @ApiProperty({ description: 'Component projects in the subtree, lowest share disbursed first', type: [LaggingComponentView] }) components!: LaggingComponentView[];
+}
+
+/** Lowest first; a rate is a decimal text with two places, compared as a number of hundredths. */
+export function byRate<T>(rate: (item: T) => string | null): (a: T, b: T) => number {
+  const hundredths = (text: string | null) => (text === null ? Number.POSITIVE_INFINITY : Math.round(Number(text) * 100));
+  return (a, b) => hundredths(rate(a)) - hundredths(rate(b));
+}
+
+export function toComponentView(component: ComponentFigures): LaggingComponentView {
+  return {
+    programCode: component.programCode,
+    componentCode: component.componentCode,
+    componentName: component.componentName,
+    disbursedVnd: component.disbursedVnd.toString(),
+    availableVnd: component.availableVnd.toString(),
+    disbursedSharePercent: percentOf(component.disbursedVnd, component.disbursedVnd + component.availableVnd),
+    accountCount: component.accountCount,
+  };
+}

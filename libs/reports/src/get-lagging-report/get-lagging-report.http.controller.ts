@@ -1,0 +1,60 @@
+import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { nationLocalityId } from '@ledger/domain';
+import type { Snapshot } from '@ledger/read-models';
+import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, isRealDate, InputValidationError } from '@ledger/http';
+import { NotFoundError } from '@ledger/commands';
+import { progressByLocality } from '../progress/progress-figures';
+import { toSumsView } from '../progress/progress.view';
+import { parsePeriod } from '../progress/report-period';
+import { byRate, laggingLimitDefault, LaggingReportParams, LaggingReportResponse, toComponentView } from './get-lagging-report.dto';
+import { GetLaggingReportQuery, type LaggingReport } from './get-lagging-report.query';
+
+@ApiTags('queries')
+@Controller('v1/reports')
+export class GetLaggingReportHttpController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+  ) {}
+
+  @Get('lagging')
+  @Roles(...readerRoles)
+  @ApiOperation({ summary: 'The localities and component projects spending least: localities of a level by their disbursement rate against the assigned plan, components by the share of their money disbursed' })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: LaggingReportResponse })
+  async lagging(
+    @QueryParams() params: LaggingReportParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<LaggingReportResponse> {
+    if (params.on !== undefined && !isRealDate(params.on)) throw new InputValidationError([{ field: 'on', messages: ['on is not a calendar date'] }]);
+    const underLocalityId = params.underLocalityId ?? nationLocalityId;
+    await this.jurisdiction.assertReadable(principal, underLocalityId);
+    const level = params.level ?? 'province';
+    const period = params.period === undefined ? undefined : parsePeriod(params.period);
+    const limit = params.limit ?? laggingLimitDefault;
+    const snapshot: Snapshot<LaggingReport> = await this.queries.execute(
+      new GetLaggingReportQuery(
+        { planYear: params.planYear, level, underLocalityId, programCode: params.programCode, capitalType: params.capitalType, bySource: false, withCarriedOver: true, throughMonth: period?.throughMonth, yearEarlier: false, on: params.on },
+        minPositionFrom(params, headers),
+      ),
+    );
+    const position = reflectPosition(reply, snapshot.position);
+    const { top } = snapshot.value.progress;
+    if (!top) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${underLocalityId} is not in the read model`, { localityId: underLocalityId, position });
+    const localities = progressByLocality(snapshot.value.progress.rows)
+      .filter((entry) => entry.combined.planVnd > 0n)
+      .map((entry) => ({ locality: { localityId: entry.locality.localityId, code: entry.locality.code, name: entry.locality.name, level: entry.locality.level }, combined: toSumsView(entry.combined) }))
+      .sort(byRate((entry) => entry.combined.disbursementRateOfAssignedPlanPercent))
+      .slice(0, limit);
+    const components = snapshot.value.components
+      .map(toComponentView)
+      .sort(byRate((component) => component.disbursedSharePercent))
+      .slice(0, limit);
+    return { position, planYear: params.planYear, level, underLocality: { localityId: top.localityId, code: top.code, name: top.name, level: top.level }, period: period?.label ?? null, localities, components };
+  }
+}

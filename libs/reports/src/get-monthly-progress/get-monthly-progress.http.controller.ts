@@ -1,0 +1,39 @@
+import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { MonthlyProgress, Snapshot } from '@ledger/read-models';
+import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply } from '@ledger/http';
+import { NotFoundError } from '@ledger/commands';
+import { MonthlyProgressParams, MonthlyProgressResponse, toMonthView } from './get-monthly-progress.dto';
+import { GetMonthlyProgressQuery } from './get-monthly-progress.query';
+
+@ApiTags('queries')
+@Controller('v1/reports')
+export class GetMonthlyProgressHttpController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly jurisdiction: JurisdictionChecker,
+  ) {}
+
+  @Get('monthly-progress')
+  @Roles(...readerRoles)
+  @ApiOperation({ summary: 'A locality’s plan year month by month, by effective date: each month’s disbursement and the cumulative curve against the plan assigned and the plan allocated in detail' })
+  @ApiHeader(minPositionApiHeader)
+  @ApiOkResponse({ type: MonthlyProgressResponse })
+  async monthly(
+    @QueryParams() params: MonthlyProgressParams,
+    @Headers() headers: RequestHeaders,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: HeaderReply,
+  ): Promise<MonthlyProgressResponse> {
+    await this.jurisdiction.assertReadable(principal, params.localityId);
+    const snapshot: Snapshot<MonthlyProgress> = await this.queries.execute(
+      new GetMonthlyProgressQuery({ localityId: params.localityId, planYear: params.planYear, programCode: params.programCode, capitalType: params.capitalType, budgetSource: params.budgetSource }, minPositionFrom(params, headers)),
+    );
+    const position = reflectPosition(reply, snapshot.position);
+    const { locality, months } = snapshot.value;
+    if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${params.localityId} is not in the read model`, { localityId: params.localityId, position });
+    return { position, locality: { localityId: locality.localityId, code: locality.code, name: locality.name, level: locality.level }, planYear: params.planYear, months: months.map(toMonthView) };
+  }
+}
