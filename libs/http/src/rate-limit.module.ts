@@ -1,6 +1,7 @@
 import { Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { FixedWindowRateLimitStorage } from './rate-limit-storage';
 
 /**
  * Counts requests per user once the token is verified (the guard before this one leaves the
@@ -34,6 +35,7 @@ export class RateLimitModule {
       imports: [
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: options.windowMs, limit: options.requests }],
+          storage: new FixedWindowRateLimitStorage(),
           errorMessage: `too many requests from this client: at most ${options.requests} per ${options.windowMs / 1000} s; retry after the number of seconds in Retry-After`,
         }),
       ],
