@@ -14,6 +14,7 @@ import type { ProfileSummary } from './support/cpu-profile';
 import type { DriveResult } from './support/driver';
 import { formatTable, generatedBegin, generatedEnd } from './support/report';
 import { workloadLayout } from './support/workload';
+import { postgresSkipReason } from '../test/support/postgres';
 
 /**
  * The whole bench at tiny size, so it cannot rot. A test machine is not a benchmark machine, so
@@ -38,6 +39,8 @@ const expectedHttpStatuses = ['201', '422'];
 const pairs = [
   { ratio: 'vsTrivial', scenario: 'http-commands', figure: 'commandsPerSecond', reference: 'http-trivial', referenceFigure: 'requestsPerSecond', inRounds: true },
   { ratio: 'vsRawDurableInsert', scenario: 'commands-in-process', figure: 'commandsPerSecond', reference: 'raw-durable-insert', referenceFigure: 'transactionsPerSecond', inRounds: true },
+  { ratio: 'vsRawBatchedInsert', scenario: 'commands-in-process', figure: 'commandsPerSecond', reference: 'raw-batched-insert', referenceFigure: 'appendsPerSecond', inRounds: true },
+  { ratio: 'withProjectorVsWithout', scenario: 'commands-in-process', figure: 'commandsPerSecondWithProjector', reference: 'commands-in-process', referenceFigure: 'commandsPerSecond', inRounds: true },
   { ratio: 'vsEmmett', scenario: 'commands-in-process', figure: 'commandsPerSecond', reference: 'emmett-commands', referenceFigure: 'commandsPerSecond', inRounds: true },
   { ratio: 'vsRawReadParse', scenario: 'rebuild', figure: 'eventsPerSecond', reference: 'raw-read-parse', referenceFigure: 'eventsPerSecond', inRounds: false },
 ] as const;
@@ -48,11 +51,13 @@ const headlineFigures: Readonly<Record<string, readonly string[]>> = {
   'http-commands': ['commandsPerSecond', 'p99Ms', 'peakRssMb', 'eventsPerTransaction'],
   'token-verification': ['firstVerificationMicros', 'rememberedVerificationMicros', 'httpCommandMicros'],
   'raw-durable-insert': ['transactionsPerSecond'],
+  'raw-batched-insert': ['appendsPerSecond', 'transactionsPerSecond'],
   'emmett-commands': ['commandsPerSecond', 'p99Ms'],
   'commands-in-process': ['commandsPerSecond', 'eventsPerSecond', 'p99Ms', 'eventsPerTransaction', 'peakRssMb', 'commandsPerSecondWithProjector'],
   'store-costs': ['esdbAppendsPerCommand', 'esdbOwnAppendsPerAcceptedCommand', 'esdbRecordsPerCommand', 'esdbBytesPerCommand', 'sqliteTransactionsPerCommand', 'sqliteRecordsPerCommand', 'sqliteBytesPerCommand'],
   'raw-read-parse': ['eventsPerSecond', 'peakRssMb'],
   rebuild: ['eventsPerSecond', 'peakRssMb'],
+  'rebuild-postgres': ['eventsPerSecond', 'peakRssMb'],
   'roll-up': ['p50Ms', 'p99Ms'],
 };
 
@@ -109,9 +114,10 @@ describe('npm run bench -- --size tiny', () => {
 
   it('reports every scenario once, each measured with its headline figures, the peer only when it is installed', () => {
     expect(results.scenarios.map((scenario) => scenario.id)).toEqual([...scenarioIds]);
-    const expectedStatus = (id: string): string => (id === 'emmett-commands' && !peersInstalled ? 'skipped' : 'measured');
+    const expectedStatus = (id: string): string => ((id === 'emmett-commands' && !peersInstalled) || (id === 'rebuild-postgres' && postgresSkipReason !== undefined) ? 'skipped' : 'measured');
     expect(results.scenarios.map((scenario) => [scenario.id, scenario.status])).toEqual(scenarioIds.map((id) => [id, expectedStatus(id)]));
     if (!peersInstalled) expect(row('emmett-commands').reason).toMatch(/^skipped: bench\/peers is not installed/);
+    if (postgresSkipReason !== undefined) expect(row('rebuild-postgres').reason).toBe(`skipped: ${postgresSkipReason}`);
     for (const scenario of results.scenarios.filter((candidate) => candidate.status === 'measured')) {
       const missing = (headlineFigures[scenario.id] ?? []).filter((figure) => scenario.figures[figure] === undefined);
       expect({ id: scenario.id, missing }).toEqual({ id: scenario.id, missing: [] });
@@ -166,12 +172,12 @@ describe('npm run bench -- --size tiny', () => {
 
   it('counts every command in process as accepted or refused, with no errors', () => {
     const inProcess = row('commands-in-process');
-    const details = inProcess.details as { rounds: CommandsInProcessOutput[]; withProjector: CommandsInProcessOutput | null };
+    const details = inProcess.details as { rounds: CommandsInProcessOutput[]; withProjectorRounds: CommandsInProcessOutput[] };
     const [measuredRound] = details.rounds;
     expect({ accepted: inProcess.counts.accepted, refused: inProcess.counts.refused, errors: inProcess.counts.errors }).toEqual({ accepted: measuredRound.run.accepted, refused: measuredRound.run.refused, errors: 0 });
     expectCommandsAddUp(measuredRound.run, 'commands in process');
-    expect(details.withProjector).not.toBeNull();
-    if (details.withProjector) expectCommandsAddUp(details.withProjector.run, 'commands with the projector');
+    expect(details.withProjectorRounds).toHaveLength(results.settings.rounds);
+    for (const run of details.withProjectorRounds) expectCommandsAddUp(run.run, 'commands with the projector');
     for (const point of results.growth) if (point.commands) expectCommandsAddUp(point.commands.run, `commands on the store of ${point.events} events`);
     if (peersInstalled) {
       const emmett = row('emmett-commands');
@@ -189,6 +195,12 @@ describe('npm run bench -- --size tiny', () => {
     for (const point of results.growth) {
       expect({ events: point.events, error: point.error, rebuildError: point.rebuildError }).toEqual({ events: point.events, error: undefined, rebuildError: undefined });
       expect({ events: point.events, rawReadParse: point.rawReadParse?.events, rebuild: point.rebuild?.events }).toEqual({ events: point.events, rawReadParse: point.generation?.events, rebuild: point.generation?.events });
+    }
+    const postgres = row('rebuild-postgres');
+    if (postgres.status === 'measured') {
+      expect(postgres.counts.events).toBe(storeEvents);
+      expectWithin(postgres.ratios.vsRawReadParse, postgres.figures.eventsPerSecond / row('raw-read-parse').figures.eventsPerSecond, ratioRoundingTolerance, 'PostgreSQL vsRawReadParse');
+      expectWithin(postgres.ratios.vsSqliteRebuild, postgres.figures.eventsPerSecond / row('rebuild').figures.eventsPerSecond, ratioRoundingTolerance, 'PostgreSQL vsSqliteRebuild');
     }
     const rollUp = row('roll-up');
     expect({ queries: rollUp.counts.queries, fundingLines: rollUp.counts.fundingLines }).toEqual({ queries: rollUpQueriesFor('tiny'), fundingLines: workloadLayout().nationalAccounts.length });
@@ -230,17 +242,21 @@ describe('npm run bench -- --size tiny', () => {
     expect({ cpuCount: machine.cpuCount, nodeVersion: machine.nodeVersion, directory: machine.disk.directory }).toEqual({ cpuCount: os.cpus().length, nodeVersion: process.version, directory: tmpdir() });
     for (const fact of [machine.cpuModel, machine.os, machine.disk.device, machine.disk.filesystem]) expect(fact).toMatch(/\S/);
     expect(machine.memoryGb).toBeGreaterThan(0);
+    const postgresStep = postgresSkipReason === undefined ? ['rebuild of all read models into PostgreSQL'] : [];
     const storeSteps = results.settings.growthEvents.flatMap((events) =>
-      ['generating', 'raw read-and-parse', 'rebuild of all read models', 'commands in process'].map((step) => `store of ${events.toLocaleString('en')} events: ${step}…`),
+      ['generating', 'raw read-and-parse', 'rebuild of all read models', ...(events === results.settings.rebuildEvents ? postgresStep : []), 'commands in process'].map(
+        (step) => `store of ${events.toLocaleString('en')} events: ${step}…`,
+      ),
     );
     expect(results.loadLog.map((entry) => entry.step)).toEqual([
       'http round 1/1: trivial validated route…',
       'http round 1/1: ledger commands…',
       'token verification: first and remembered verifications…',
       'in process round 1/1: raw better-sqlite3, one event per durable transaction…',
+      "in process round 1/1: raw better-sqlite3, the ledger's rows in batched durable transactions…",
       ...(peersInstalled ? ['in process round 1/1: Emmett on @event-driven-io/emmett-sqlite…'] : []),
       'in process round 1/1: ledger commands through the command bus…',
-      'in process: ledger commands with the projector in the same process…',
+      'in process round 1/1: ledger commands with the projector in the same process…',
       'store costs: 200 commands on SQLite, then on the EventStoreDB adapter against the test double…',
       'profiling the in-process command scenario (node --cpu-prof)…',
       ...storeSteps,

@@ -1,55 +1,62 @@
 import type { ScenarioRow } from '../results';
 import type { CommandsInProcessInput, CommandsInProcessOutput } from '../scenarios/commands-in-process';
 import type { EmmettInput, EmmettOutput } from '../scenarios/emmett-commands';
-import type { DurableInsertOutput, RawSqliteInput } from '../scenarios/raw-sqlite';
+import type { BatchedInsertOutput, DurableInsertOutput, RawSqliteInput } from '../scenarios/raw-sqlite';
 import { childTimeoutMs, commandsInProcessInput, runScenario, type BenchContext } from '../support/bench-context';
 import { round } from '../support/driver';
 import { ensurePeers } from '../support/peers';
-import { alternatingOrder, attempt, median, medianRun, type Attempt } from '../support/rounds';
+import { alternatingOrder, attempt, median, medianRun } from '../support/rounds';
 import { check, failedRow, pendingRow, positive } from '../support/rows';
 
-type InProcessKind = 'raw' | 'emmett' | 'ledger';
+type InProcessKind = 'raw' | 'rawBatched' | 'emmett' | 'ledger' | 'ledgerWithProjector';
 
 interface TrioRuns {
   readonly raw: DurableInsertOutput[];
+  readonly rawBatched: BatchedInsertOutput[];
   readonly emmett: EmmettOutput[];
   readonly ledger: CommandsInProcessOutput[];
+  readonly ledgerWithProjector: CommandsInProcessOutput[];
   readonly errors: Partial<Record<InProcessKind, unknown>>;
   readonly vsRawPerRound: number[];
+  readonly vsRawBatchedPerRound: number[];
   readonly vsEmmettPerRound: number[];
+  readonly withProjectorPerRound: number[];
 }
 
 /**
- * Commands in process against two references, the three in rounds of alternating order: (1) raw
- * better-sqlite3 committing one event row per durable transaction, the most a store without group
- * commit can do on this disk, and (2) the same workload decided by the same domain functions on
- * Emmett's SQLite event store, when bench/peers is installed. One more run with the projector in
- * the same process gives the single-node default's cost. Returns the rows of (1), (2) and the ledger.
+ * Commands in process against three references and with the projector beside them, all in rounds
+ * of alternating order: (1) raw better-sqlite3 committing one event row per durable transaction,
+ * the most a store without group commit can do on this disk; (1b) raw better-sqlite3 writing the
+ * ledger's rows for each command (event, command record, voucher key) into the store's own
+ * schema, a writer chunk per durable transaction, the storage engine's limit for this work; (2)
+ * the same workload decided by the same domain functions on Emmett's SQLite event store, when
+ * bench/peers is installed; and the ledger again with the projector in the same process (the
+ * single-node default), whose rate is compared with the ledger's without it in the same round.
+ * Returns the rows of (1), (1b), (2) and the ledger.
  */
 export async function commandsVsRawInsertAndEmmett(context: BenchContext, installPeers: boolean): Promise<ScenarioRow[]> {
   const { settings } = context;
   const peers = ensurePeers(installPeers, context.log);
   const input = commandsInProcessInput(context);
-  const runs: TrioRuns = { raw: [], emmett: [], ledger: [], errors: {}, vsRawPerRound: [], vsEmmettPerRound: [] };
+  const runs: TrioRuns = { raw: [], rawBatched: [], emmett: [], ledger: [], ledgerWithProjector: [], errors: {}, vsRawPerRound: [], vsRawBatchedPerRound: [], vsEmmettPerRound: [], withProjectorPerRound: [] };
   for (let index = 0; index < settings.rounds; index += 1) {
     const rates: Partial<Record<InProcessKind, number>> = {};
-    const kinds: InProcessKind[] = peers.available ? ['raw', 'emmett', 'ledger'] : ['raw', 'ledger'];
+    const kinds: InProcessKind[] = peers.available ? ['raw', 'rawBatched', 'emmett', 'ledger', 'ledgerWithProjector'] : ['raw', 'rawBatched', 'ledger', 'ledgerWithProjector'];
     for (const kind of alternatingOrder(kinds, index)) {
       const rate = await runOne(context, kind, `in process round ${index + 1}/${settings.rounds}`, input, runs);
       if (rate !== null) rates[kind] = rate;
     }
     if (rates.ledger !== undefined && rates.raw) runs.vsRawPerRound.push(rates.ledger / rates.raw);
+    if (rates.ledger !== undefined && rates.rawBatched) runs.vsRawBatchedPerRound.push(rates.ledger / rates.rawBatched);
     if (rates.ledger !== undefined && rates.emmett) runs.vsEmmettPerRound.push(rates.ledger / rates.emmett);
+    if (rates.ledgerWithProjector !== undefined && rates.ledger) runs.withProjectorPerRound.push(rates.ledgerWithProjector / rates.ledger);
   }
-  const rows = [rawRow(runs), peers.available ? emmettRow(runs) : pendingRow('emmett-commands', 'Reference (2): Emmett 0.42 on its SQLite event store', peers.reason ?? 'skipped', [])];
-
-  // The single-node default also runs the projector in the command process: once, for its cost.
-  context.step('in process: ledger commands with the projector in the same process…');
-  const withProjector = await attempt(() =>
-    runScenario<CommandsInProcessOutput>('commands-in-process', { ...input, projections: true } satisfies CommandsInProcessInput, { timeoutMs: childTimeoutMs(settings.inProcess.durationMs / 1000) }),
-  );
-  rows.push(ledgerRow(context, runs, withProjector));
-  return rows;
+  return [
+    rawRow(runs),
+    rawBatchedRow(runs),
+    peers.available ? emmettRow(runs) : pendingRow('emmett-commands', 'Reference (2): Emmett 0.42 on its SQLite event store', peers.reason ?? 'skipped', []),
+    ledgerRow(context, runs),
+  ];
 }
 
 /** Runs one member of the trio and keeps its output; its rate, or null when it failed. */
@@ -66,6 +73,30 @@ async function runOne(context: BenchContext, kind: InProcessKind, roundName: str
     }
     runs.raw.push(result.value);
     return result.value.transactionsPerSecond;
+  }
+  if (kind === 'rawBatched') {
+    context.step(`${roundName}: raw better-sqlite3, the ledger's rows in batched durable transactions…`);
+    const result = await attempt(() =>
+      runScenario<BatchedInsertOutput>('raw-sqlite', { mode: 'batched-insert', ...settings.rawInsert } satisfies RawSqliteInput, { timeoutMs: childTimeoutMs(settings.rawInsert.durationMs / 1000) }),
+    );
+    if (!result.ok) {
+      runs.errors.rawBatched ??= result.error;
+      return null;
+    }
+    runs.rawBatched.push(result.value);
+    return result.value.appendsPerSecond;
+  }
+  if (kind === 'ledgerWithProjector') {
+    context.step(`${roundName}: ledger commands with the projector in the same process…`);
+    const result = await attempt(() =>
+      runScenario<CommandsInProcessOutput>('commands-in-process', { ...input, projections: true } satisfies CommandsInProcessInput, { timeoutMs: childTimeoutMs(settings.inProcess.durationMs / 1000) }),
+    );
+    if (!result.ok) {
+      runs.errors.ledgerWithProjector ??= result.error;
+      return null;
+    }
+    runs.ledgerWithProjector.push(result.value);
+    return result.value.run.commandsPerSecond;
   }
   if (kind === 'emmett') {
     context.step(`${roundName}: Emmett on @event-driven-io/emmett-sqlite…`);
@@ -106,6 +137,26 @@ function rawRow(runs: TrioRuns): ScenarioRow {
   };
 }
 
+function rawBatchedRow(runs: TrioRuns): ScenarioRow {
+  const raw = medianRun(runs.rawBatched, (run) => run.appendsPerSecond);
+  if (!raw) return failedRow('raw-batched-insert', "Reference (1b): raw better-sqlite3, the ledger's rows in batched durable transactions", runs.errors.rawBatched);
+  return {
+    id: 'raw-batched-insert',
+    title: "Reference (1b): raw better-sqlite3, the ledger's rows per command in batched durable transactions",
+    status: 'measured',
+    figures: positive({ appendsPerSecond: raw.median, transactionsPerSecond: raw.run.transactionsPerSecond, appendsPerTransaction: raw.run.appendsPerTransaction, peakRssMb: raw.run.peakRssMb }),
+    counts: { appends: raw.run.appends, synchronous: raw.run.synchronous, rounds: raw.rates.length },
+    ratios: {},
+    targets: [],
+    notes: [
+      `per command an event row and its command record, and for four in five the voucher's unique key, into the embedded store's own schema and indexes; ${raw.run.appendsPerTransaction} commands (the writer thread's chunk) per transaction, WAL, synchronous=FULL, the writer's checkpoint settings; rows encoded beforehand`,
+      'the storage engine\'s limit for the ledger\'s rows: no deciding, no queue, no hand-over to a thread',
+      `median of ${raw.rates.length} round(s): ${raw.rates.map((rate) => Math.round(rate)).join(', ')} commands' rows/s`,
+    ],
+    details: { rounds: runs.rawBatched },
+  };
+}
+
 function emmettRow(runs: TrioRuns): ScenarioRow {
   const emmett = medianRun(runs.emmett, (run) => run.run.commandsPerSecond);
   if (!emmett) return failedRow('emmett-commands', 'Reference (2): Emmett on its SQLite event store', runs.errors.emmett);
@@ -127,16 +178,23 @@ function emmettRow(runs: TrioRuns): ScenarioRow {
   };
 }
 
-function ledgerRow(context: BenchContext, runs: TrioRuns, withProjector: Attempt<CommandsInProcessOutput>): ScenarioRow {
+function ledgerRow(context: BenchContext, runs: TrioRuns): ScenarioRow {
   const { concurrency } = context.settings.inProcess;
   const ledger = medianRun(runs.ledger, (run) => run.run.commandsPerSecond);
   if (!ledger) return failedRow('commands-in-process', 'Commands in process', runs.errors.ledger);
+  const withProjector = medianRun(runs.ledgerWithProjector, (run) => run.run.commandsPerSecond);
   const output = ledger.run;
-  const vsRaw = runs.vsRawPerRound.length > 0 ? round(median(runs.vsRawPerRound), 2) : null;
-  const vsEmmett = runs.vsEmmettPerRound.length > 0 ? round(median(runs.vsEmmettPerRound), 2) : null;
+  const medianOf = (values: readonly number[], digits: number): number | null => (values.length > 0 ? round(median(values), digits) : null);
+  const vsRaw = medianOf(runs.vsRawPerRound, 2);
+  const vsRawBatched = medianOf(runs.vsRawBatchedPerRound, 3);
+  const vsEmmett = medianOf(runs.vsEmmettPerRound, 2);
+  const withProjectorRatio = medianOf(runs.withProjectorPerRound, 2);
   const ratios: Record<string, number> = {};
   if (vsRaw !== null) ratios.vsRawDurableInsert = vsRaw;
+  if (vsRawBatched !== null) ratios.vsRawBatchedInsert = vsRawBatched;
   if (vsEmmett !== null) ratios.vsEmmett = vsEmmett;
+  if (withProjectorRatio !== null) ratios.withProjectorVsWithout = withProjectorRatio;
+  const perRound = (values: readonly number[], digits = 2): string => values.map((value) => round(value, digits)).join(', ') || '—';
   return {
     id: 'commands-in-process',
     title: 'Commands in process (same workload, CommandBus, no HTTP)',
@@ -149,7 +207,9 @@ function ledgerRow(context: BenchContext, runs: TrioRuns, withProjector: Attempt
       eventsPerTransaction: output.store.eventsPerTransaction,
       eventsPerCommand: output.eventsPerCommand,
       peakRssMb: output.peakRssMb,
-      commandsPerSecondWithProjector: withProjector.ok ? withProjector.value.run.commandsPerSecond : null,
+      commandsPerSecondWithProjector: withProjector?.median ?? null,
+      p99MsWithProjector: withProjector?.run.run.latencyMs.p99 ?? null,
+      peakRssMbWithProjector: withProjector?.run.peakRssMb ?? null,
     }),
     counts: {
       accepted: output.run.accepted,
@@ -158,16 +218,29 @@ function ledgerRow(context: BenchContext, runs: TrioRuns, withProjector: Attempt
       transactionsCommitted: output.store.transactionsCommitted,
       concurrency,
       rounds: ledger.rates.length,
+      roundsWithProjector: withProjector?.rates.length ?? 0,
     },
     ratios,
-    targets: [check('× raw durable insert (1)', '≥ 4', vsRaw, (value) => value >= 4), check('× Emmett (2)', '≥ 20', vsEmmett, (value) => value >= 20)],
+    targets: [
+      check('× raw durable insert (1)', '≥ 4', vsRaw, (value) => value >= 4),
+      check('× raw batched insert (1b), the engine\'s limit', '≥ 0.3 (aim)', vsRawBatched, (value) => value >= 0.3),
+      check('× Emmett (2)', '≥ 20', vsEmmett, (value) => value >= 20),
+      check('with the projector in the same process ÷ without', '≥ 0.9', withProjectorRatio, (value) => value >= 0.9),
+    ],
     notes: [
       `${concurrency} commands in flight; the write side as an API replica runs it (LEDGER_PROJECTIONS=false); allocations are credited by the transfer process manager during the run`,
-      withProjector.ok
-        ? `with the projector in the same process (the single-node default) one run gave ${Math.round(withProjector.value.run.commandsPerSecond)} commands/s, p99 ${withProjector.value.run.latencyMs.p99} ms, peak RSS ${withProjector.value.peakRssMb} MB`
-        : `the run with the projector in the same process failed: ${String(withProjector.error).split('\n')[0]}`,
-      `median of ${ledger.rates.length} round(s): ${ledger.rates.map((rate) => Math.round(rate)).join(', ')} commands/s; × raw per round: ${runs.vsRawPerRound.map((value) => round(value, 2)).join(', ')}; × Emmett per round: ${runs.vsEmmettPerRound.map((value) => round(value, 2)).join(', ') || '—'}`,
+      withProjector
+        ? `with the projector in the same process (the single-node default: its runner on a thread of its own) ${perRound(withProjector.rates, 0)} commands/s over the rounds, p99 ${withProjector.run.run.latencyMs.p99} ms, peak RSS ${withProjector.run.peakRssMb} MB; ÷ without, per round: ${perRound(runs.withProjectorPerRound)}`
+        : `the runs with the projector in the same process failed: ${String(runs.errors.ledgerWithProjector).split('\n')[0]}`,
+      `median of ${ledger.rates.length} round(s): ${ledger.rates.map((rate) => Math.round(rate)).join(', ')} commands/s; × raw per round: ${perRound(runs.vsRawPerRound)}; × raw batched per round: ${perRound(runs.vsRawBatchedPerRound, 3)}; × Emmett per round: ${perRound(runs.vsEmmettPerRound)}`,
     ],
-    details: { rounds: runs.ledger, vsRawPerRound: runs.vsRawPerRound, vsEmmettPerRound: runs.vsEmmettPerRound, withProjector: withProjector.ok ? withProjector.value : null },
+    details: {
+      rounds: runs.ledger,
+      vsRawPerRound: runs.vsRawPerRound,
+      vsRawBatchedPerRound: runs.vsRawBatchedPerRound,
+      vsEmmettPerRound: runs.vsEmmettPerRound,
+      withProjectorPerRound: runs.withProjectorPerRound,
+      withProjectorRounds: runs.ledgerWithProjector,
+    },
   };
 }

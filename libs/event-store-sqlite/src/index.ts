@@ -1,6 +1,7 @@
 export { SqliteEventStore, busyTimeoutMsDefault, pollIntervalMsDefault, sqliteWriterModes } from './sqlite-event-store';
 export type { SqliteDurabilitySettings, SqliteEventStoreOptions, SqliteWriterMode } from './sqlite-event-store';
 export { batchAppendCountMax, batchEventCountMax } from './sqlite-append-queue';
+export { writerChunkAppendCount } from './sqlite-write-limits';
 export type { SqliteEventStoreStats } from './sqlite-append-queue';
 export { subscriptionPageEventCountMax } from './sqlite-reads';
 export { streamRevisionEntriesMax, walAutocheckpointPages, walSizeLimitBytes } from './sqlite-batch-writer';
