@@ -8,7 +8,11 @@ import type { ProjectionsProbe } from '../support/projections-probe';
 import { attempt, type Attempt } from '../support/rounds';
 import { check, failedRow, pendingRow, positive } from '../support/rows';
 import { reportQueriesFor } from './reports';
+import { startPostgresServer } from '../../test/support/postgres';
 import { rollUpQueriesFor } from './roll-up';
+
+/** The PostgreSQL rebuild: measured, failed, or skipped with the reason (no server to be had). */
+export type PostgresRebuild = Attempt<RebuildOutput> | { readonly skipped: string };
 
 /**
  * The rebuild of every read model against a raw better-sqlite3 read of the same events in order,
@@ -20,15 +24,44 @@ export async function rebuildVsRawReadParseOnStore(
   context: BenchContext,
   store: GeneratedStore,
   projections: ProjectionsProbe,
-): Promise<{ readonly rawReadParse: ReadParseOutput; readonly rebuild: Attempt<RebuildOutput> | null }> {
+): Promise<{ readonly rawReadParse: ReadParseOutput; readonly rebuild: Attempt<RebuildOutput> | null; readonly rebuildPostgres: PostgresRebuild | null }> {
   const size = store.events.toLocaleString('en');
   context.step(`store of ${size} events: raw read-and-parse…`);
   const rawReadParse = await runScenario<ReadParseOutput>('raw-sqlite', { mode: 'read-parse', eventFile: store.eventFile } satisfies RawSqliteInput, { timeoutMs: storeStepTimeoutMs });
-  if (!projections.rebuildAvailable) return { rawReadParse, rebuild: null };
+  if (!projections.rebuildAvailable) return { rawReadParse, rebuild: null, rebuildPostgres: null };
   context.step(`store of ${size} events: rebuild of all read models…`);
   const input: RebuildInput = { eventFile: store.eventFile, rollUpQueries: rollUpQueriesFor(context.size), reportQueries: reportQueriesFor(context.size) };
   const rebuild = await attempt(() => runScenario<RebuildOutput>('projections', input, { timeoutMs: storeStepTimeoutMs }));
-  return { rawReadParse, rebuild };
+  // PostgreSQL only on the store of the rebuild's size: the row beside SQLite's.
+  const rebuildPostgres = store.events === context.settings.rebuildEvents ? await rebuildOnPostgres(context, store.eventFile, size) : null;
+  return { rawReadParse, rebuild, rebuildPostgres };
+}
+
+/**
+ * The same rebuild into a PostgreSQL read store, on a server found as the PostgreSQL tests find one
+ * (LEDGER_TEST_POSTGRES_URL, or a throwaway cluster from the server programs); skipped, with the
+ * reason, when there is none.
+ */
+async function rebuildOnPostgres(context: BenchContext, eventFile: string, size: string): Promise<PostgresRebuild> {
+  const started = await attempt(() => startPostgresServer());
+  if (!started.ok) return { ok: false, error: started.error };
+  if ('skipped' in started.value) {
+    context.log(`PostgreSQL rebuild skipped: ${started.value.skipped}`);
+    return { skipped: `skipped: ${started.value.skipped}` };
+  }
+  const { server, stop } = started.value;
+  try {
+    context.step(`store of ${size} events: rebuild of all read models into PostgreSQL…`);
+    const connectionString = await server.createDatabase();
+    try {
+      const input: RebuildInput = { eventFile, postgresConnectionString: connectionString, rollUpQueries: 0 };
+      return await attempt(() => runScenario<RebuildOutput>('projections', input, { timeoutMs: storeStepTimeoutMs }));
+    } finally {
+      await server.dropDatabase(connectionString).catch(() => undefined);
+    }
+  } finally {
+    await stop().catch(() => undefined);
+  }
 }
 
 /** The reference's row and the rebuild's, from the store of the rebuild's size (undefined when none was measured). */
@@ -48,7 +81,36 @@ export function rebuildVsRawReadParseRows(context: BenchContext, store: StoreMea
         details: reference,
       }
     : failedRow('raw-read-parse', 'Reference: raw read-and-parse', store?.error ?? 'no store was generated');
-  return [referenceRow, rebuildRow(`Rebuild of all read models from ${events} events`, store?.rebuild ?? null, reference, projections)];
+  const sqlite = store?.rebuild ?? null;
+  return [
+    referenceRow,
+    rebuildRow(`Rebuild of all read models from ${events} events`, sqlite, reference, projections),
+    postgresRebuildRow(`Rebuild of all read models from ${events} events into PostgreSQL`, store?.rebuildPostgres ?? null, reference, sqlite?.ok ? sqlite.value : null, projections),
+  ];
+}
+
+function postgresRebuildRow(title: string, rebuild: PostgresRebuild | null, reference: ReadParseOutput | null, sqlite: RebuildOutput | null, projections: ProjectionsProbe): ScenarioRow {
+  if (rebuild && 'skipped' in rebuild) return pendingRow('rebuild-postgres', title, rebuild.skipped, []);
+  if (rebuild && !rebuild.ok) return failedRow('rebuild-postgres', title, rebuild.error);
+  if (!rebuild) return pendingRow('rebuild-postgres', title, projections.rebuildReason || 'pending: no store of the rebuild\'s size was measured', []);
+  const rebuilt = rebuild.value;
+  const ratios: Record<string, number> = {};
+  if (reference) ratios.vsRawReadParse = round(rebuilt.eventsPerSecond / reference.eventsPerSecond, 3);
+  if (sqlite) ratios.vsSqliteRebuild = round(rebuilt.eventsPerSecond / sqlite.eventsPerSecond, 3);
+  return {
+    id: 'rebuild-postgres',
+    title,
+    status: 'measured',
+    figures: positive({ eventsPerSecond: rebuilt.eventsPerSecond, seconds: rebuilt.seconds, peakRssMb: rebuilt.peakRssMb }),
+    counts: { events: rebuilt.events, projections: rebuilt.projections.length },
+    ratios,
+    targets: [],
+    notes: [
+      `ProjectionRebuilder.run(${rebuilt.projections.join(', ')}) into a fresh PostgreSQL database, from the same event file, indexing and switching in included; the bench process's peak RSS (the server's memory is not counted)`,
+      'the server is LEDGER_TEST_POSTGRES_URL when set, else a throwaway local cluster started as the tests start one (fsync off: its data is thrown away), on the same machine and cores',
+    ],
+    details: rebuilt,
+  };
 }
 
 function rebuildRow(title: string, rebuild: Attempt<RebuildOutput> | null, reference: ReadParseOutput | null, projections: ProjectionsProbe): ScenarioRow {

@@ -34,6 +34,11 @@ interface ReadModelsSqliteApi {
 
 export const readModelsDir = join(repositoryRoot, 'libs', 'read-models', 'src');
 export const readModelsSqliteDir = join(repositoryRoot, 'libs', 'read-models-sqlite', 'src');
+export const readModelsPostgresDir = join(repositoryRoot, 'libs', 'read-models-postgres', 'src');
+
+interface ReadModelsPostgresApi {
+  readonly PostgresReadStore?: { open(options: { connectionString: string }): Promise<{ readonly reader: unknown; close(): Promise<void> }> };
+}
 const rebuilderFile = join(readModelsDir, 'runner', 'projection-rebuilder.ts');
 
 /** Whether the pieces a rebuild needs exist on disk (the child then checks the names). */
@@ -43,6 +48,8 @@ export function rebuildApiPresent(): boolean {
 
 export interface RebuildInput {
   readonly eventFile: string;
+  /** Rebuild into this PostgreSQL database instead of a fresh SQLite read store. */
+  readonly postgresConnectionString?: string;
   /** Roll-up queries timed after the rebuild (after as many again to warm up); 0 to skip them. */
   readonly rollUpQueries: number;
   /** Times each report query, and the dashboard's first view of a province, is timed (after as many to warm up); 0 to skip. */
@@ -149,6 +156,12 @@ async function timeReports(api: ReadModelsApi, reader: unknown, count: number): 
   return { queries: count, latencyMs, dashboardProvinceMs: dashboard.latencyMs, rows };
 }
 
+async function openPostgresReadStore(connectionString: string): Promise<{ readonly reader: unknown; close(): Promise<void> }> {
+  const { PostgresReadStore } = require(readModelsPostgresDir) as ReadModelsPostgresApi;
+  if (!PostgresReadStore) throw new Error('the projection API lacks PostgresReadStore');
+  return PostgresReadStore.open({ connectionString });
+}
+
 function loadApi(): { readModels: ReadModelsApi; readModelsSqlite: ReadModelsSqliteApi } {
   const readModels = { ...(require(readModelsDir) as ReadModelsApi), ...(require(rebuilderFile) as ReadModelsApi) };
   const readModelsSqlite = require(readModelsSqliteDir) as ReadModelsSqliteApi;
@@ -173,7 +186,7 @@ async function run(input: RebuildInput): Promise<RebuildOutput> {
     throw new Error(`the projection API lacks ${missing.map(([name]) => name).join(', ')}`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-read-'));
-  const store = await openSqliteReadStore({ filePath: join(dir, 'read.sqlite') });
+  const store = input.postgresConnectionString ? await openPostgresReadStore(input.postgresConnectionString) : await openSqliteReadStore({ filePath: join(dir, 'read.sqlite') });
   const source = new SqliteEventFileSource(input.eventFile);
   try {
     const startedMs = performance.now();

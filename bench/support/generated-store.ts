@@ -25,6 +25,8 @@ export interface StoreMeasurement {
   readonly generation: GenerateOutput | null;
   readonly rawReadParse: ReadParseOutput | null;
   readonly rebuild: Attempt<RebuildOutput> | null;
+  /** The same rebuild into PostgreSQL, on the store of the rebuild's size only; null elsewhere. */
+  readonly rebuildPostgres?: Attempt<RebuildOutput> | { readonly skipped: string } | null;
   /** Null at a size that is only the rebuild's, not a growth point. */
   readonly commands: CommandsInProcessOutput | null;
   /** Null when every step ran. */

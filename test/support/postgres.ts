@@ -307,6 +307,15 @@ function sharedServer(found: Exclude<Availability, { kind: 'missing' }>): Promis
   return shared.then((started) => started.server);
 }
 
+/**
+ * A server outside jest (the bench): the same search as the tests', and the reason when there is
+ * none. The caller stops it (a throwaway cluster is removed with its folder).
+ */
+export async function startPostgresServer(): Promise<{ readonly server: PostgresTestServer; stop(): Promise<void> } | { readonly skipped: string }> {
+  if (availability.kind === 'missing') return { skipped: availability.reason };
+  return startServer(availability);
+}
+
 /** Why the PostgreSQL tests are skipped here, or undefined when a server can be had. */
 export const postgresSkipReason: string | undefined = availability.kind === 'missing' ? availability.reason : undefined;
 
