@@ -54,7 +54,7 @@ const commandRoutes: readonly CommandRoute[] = [
 ];
 
 /** Query endpoints with the parameter names they take; random values and random extra names are added. */
-const queryRoutes: readonly { readonly path: string; readonly parameters: readonly string[] }[] = [
+const queryRoutes: readonly { readonly path: string; readonly parameters: readonly string[]; readonly fixedQuery?: string }[] = [
   { path: `/v1/accounts/${district}`, parameters: [] },
   { path: `/v1/accounts/${district}/events`, parameters: ['direction', 'fromRevision', 'limit'] },
   { path: '/v1/balances', parameters: ['programCode', 'planYear', 'capitalType', 'budgetSource', 'localityId', 'subtree', 'limit', 'afterAccountId', 'minPosition'] },
@@ -65,6 +65,12 @@ const queryRoutes: readonly { readonly path: string; readonly parameters: readon
   { path: '/v1/localities', parameters: ['level', 'on', 'parentId', 'afterLocalityId', 'limit'] },
   { path: '/v1/programs', parameters: ['planYear'] },
   { path: '/v1/reports/disbursement-progress', parameters: ['planYear', 'level', 'underLocalityId', 'programCode', 'capitalType', 'budgetSource', 'format', 'minPosition', 'on'] },
+  { path: '/v1/reports/progress', parameters: ['planYear', 'level', 'underLocalityId', 'period', 'previousPeriod', 'yearEarlier', 'carriedOver', 'bySource', 'programCode', 'capitalType', 'budgetSource', 'on', 'format', 'minPosition'] },
+  { path: '/v1/reports/monthly-progress', parameters: ['localityId', 'planYear', 'programCode', 'capitalType', 'budgetSource', 'minPosition'] },
+  { path: '/v1/reports/lagging', parameters: ['planYear', 'level', 'underLocalityId', 'period', 'programCode', 'capitalType', 'on', 'limit', 'minPosition'] },
+  { path: '/v1/reports/idle-money', parameters: ['localityId', 'idleDays', 'asOf', 'planYear', 'programCode', 'limit', 'waiting', 'minPosition'] },
+  // A stream: every request ends at position 0, so the fuzzing never waits on an open feed.
+  { path: '/v1/feed', parameters: ['kind', 'programCode', 'localityId', 'afterPosition'], fixedQuery: 'throughPosition=0' },
   { path: '/v1/audit-trail', parameters: ['programCode', 'localityId', 'subtree', 'accountId', 'eventTypes', 'effectiveFrom', 'effectiveTo', 'recordedFrom', 'recordedTo', 'limit', 'afterPosition', 'minPosition'] },
   { path: '/v1/transfers', parameters: ['state', 'transferKind', 'accountId', 'localityId', 'subtree', 'programCode', 'planYear', 'afterPosition', 'limit', 'minPosition'] },
   { path: '/v1/transfers/0190a1b2-0000-7000-8000-000000000001', parameters: ['minPosition'] },
@@ -242,7 +248,7 @@ describe('fuzzing the HTTP API', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(name, value), { maxLength: 5 }), async (parameters) => {
-        const query = parameters.map(([key, text]) => `${encodeURIComponent(key)}=${encodeURIComponent(text)}`).join('&');
+        const query = [route.fixedQuery, ...parameters.map(([key, text]) => `${encodeURIComponent(key)}=${encodeURIComponent(text)}`)].filter((part) => part !== undefined).join('&');
         const response = await ledger.http().get(query ? `${path}?${query}` : path);
         if (response.status >= 400) expectStructuredError(response.status, response.body, `GET ${path}?${query}`);
         else expect(response.status).toBeLessThan(300);
