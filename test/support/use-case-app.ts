@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AccountRepository } from '@ledger/accounts';
+import { AsOfQueries } from '@ledger/audit';
 import { CLOCK, ID_GENERATOR, LEDGER_POLICY, ledgerCommandId, uuidv7Generator, type Clock } from '@ledger/commands';
 import { defaultLedgerPolicy, parseAccountId, type AccountKey } from '@ledger/domain';
 import { CHECKPOINT_STORE, EVENT_STORE } from '@ledger/event-store';
@@ -10,6 +11,7 @@ import { InMemoryEventStore } from '@ledger/event-store/testing';
 import { hardenHttpEdge, httpServerOptions, LedgerExceptionFilter, ledgerValidationPipe } from '@ledger/http';
 import { embeddedIssuer, IdentityModule, issueToken, ledgerAudience, type Role } from '@ledger/identity';
 import { LEDGER_METRICS, LedgerMetrics, MEASURED_EVENT_STORE, ReadinessChecks } from '@ledger/operations';
+import { EventStoreEventSource } from '@ledger/read-models';
 import { RegistryService } from '@ledger/registry';
 import { dienBien2024Localities, nationalTargetPrograms2021To2025 } from '@ledger/registry-import';
 import request from 'supertest';
@@ -47,8 +49,10 @@ class InMemoryCoreModule {
         { provide: LEDGER_POLICY, useValue: { ...defaultLedgerPolicy, backdatingWindowDays: 36_500 } },
         { provide: LEDGER_METRICS, useValue: metrics },
         ReadinessChecks,
+        // As of a view of the past, an account is folded from the store itself; no roll-ups here.
+        { provide: AsOfQueries, useValue: new AsOfQueries({ store, source: new EventStoreEventSource(store), scratch: () => Promise.reject(new Error('no scratch read store in a use case’s test app')) }) },
       ],
-      exports: [EVENT_STORE, MEASURED_EVENT_STORE, CHECKPOINT_STORE, CLOCK, ID_GENERATOR, LEDGER_POLICY, LEDGER_METRICS, ReadinessChecks],
+      exports: [EVENT_STORE, MEASURED_EVENT_STORE, CHECKPOINT_STORE, CLOCK, ID_GENERATOR, LEDGER_POLICY, LEDGER_METRICS, ReadinessChecks, AsOfQueries],
     };
   }
 }
