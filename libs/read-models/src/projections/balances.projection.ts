@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { defaultDisbursementDeadline, holdsMoney, isMovementRequestEvent, type TransferKind } from '@ledger/domain';
 import type { TableDefinition } from '../schema/table-definition';
+import { deadlineExtended } from '../term';
 import { excluded, stored, type ColumnMerge } from '../writing/bulk-writer';
 import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
 import type { BatchWriter, Projection, ProjectionBatch } from './projection';
@@ -172,7 +173,12 @@ export const accountBalancesTable: TableDefinition = {
   // Roll-ups reach an account through its locality (closure table → locality index), also when
   // they filter by program: an index led by the program would tempt the planner to scan the
   // whole country's accounts of that program instead.
-  indexes: [{ name: 'account_balances_by_locality', columns: ['locality_id', 'program_code', 'plan_year'] }],
+  // The carried-over figures read only the accounts whose deadline was extended: a handful among
+  // all, found through a partial index rather than by reading every account of the subtree.
+  indexes: [
+    { name: 'account_balances_by_locality', columns: ['locality_id', 'program_code', 'plan_year'] },
+    { name: 'account_balances_extended_by_locality', columns: ['locality_id', 'plan_year'], where: deadlineExtended() },
+  ],
 };
 
 export const localityLineTotalsTable: TableDefinition = {
@@ -486,7 +492,7 @@ export const balancesProjection: Projection = {
   // 2: locality_line_totals. 3: hand-overs (handed_over_in_vnd, handed_over_out_vnd). 4: held_vnd,
   // and available less what pending movement requests hold. 5: the monthly totals and flows; per
   // account, what it held when its normal term ended and the dates of its first credit and last debit.
-  schemaVersion: 5,
+  schemaVersion: 6,
   tables: [accountBalancesTable, localityLineTotalsTable, localityFlowsTable, localityMonthlyTotalsTable, localityMonthlyFlowsTable],
   initialize: async () => undefined,
   startBatch: (decoder) => new BalancesBatch(decoder),

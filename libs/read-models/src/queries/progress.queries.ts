@@ -1,10 +1,12 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BudgetSource, CapitalType, LocalityLevel } from '@ledger/domain';
 import { int64, smallInteger } from '../int64';
 import type { ReadDatabase } from '../read-database';
+import { deadlineExtended, termEndMonth } from '../term';
 import type { FundingLineFilter } from './balance.queries';
 import { inSnapshot, type Snapshot } from './snapshot';
-import { derive, findLocality, subtreeLines, type LineDimension, type LocalityName, type MonthWindow, type SubtreeRoots } from './subtree.queries';
+import { filtered, grouped, rootIds, slicesFiltered, slicing, type AnyQuery, type Db, type LineFilter } from './subtree-statements';
+import { derive, findLocality, subtreeLines, subtreeLineSlices, type LineDimension, type LineSlice, type LocalityName, type MonthWindow, type SubtreeRoots } from './subtree.queries';
 
 /**
  * The steering committees' progress figures: the disbursement report as of the end of a month,
@@ -14,11 +16,11 @@ import { derive, findLocality, subtreeLines, type LineDimension, type LocalityNa
  * on (components spending least, money held without moving). docs/reports.md defines each figure.
  */
 
-type Db = Transaction<ReadDatabase> | Kysely<ReadDatabase>;
-type AnyQuery = SelectQueryBuilder<any, any, any>;
-
 /** Year × 100 + month: 202404 is April 2024. */
 export type EffectiveMonth = number;
+
+/** A window's end no effective month passes: every event recorded. */
+const throughAnyMonth: EffectiveMonth = 999912;
 
 export function monthOf(year: number, month: number): EffectiveMonth {
   return year * 100 + month;
@@ -38,106 +40,58 @@ export function lastDayOf(month: EffectiveMonth): string {
   return `${year}-${String(monthNumber).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/**
- * The month in which a plan year's money ends its normal term, in SQL over a table with
- * `plan_year` and `capital_type`: investment capital (ĐTPT) until 31 January of the next year,
- * recurrent funds (SN) until 31 December of the plan year (the domain's `defaultDisbursementDeadline`).
- * Both end on a month's last day, so a month lies wholly inside or after the term.
- */
-function termEndMonth(alias: string) {
-  return sql<number>`(case when ${sql.ref(`${alias}.capital_type`)} = 'DTPT' then (${sql.ref(`${alias}.plan_year`)} + 1) * 100 + 1 else ${sql.ref(`${alias}.plan_year`)} * 100 + 12 end)`;
-}
-
-/** The normal term's last day as ISO text, in SQL (compared with `disbursement_deadline`). */
-function termEndDate(alias: string) {
-  return sql<string>`(case when ${sql.ref(`${alias}.capital_type`)} = 'DTPT' then cast(${sql.ref(`${alias}.plan_year`)} + 1 as text) || '-01-31' else cast(${sql.ref(`${alias}.plan_year`)} as text) || '-12-31' end)`;
-}
-
 /** The progress figures are read per locality or per level; a union of subtrees is the roll-ups' alone. */
 type ProgressRoots = Exclude<SubtreeRoots, { readonly kind: 'union' }>;
-
-function rootIds(db: Db, roots: ProgressRoots) {
-  let query = db
-    .selectFrom('localities as root')
-    .innerJoin('locality_closure as top', 'top.descendant_id', 'root.locality_id')
-    .select('root.locality_id')
-    .where('top.ancestor_id', '=', roots.kind === 'level' ? roots.underLocalityId : roots.localityId)
-    .where(roots.kind === 'level' ? 'root.level' : 'root.locality_id', '=', roots.kind === 'level' ? roots.level : roots.localityId);
-  // Only the units of one structure, as the roll-ups do: those in force on the day asked for.
-  const on = roots.kind === 'level' ? roots.on : undefined;
-  if (on !== undefined) {
-    query = query
-      .where((where) => where.or([where('root.valid_from', 'is', null), where('root.valid_from', '<=', on)]))
-      .where((where) => where.or([where('root.valid_to', 'is', null), where('root.valid_to', '>=', on)]));
-  }
-  return query;
-}
-
-interface YearFilter {
-  readonly planYear?: number;
-  /** Plan years before this one. */
-  readonly planYearBefore?: number;
-  readonly programCode?: string;
-  readonly capitalType?: CapitalType;
-  readonly budgetSource?: BudgetSource;
-}
-
-function filtered(query: AnyQuery, alias: string, filter: YearFilter): AnyQuery {
-  let result = query;
-  if (filter.programCode !== undefined) result = result.where(`${alias}.program_code`, '=', filter.programCode);
-  if (filter.planYear !== undefined) result = result.where(`${alias}.plan_year`, '=', filter.planYear);
-  if (filter.planYearBefore !== undefined) result = result.where(`${alias}.plan_year`, '<', filter.planYearBefore);
-  if (filter.capitalType !== undefined) result = result.where(`${alias}.capital_type`, '=', filter.capitalType);
-  if (filter.budgetSource !== undefined) result = result.where(`${alias}.budget_source`, '=', filter.budgetSource);
-  return result;
-}
-
-function grouped(query: AnyQuery, alias: string, dimensions: readonly LineDimension[]): AnyQuery {
-  let result = query.select(sql.ref('member.ancestor_id').as('root_id'));
-  for (const dimension of dimensions) result = result.select(sql.ref(`${alias}.${dimension}`).as(dimension));
-  return result.groupBy(['member.ancestor_id', ...dimensions.map((dimension) => `${alias}.${dimension}`)]);
-}
 
 function rowKey(row: Record<string, unknown>, dimensions: readonly LineDimension[]): string {
   return [row.root_id, ...dimensions.map((dimension) => String(row[dimension] ?? ''))].join('|');
 }
 
+interface TermAmounts {
+  readonly withinTermVnd: bigint;
+  readonly afterTermVnd: bigint;
+}
+
 /**
  * Net disbursement (disbursed − reversed) per subtree root and line, split by the money's term:
- * within the normal term, and after it (under an extension), of the events in `window`.
+ * within the normal term, and after it (under an extension), of each slice's events.
  */
-async function termSplit(db: Db, roots: ProgressRoots, filter: YearFilter, dimensions: readonly LineDimension[], window: MonthWindow | undefined): Promise<Map<string, { withinTermVnd: bigint; afterTermVnd: bigint }>> {
+async function termSplit(db: Db, roots: ProgressRoots, filter: LineFilter, dimensions: readonly LineDimension[], slices: readonly LineSlice[]): Promise<Map<string, TermAmounts>[]> {
   let query = db
     .selectFrom('locality_closure as member')
     .innerJoin('locality_monthly_totals as t', 't.locality_id', 'member.descendant_id')
     .where('member.ancestor_id', 'in', rootIds(db, roots)) as AnyQuery;
-  query = filtered(query, 't', filter);
-  if (window) {
-    query = query.where('t.effective_month', '<=', window.throughMonth);
-    if (window.fromMonth !== undefined) query = query.where('t.effective_month', '>=', window.fromMonth);
-  }
-  query = grouped(query, 't', dimensions)
+  const sliced = slicing(slices);
+  query = sliced
+    .group(grouped(slicesFiltered(query, 't', filter, slices), 'member.ancestor_id', 't', dimensions, roots), 't')
     .select(sql<unknown>`sum(case when t.effective_month <= ${termEndMonth('t')} then t.disbursed_vnd - t.reversed_vnd else 0 end)`.as('within_term'))
     .select(sql<unknown>`sum(case when t.effective_month > ${termEndMonth('t')} then t.disbursed_vnd - t.reversed_vnd else 0 end)`.as('after_term'));
-  const result = new Map<string, { withinTermVnd: bigint; afterTermVnd: bigint }>();
-  for (const row of (await query.execute()) as Record<string, unknown>[]) result.set(rowKey(row, dimensions), { withinTermVnd: int64(row.within_term ?? 0), afterTermVnd: int64(row.after_term ?? 0) });
+  const result = slices.map(() => new Map<string, TermAmounts>());
+  for (const row of (await query.execute()) as Record<string, unknown>[]) {
+    const key = rowKey(row, dimensions);
+    for (const slice of sliced.slicesOf(row)) {
+      const sum = result[slice].get(key) ?? { withinTermVnd: 0n, afterTermVnd: 0n };
+      result[slice].set(key, { withinTermVnd: sum.withinTermVnd + int64(row.within_term ?? 0), afterTermVnd: sum.afterTermVnd + int64(row.after_term ?? 0) });
+    }
+  }
   return result;
 }
 
 /**
  * What the accounts whose deadline was extended past their normal term held when that term
  * ended, per subtree root and line: the money carried over. Read per account (only accounts of
- * the plan years asked for), since an account counts only once its deadline has been extended.
+ * the plan years asked for, through the partial index of extended accounts), since an account
+ * counts only once its deadline has been extended.
  */
-async function heldAtTermEndByExtendedAccounts(db: Db, roots: ProgressRoots, filter: YearFilter, dimensions: readonly LineDimension[], reportingYear: number): Promise<Map<string, bigint>> {
+async function heldAtTermEndByExtendedAccounts(db: Db, roots: ProgressRoots, filter: LineFilter, dimensions: readonly LineDimension[], reportingYear: number): Promise<Map<string, bigint>> {
   let query = db
     .selectFrom('locality_closure as member')
     .innerJoin('account_balances as a', 'a.locality_id', 'member.descendant_id')
     .where('member.ancestor_id', 'in', rootIds(db, roots))
-    .where(sql<boolean>`a.disbursement_deadline > ${termEndDate('a')}`)
+    .where(deadlineExtended('a'))
     // An extension that ended before the reporting year carries nothing into it: that money can no longer be paid.
     .where('a.disbursement_deadline', '>=', `${reportingYear}-01-01`) as AnyQuery;
-  query = grouped(filtered(query, 'a', filter), 'a', dimensions).select(sql<unknown>`sum(a.term_available_vnd)`.as('held'));
+  query = grouped(filtered(query, 'a', filter), 'member.ancestor_id', 'a', dimensions, roots).select(sql<unknown>`sum(a.term_available_vnd)`.as('held'));
   const result = new Map<string, bigint>();
   for (const row of (await query.execute()) as Record<string, unknown>[]) result.set(rowKey(row, dimensions), int64(row.held ?? 0));
   return result;
@@ -209,52 +163,85 @@ function lineFilter(request: ProgressReportRequest): FundingLineFilter {
   return { programCode: request.programCode, capitalType: request.capitalType, budgetSource: request.budgetSource };
 }
 
-/** Current-year and carried-over amounts per row key (locality|program|capital type|source|term|plan year). */
-async function amountsFor(db: Db, request: ProgressReportRequest, pass: Pass): Promise<Map<string, { rootId: string; programCode: string; capitalType: CapitalType; budgetSource: BudgetSource | null; capital: CapitalTerm; planYear: number; amounts: ProgressAmounts }>> {
-  const roots: ProgressRoots = { kind: 'level', level: request.level, underLocalityId: request.underLocalityId, on: request.on };
-  const dimensions: LineDimension[] = request.bySource ? ['program_code', 'capital_type', 'budget_source'] : ['program_code', 'capital_type'];
-  const result = new Map<string, { rootId: string; programCode: string; capitalType: CapitalType; budgetSource: BudgetSource | null; capital: CapitalTerm; planYear: number; amounts: ProgressAmounts }>();
+interface AmountsEntry {
+  readonly rootId: string;
+  readonly programCode: string;
+  readonly capitalType: CapitalType;
+  readonly budgetSource: BudgetSource | null;
+  readonly capital: CapitalTerm;
+  readonly planYear: number;
+  readonly amounts: ProgressAmounts;
+}
+
+/** Row keys (locality|program|capital type|source|term|plan year) to their amounts: one map a pass. */
+type PassAmounts = Map<string, AmountsEntry>;
+
+function progressDimensions(request: ProgressReportRequest): LineDimension[] {
+  return request.bySource ? ['program_code', 'capital_type', 'budget_source'] : ['program_code', 'capital_type'];
+}
+
+function progressRoots(request: ProgressReportRequest): ProgressRoots {
+  return { kind: 'level', level: request.level, underLocalityId: request.underLocalityId, on: request.on };
+}
+
+/**
+ * The current-year amounts of every pass (the period, the previous period, a year earlier), each
+ * statement reading its rows once for all of them. A pass without a month (everything recorded)
+ * reads through the last month when another pass has one: the monthly tables hold the same sums.
+ */
+async function currentYearAmounts(db: Db, request: ProgressReportRequest, passes: readonly Pass[]): Promise<PassAmounts[]> {
+  const roots = progressRoots(request);
+  const dimensions = progressDimensions(request);
+  const windowed = passes.some((pass) => pass.window !== undefined);
+  const slices: LineSlice[] = passes.map((pass) => ({ planYear: pass.planYear, window: pass.window ?? (windowed ? { throughMonth: throughAnyMonth } : undefined) }));
   const filter = lineFilter(request);
+  const linesBySlice = await subtreeLineSlices(db, roots, filter, dimensions, slices);
+  const splitBySlice = await termSplit(db, roots, filter, dimensions, slices.map((slice) => ({ ...slice, window: slice.window ?? { throughMonth: throughAnyMonth } })));
+  return passes.map((pass, index) => {
+    const result: PassAmounts = new Map();
+    for (const line of linesBySlice[index]) {
+      if (line.programCode === null || line.capitalType === null) continue;
+      const derived = derive(line);
+      const key = [line.rootLocalityId, line.programCode, line.capitalType, ...(request.bySource ? [line.budgetSource ?? ''] : [])].join('|');
+      const terms = splitBySlice[index].get(key) ?? { withinTermVnd: derived.netDisbursedVnd, afterTermVnd: 0n };
+      result.set(`${key}|current-year|${pass.planYear}`, {
+        rootId: line.rootLocalityId,
+        programCode: line.programCode,
+        capitalType: line.capitalType,
+        budgetSource: request.bySource ? line.budgetSource : null,
+        capital: 'current-year',
+        planYear: pass.planYear,
+        amounts: {
+          planVnd: derived.planVnd,
+          detailedAllocatedVnd: derived.detailedAllocatedVnd,
+          notYetAllocatedVnd: derived.notYetAllocatedVnd,
+          disbursedVnd: derived.netDisbursedVnd,
+          disbursedWithinTermVnd: terms.withinTermVnd,
+          disbursedUnderExtensionVnd: terms.afterTermVnd,
+          availableVnd: line.availableVnd,
+          inTransitInVnd: line.inTransitInVnd,
+        },
+      });
+    }
+    return result;
+  });
+}
 
-  const lines = await subtreeLines(db, roots, { ...filter, planYear: pass.planYear }, dimensions, pass.window);
-  const split = await termSplit(db, roots, { ...filter, planYear: pass.planYear }, dimensions, pass.window);
-  for (const line of lines) {
-    if (line.programCode === null || line.capitalType === null) continue;
-    const derived = derive(line);
-    const key = [line.rootLocalityId, line.programCode, line.capitalType, ...(request.bySource ? [line.budgetSource ?? ''] : [])].join('|');
-    const terms = split.get(key) ?? { withinTermVnd: derived.netDisbursedVnd, afterTermVnd: 0n };
-    result.set(`${key}|current-year|${pass.planYear}`, {
-      rootId: line.rootLocalityId,
-      programCode: line.programCode,
-      capitalType: line.capitalType,
-      budgetSource: request.bySource ? line.budgetSource : null,
-      capital: 'current-year',
-      planYear: pass.planYear,
-      amounts: {
-        planVnd: derived.planVnd,
-        detailedAllocatedVnd: derived.detailedAllocatedVnd,
-        notYetAllocatedVnd: derived.notYetAllocatedVnd,
-        disbursedVnd: derived.netDisbursedVnd,
-        disbursedWithinTermVnd: terms.withinTermVnd,
-        disbursedUnderExtensionVnd: terms.afterTermVnd,
-        availableVnd: line.availableVnd,
-        inTransitInVnd: line.inTransitInVnd,
-      },
-    });
-  }
-
-  if (!request.withCarriedOver) return result;
-  // Earlier plan years: what extended accounts held when their normal term ended, less what they
-  // disbursed under the extension before the reporting year began, is the carried-over plan; what
-  // they disbursed under it from 1 January of the reporting year through the period is its disbursement.
-  const earlier: YearFilter = { ...filter, planYearBefore: pass.planYear };
-  const carriedDimensions: LineDimension[] = [...dimensions, 'plan_year'];
+/**
+ * Earlier plan years' money in a pass: what extended accounts held when their normal term ended,
+ * less what they disbursed under the extension before the reporting year began, is the
+ * carried-over plan; what they disbursed under it from 1 January of the reporting year through
+ * the period is its disbursement. Added to the pass's amounts.
+ */
+async function addCarriedOver(db: Db, request: ProgressReportRequest, pass: Pass, result: PassAmounts): Promise<void> {
+  const roots = progressRoots(request);
+  const earlier: LineFilter = { ...lineFilter(request), planYearBefore: pass.planYear };
+  const carriedDimensions: LineDimension[] = [...progressDimensions(request), 'plan_year'];
   const yearStart = monthOf(pass.planYear, 1);
   const held = await heldAtTermEndByExtendedAccounts(db, roots, earlier, carriedDimensions, pass.planYear);
   // Most subtrees have no extended account: then there is nothing carried over to split by date.
-  if (held.size === 0) return result;
-  const before = await termSplit(db, roots, earlier, carriedDimensions, { throughMonth: yearStart - 1 });
-  const during = await termSplit(db, roots, earlier, carriedDimensions, { throughMonth: pass.window?.throughMonth ?? 999912, fromMonth: yearStart });
+  if (held.size === 0) return;
+  const [before, during] = await termSplit(db, roots, earlier, carriedDimensions, [{ window: { throughMonth: yearStart - 1 } }, { window: { throughMonth: pass.window?.throughMonth ?? throughAnyMonth, fromMonth: yearStart } }]);
   for (const [key, heldVnd] of held) {
     const parts = key.split('|');
     const [rootId, programCode, capitalType] = parts;
@@ -274,7 +261,13 @@ async function amountsFor(db: Db, request: ProgressReportRequest, pass: Pass): P
       amounts: { planVnd, detailedAllocatedVnd: null, notYetAllocatedVnd: null, disbursedVnd, disbursedWithinTermVnd: 0n, disbursedUnderExtensionVnd: disbursedVnd, availableVnd: null, inTransitInVnd: null },
     });
   }
-  return result;
+}
+
+/** Every pass's rows: current-year amounts for all of them at once, then each one's carried-over money when asked. */
+async function amountsFor(db: Db, request: ProgressReportRequest, passes: readonly Pass[]): Promise<PassAmounts[]> {
+  const amounts = await currentYearAmounts(db, request, passes);
+  if (request.withCarriedOver) for (const [index, pass] of passes.entries()) await addCarriedOver(db, request, pass, amounts[index]);
+  return amounts;
 }
 
 async function localityNames(db: Db, localityIds: readonly string[]): Promise<Map<string, LocalityName>> {
@@ -309,10 +302,13 @@ export async function progressReport(db: Kysely<ReadDatabase>, request: Progress
   return inSnapshot(db, ['registry', 'balances'], async (trx) => {
     const top = await findLocality(trx, request.underLocalityId);
     if (!top) return { top, rows: [] };
-    const current = await amountsFor(trx, request, { planYear: request.planYear, window: request.throughMonth === undefined ? undefined : { throughMonth: request.throughMonth } });
-    const previous = request.previousMonth === undefined ? undefined : await amountsFor(trx, request, { planYear: request.planYear, window: { throughMonth: request.previousMonth } });
     const yearEarlierMonth = request.throughMonth === undefined ? undefined : monthsBefore(request.throughMonth, 12);
-    const lastYear = request.yearEarlier ? await amountsFor(trx, request, { planYear: request.planYear - 1, window: yearEarlierMonth === undefined ? undefined : { throughMonth: yearEarlierMonth } }) : undefined;
+    const passes: Pass[] = [{ planYear: request.planYear, window: request.throughMonth === undefined ? undefined : { throughMonth: request.throughMonth } }];
+    if (request.previousMonth !== undefined) passes.push({ planYear: request.planYear, window: { throughMonth: request.previousMonth } });
+    if (request.yearEarlier) passes.push({ planYear: request.planYear - 1, window: yearEarlierMonth === undefined ? undefined : { throughMonth: yearEarlierMonth } });
+    const [current, ...others] = await amountsFor(trx, request, passes);
+    const previous = request.previousMonth === undefined ? undefined : others.shift();
+    const lastYear = request.yearEarlier ? others.shift() : undefined;
     const localities = await localityNames(trx, [...new Set([...current.values()].map((entry) => entry.rootId))]);
     const programs = new Map<string, string>();
     if (current.size > 0) for (const row of await trx.selectFrom('programs').select(['program_code', 'name']).execute()) programs.set(row.program_code, row.name);
@@ -386,8 +382,8 @@ export async function monthlyProgress(db: Kysely<ReadDatabase>, request: Monthly
     if (!locality) return { locality, months: [] };
     const roots: ProgressRoots = { kind: 'one', localityId: request.localityId };
     const filter = { planYear: request.planYear, programCode: request.programCode, capitalType: request.capitalType, budgetSource: request.budgetSource };
-    const lines = await subtreeLines(trx, roots, filter, ['effective_month'], { throughMonth: 999912 });
-    const split = await termSplit(trx, roots, filter, ['effective_month'], { throughMonth: 999912 });
+    const lines = await subtreeLines(trx, roots, filter, ['effective_month'], { throughMonth: throughAnyMonth });
+    const [split] = await termSplit(trx, roots, filter, ['effective_month'], [{ window: { throughMonth: throughAnyMonth } }]);
     const firstMonth = monthOf(request.planYear, 1);
     const byMonth = new Map<number, { plan: bigint; detailed: bigint; disbursed: bigint; underExtension: bigint }>();
     for (const line of lines) {

@@ -1,10 +1,13 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BudgetSource, CapitalType, LocalityLevel } from '@ledger/domain';
 import { int64, smallInteger } from '../int64';
 import { percentOf } from '../percent';
 import type { ReadDatabase } from '../read-database';
 import type { FundingLineFilter } from './balance.queries';
 import { inSnapshot, type Snapshot } from './snapshot';
+import { grouped, lineDimensions, outsideOf, rootIds, slicesFiltered, slicing, type AnyQuery, type Db, type LineDimension, type LineSlice, type MonthWindow, type SubtreeRoots } from './subtree-statements';
+
+export { lineDimensions, type LineDimension, type LineSlice, type MonthWindow, type SubtreeRoots } from './subtree-statements';
 
 /**
  * Roll-ups of a locality subtree (a locality and everything under it, through the closure
@@ -19,10 +22,6 @@ import { inSnapshot, type Snapshot } from './snapshot';
  *   detail, and the rates against the plan. See docs/read-models.md for the exact definitions.
  */
 
-export const lineDimensions = ['program_code', 'plan_year', 'capital_type', 'budget_source'] as const;
-/** The month of effective date is a dimension too, of the monthly tables only (a window must be given). */
-export type LineDimension = (typeof lineDimensions)[number] | 'effective_month';
-
 export interface LineKey {
   readonly programCode: string | null;
   readonly planYear: number | null;
@@ -30,16 +29,6 @@ export interface LineKey {
   readonly budgetSource: BudgetSource | null;
   /** Year × 100 + month, when grouped by month. */
   readonly effectiveMonth?: number | null;
-}
-
-/**
- * Which events count, by the month of their effective date: those of `fromMonth` (if given)
- * through `throughMonth`. Without a window the figures are those of every event, read from the
- * all-time tables; with one they are summed from the monthly tables.
- */
-export interface MonthWindow {
-  readonly throughMonth: number;
-  readonly fromMonth?: number;
 }
 
 export interface SubtreeFigures {
@@ -148,75 +137,6 @@ export function addFigures(a: SubtreeFigures, b: SubtreeFigures): SubtreeFigures
   };
 }
 
-/**
- * Which subtrees: one locality's; those of every locality of a level under a top locality; or
- * the union of several disjoint subtrees reported as one under a label (a new unit with the old
- * units it came from, for a report across the 2025 reorganisation).
- */
-export type SubtreeRoots =
-  | { readonly kind: 'one'; readonly localityId: string }
-  | { readonly kind: 'level'; readonly level: LocalityLevel; readonly underLocalityId: string; readonly on?: string }
-  | { readonly kind: 'union'; readonly label: string; readonly localityIds: readonly string[] };
-
-type Db = Transaction<ReadDatabase> | Kysely<ReadDatabase>;
-type AnyQuery = SelectQueryBuilder<any, any, any>;
-
-function rootIds(db: Db, roots: SubtreeRoots) {
-  if (roots.kind === 'union') return db.selectFrom('localities as root').select('root.locality_id').where('root.locality_id', 'in', roots.localityIds.length > 0 ? [...roots.localityIds] : ['']);
-  let query = db
-    .selectFrom('localities as root')
-    .innerJoin('locality_closure as top', 'top.descendant_id', 'root.locality_id')
-    .select('root.locality_id')
-    .where('top.ancestor_id', '=', roots.kind === 'level' ? roots.underLocalityId : roots.localityId)
-    .where(roots.kind === 'level' ? 'root.level' : 'root.locality_id', '=', roots.kind === 'level' ? roots.level : roots.localityId);
-  // Only the units of one structure: those in force on the day asked for.
-  const on = roots.kind === 'level' ? roots.on : undefined;
-  if (on !== undefined) {
-    query = query
-      .where((where) => where.or([where('root.valid_from', 'is', null), where('root.valid_from', '<=', on)]))
-      .where((where) => where.or([where('root.valid_to', 'is', null), where('root.valid_to', '>=', on)]));
-  }
-  return query;
-}
-
-function filtered(query: AnyQuery, alias: string, filter: FundingLineFilter): AnyQuery {
-  let result = query;
-  if (filter.programCode !== undefined) result = result.where(`${alias}.program_code`, '=', filter.programCode);
-  if (filter.programCodes !== undefined) result = result.where(`${alias}.program_code`, 'in', filter.programCodes.length > 0 ? [...filter.programCodes] : ['']);
-  if (filter.planYear !== undefined) result = result.where(`${alias}.plan_year`, '=', filter.planYear);
-  if (filter.capitalType !== undefined) result = result.where(`${alias}.capital_type`, '=', filter.capitalType);
-  if (filter.budgetSource !== undefined) result = result.where(`${alias}.budget_source`, '=', filter.budgetSource);
-  return result;
-}
-
-function windowed(query: AnyQuery, alias: string, window: MonthWindow | undefined): AnyQuery {
-  if (!window) return query;
-  let result = query.where(`${alias}.effective_month`, '<=', window.throughMonth);
-  if (window.fromMonth !== undefined) result = result.where(`${alias}.effective_month`, '>=', window.fromMonth);
-  return result;
-}
-
-/** Groups by the subtree's root (or, for a union, under its one label) and the line's dimensions. */
-function grouped(query: AnyQuery, rootColumn: string, alias: string, dimensions: readonly LineDimension[], roots: SubtreeRoots): AnyQuery {
-  const union = roots.kind === 'union';
-  let result = query.select(union ? sql<string>`${roots.label}`.as('root_id') : sql.ref(rootColumn).as('root_id'));
-  for (const dimension of dimensions) result = result.select(sql.ref(`${alias}.${dimension}`).as(dimension));
-  const columns = dimensions.map((dimension) => `${alias}.${dimension}`);
-  return union ? (columns.length > 0 ? result.groupBy(columns) : result) : result.groupBy([rootColumn, ...columns]);
-}
-
-/** A flow's other end lies outside the member's subtree (for a union: outside all of them). */
-function outsideOf(roots: SubtreeRoots, otherEndColumn: string) {
-  return ({ not, exists, selectFrom }: any) =>
-    not(
-      exists(
-        roots.kind === 'union'
-          ? selectFrom('locality_closure as inside').select('inside.depth').where('inside.ancestor_id', 'in', [...roots.localityIds]).whereRef('inside.descendant_id', '=', otherEndColumn)
-          : selectFrom('locality_closure as inside').select('inside.depth').whereRef('inside.ancestor_id', '=', 'member.ancestor_id').whereRef('inside.descendant_id', '=', otherEndColumn),
-      ),
-    );
-}
-
 function lineKeyOf(row: Record<string, unknown>): LineKey {
   return {
     programCode: (row.program_code as string | undefined) ?? null,
@@ -251,15 +171,32 @@ const sumColumns = [
  * tables the account count is not known and stays 0.
  */
 export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingLineFilter, dimensions: readonly LineDimension[], window?: MonthWindow): Promise<SubtreeLine[]> {
-  const totalsTable = window ? 'locality_monthly_totals' : 'locality_line_totals';
-  const flowsTable = window ? 'locality_monthly_flows' : 'locality_flows';
-  const lines = new Map<string, { rootLocalityId: string; key: LineKey; figures: SubtreeFigures }>();
-  const merge = (row: Record<string, unknown>, figures: Partial<SubtreeFigures>): void => {
+  const [lines] = await subtreeLineSlices(db, roots, filter, dimensions, [{ window }]);
+  return lines;
+}
+
+/**
+ * The same figures for several slices at once (one list a slice, in their order), each
+ * statement reading its rows once for all of them. The slices are all windowed (read from the
+ * monthly tables) or none is.
+ */
+export async function subtreeLineSlices(db: Db, roots: SubtreeRoots, filter: FundingLineFilter, dimensions: readonly LineDimension[], slices: readonly LineSlice[]): Promise<SubtreeLine[][]> {
+  const windowed = slices.some((slice) => slice.window !== undefined);
+  if (windowed && !slices.every((slice) => slice.window !== undefined)) throw new Error('slices of one subtree query are all windowed or none is');
+  const totalsTable = windowed ? 'locality_monthly_totals' : 'locality_line_totals';
+  const flowsTable = windowed ? 'locality_monthly_flows' : 'locality_flows';
+  const sliced = slicing(slices);
+  const bySlice = slices.map(() => new Map<string, { rootLocalityId: string; key: LineKey; figures: SubtreeFigures }>());
+  /** Adds a row's figures to its line in each slice it counts in. */
+  const add = (row: Record<string, unknown>, figures: Partial<SubtreeFigures>): void => {
     const rootLocalityId = row.root_id as string;
     const key = lineKeyOf(row);
     const text = keyText(rootLocalityId, key);
-    const existing = lines.get(text) ?? { rootLocalityId, key, figures: zeroFigures };
-    lines.set(text, { ...existing, figures: { ...existing.figures, ...figures } });
+    for (const slice of sliced.slicesOf(row)) {
+      const lines = bySlice[slice];
+      const existing = lines.get(text) ?? { rootLocalityId, key, figures: zeroFigures };
+      lines.set(text, { ...existing, figures: addFigures(existing.figures, { ...zeroFigures, ...figures }) });
+    }
   };
 
   // Sums over the accounts of each subtree, from the per-locality totals the balances projection keeps.
@@ -267,13 +204,13 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
     .selectFrom('locality_closure as member')
     .innerJoin(`${totalsTable} as t` as 'locality_line_totals as t', 't.locality_id', 'member.descendant_id')
     .where('member.ancestor_id', 'in', rootIds(db, roots)) as AnyQuery;
-  sums = grouped(windowed(filtered(sums, 't', filter), 't', window), 'member.ancestor_id', 't', dimensions, roots);
-  if (!window) sums = sums.select(sql<unknown>`sum(t.account_count)`.as('account_count'));
+  sums = sliced.group(grouped(slicesFiltered(sums, 't', filter, slices), 'member.ancestor_id', 't', dimensions, roots), 't');
+  if (!windowed) sums = sums.select(sql<unknown>`sum(t.account_count)`.as('account_count'));
   for (const [column] of sumColumns) sums = sums.select(sql<unknown>`sum(${sql.ref(`t.${column}`)})`.as(column));
   for (const row of (await sums.execute()) as Record<string, unknown>[]) {
     const figures: Record<string, bigint | number> = { accountCount: smallInteger(row.account_count ?? 0) };
     for (const [column, field] of sumColumns) figures[field] = int64(row[column] ?? 0);
-    merge(row, figures as Partial<SubtreeFigures>);
+    add(row, figures as Partial<SubtreeFigures>);
   }
 
   // Credits into each subtree from localities outside it, and debits from it towards localities
@@ -287,41 +224,31 @@ export async function subtreeLines(db: Db, roots: SubtreeRoots, filter: FundingL
       .innerJoin(`${flowsTable} as f` as 'locality_flows as f', memberColumn, 'member.descendant_id')
       .where('member.ancestor_id', 'in', rootIds(db, roots))
       .where(outsideOf(roots, otherColumn)) as AnyQuery;
-    flows = grouped(windowed(filtered(flows, 'f', filter), 'f', window), 'member.ancestor_id', 'f', [...dimensions, 'transfer_kind' as never], roots).select(sql<unknown>`sum(${sql.ref(amountColumn)})`.as('amount'));
-    const totals = new Map<string, { row: Record<string, unknown>; other: bigint; handedOver: bigint }>();
+    flows = sliced.group(grouped(slicesFiltered(flows, 'f', filter, slices), 'member.ancestor_id', 'f', [...dimensions, 'transfer_kind' as never], roots), 'f').select(sql<unknown>`sum(${sql.ref(amountColumn)})`.as('amount'));
     for (const row of (await flows.execute()) as Record<string, unknown>[]) {
-      const text = keyText(row.root_id as string, lineKeyOf(row));
-      const total = totals.get(text) ?? { row, other: 0n, handedOver: 0n };
-      if (row.transfer_kind === 'handover') total.handedOver += int64(row.amount ?? 0);
-      else total.other += int64(row.amount ?? 0);
-      totals.set(text, total);
-    }
-    for (const { row, other, handedOver } of totals.values()) {
-      merge(row, direction === 'in' ? { receivedFromOutsideVnd: other, handedOverInVnd: handedOver } : { sentOutsideVnd: other, handedOverOutVnd: handedOver });
+      const amount = int64(row.amount ?? 0);
+      const handedOver = row.transfer_kind === 'handover';
+      add(row, direction === 'in' ? { receivedFromOutsideVnd: handedOver ? 0n : amount, handedOverInVnd: handedOver ? amount : 0n } : { sentOutsideVnd: handedOver ? 0n : amount, handedOverOutVnd: handedOver ? amount : 0n });
     }
   }
 
-  // Allocations from each root down to localities strictly below it.
-  let down = db
-    .selectFrom(`${flowsTable} as f` as 'locality_flows as f')
-    .innerJoin('locality_closure as below', (join) => join.onRef('below.ancestor_id', '=', 'f.from_locality_id').onRef('below.descendant_id', '=', 'f.to_locality_id'))
-    .where('below.depth', '>', 0)
-    .where('f.transfer_kind', '=', 'allocation')
-    .where('f.from_locality_id', 'in', rootIds(db, roots)) as AnyQuery;
-  down = grouped(windowed(filtered(down, 'f', filter), 'f', window), 'f.from_locality_id', 'f', dimensions, roots).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
-  for (const row of (await down.execute()) as Record<string, unknown>[]) merge(row, { allocatedDownVnd: int64(row.amount ?? 0) });
+  // Allocations from each root down to localities strictly below it, and returns from strictly
+  // below each root up to it.
+  for (const [field, kind, rootColumn, belowColumn] of [
+    ['allocatedDownVnd', 'allocation', 'f.from_locality_id', 'f.to_locality_id'],
+    ['returnedUpVnd', 'return', 'f.to_locality_id', 'f.from_locality_id'],
+  ] as const) {
+    let moves = db
+      .selectFrom(`${flowsTable} as f` as 'locality_flows as f')
+      .innerJoin('locality_closure as below', (join) => join.onRef('below.ancestor_id', '=', rootColumn).onRef('below.descendant_id', '=', belowColumn))
+      .where('below.depth', '>', 0)
+      .where('f.transfer_kind', '=', kind)
+      .where(rootColumn, 'in', rootIds(db, roots)) as AnyQuery;
+    moves = sliced.group(grouped(slicesFiltered(moves, 'f', filter, slices), rootColumn, 'f', dimensions, roots), 'f').select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
+    for (const row of (await moves.execute()) as Record<string, unknown>[]) add(row, { [field]: int64(row.amount ?? 0) });
+  }
 
-  // Returns from strictly below each root to the root.
-  let up = db
-    .selectFrom(`${flowsTable} as f` as 'locality_flows as f')
-    .innerJoin('locality_closure as below', (join) => join.onRef('below.ancestor_id', '=', 'f.to_locality_id').onRef('below.descendant_id', '=', 'f.from_locality_id'))
-    .where('below.depth', '>', 0)
-    .where('f.transfer_kind', '=', 'return')
-    .where('f.to_locality_id', 'in', rootIds(db, roots)) as AnyQuery;
-  up = grouped(windowed(filtered(up, 'f', filter), 'f', window), 'f.to_locality_id', 'f', dimensions, roots).select(sql<unknown>`sum(f.debited_vnd)`.as('amount'));
-  for (const row of (await up.execute()) as Record<string, unknown>[]) merge(row, { returnedUpVnd: int64(row.amount ?? 0) });
-
-  return [...lines.values()].map(({ rootLocalityId, key, figures }) => ({ rootLocalityId, ...key, ...figures }));
+  return bySlice.map((lines) => [...lines.values()].map(({ rootLocalityId, key, figures }) => ({ rootLocalityId, ...key, ...figures })));
 }
 
 export interface LocalityName {

@@ -1,4 +1,4 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
+import type { CreateTableBuilder, Expression, Kysely, SqlBool } from 'kysely';
 import type { ReadDatabase, ReadTableName } from '../read-database';
 import type { ReadStoreDialect } from '../read-store';
 
@@ -6,6 +6,8 @@ export interface IndexDefinition {
   /** The index name without its generation suffix; unique within the read store. */
   readonly name: string;
   readonly columns: readonly string[];
+  /** A partial index: only the rows meeting this condition (unqualified column names), for a query that asks the same. */
+  readonly where?: Expression<SqlBool>;
 }
 
 /**
@@ -46,11 +48,11 @@ export function physicalIndexName(index: IndexDefinition, generation: number): s
 
 export async function createIndexes(db: Kysely<ReadDatabase>, table: TableDefinition, physicalName: string, generation: number): Promise<void> {
   for (const index of table.indexes) {
-    await db.schema
+    const create = db.schema
       .createIndex(physicalIndexName(index, generation))
       .ifNotExists()
       .on(physicalName)
-      .columns([...index.columns])
-      .execute();
+      .columns([...index.columns]);
+    await (index.where ? create.where(index.where) : create).execute();
   }
 }
