@@ -11,6 +11,7 @@ import {
   type ReadDatabase,
   EventDecoder,
   prepareReadStore,
+  progressReport,
   ProjectionRebuilder,
   projectionNames,
   StatementCache,
@@ -62,7 +63,10 @@ async function expectSameReadModels(actual: ReadStore, expected: ReadStore): Pro
   expect(await dumpReadStore(actual)).toEqual(await dumpReadStore(expected));
   const questions = await questionsFrom(expected);
   expect(questions.accountIds.length).toBeGreaterThan(0);
-  expect(await answersOf(actual, questions)).toEqual(await answersOf(expected, questions));
+  const answers = await answersOf(expected, questions);
+  // The progress reports compared are not empty: their slices and carried-over money are read on both engines.
+  expect((answers['progress province by month'] as Awaited<ReturnType<typeof progressReport>>).value.rows.length).toBeGreaterThan(0);
+  expect(await answersOf(actual, questions)).toEqual(answers);
 }
 
 describeWithPostgres('read models on PostgreSQL equal those on SQLite', (server) => {

@@ -6,7 +6,10 @@ import {
   findTransfer,
   listBalances,
   listTransfers,
+  idleMoney,
   localityRollup,
+  monthlyProgress,
+  progressReport,
   storedPositions,
   type AuditFilter,
   type BalanceFilter,
@@ -68,6 +71,13 @@ export async function answersOf(store: ReadStore, questions: QuestionSet): Promi
   for (const level of ['province', 'district', 'commune'] as const) {
     answers[`report ${level}`] = await disbursementReport(db, { planYear: 2024, level, underLocalityId: 'VN' });
     answers[`report ${level} NSTW SN`] = await disbursementReport(db, { planYear: 2024, level, underLocalityId: 'VN', budgetSource: 'NSTW', capitalType: 'SN' });
+    // The period, the previous one and a year earlier read as slices of the same statements; and every event recorded, with a year earlier.
+    answers[`progress ${level} by month`] = await progressReport(db, { planYear: 2024, level, underLocalityId: 'VN', bySource: true, withCarriedOver: true, throughMonth: 202409, previousMonth: 202406, yearEarlier: true });
+    answers[`progress ${level} all recorded`] = await progressReport(db, { planYear: 2025, level, underLocalityId: 'VN', bySource: false, withCarriedOver: true, yearEarlier: true });
+  }
+  for (const localityId of questions.localityIds) {
+    answers[`monthly ${localityId}`] = await monthlyProgress(db, { localityId, planYear: 2024 });
+    answers[`idle ${localityId}`] = await idleMoney(db, { localityId, idleSinceOnOrBefore: '2024-12-31', limit: 50 });
   }
 
   const balanceFilters: BalanceFilter[] = [{}, { programCode: questions.programCodes[0], capitalType: 'DTPT' }, { componentCode: 'DA1' }, { planYear: 2024, budgetSource: 'NSTW' }];
