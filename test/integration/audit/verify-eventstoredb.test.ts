@@ -34,6 +34,8 @@ describe('audit verify on EventStoreDB (test double)', () => {
 
   async function verify(): Promise<{ exitCode: number | null; report: { chain: { firstBreak: { kind: string; streamId: string } | null; breaks: unknown[]; events?: number } } }> {
     const run = await runCliInProcess(dataDir, ['audit', 'verify', '--json'], env);
+    // A run that printed no report failed before verifying: its exit code and message say why.
+    if (run.stdout.trim() === '') throw new Error(`audit verify printed no report (exit ${String(run.exitCode)}): ${run.stderr}`);
     return { exitCode: run.exitCode, report: JSON.parse(run.stdout) };
   }
 
