@@ -1,4 +1,4 @@
-import { ConfigError } from './ledger-config';
+import { configErrorOf } from '../testing';
 import { parseEventStoreUrl } from './event-store-url';
 
 describe('parseEventStoreUrl', () => {
@@ -44,15 +44,9 @@ describe('parseEventStoreUrl', () => {
       ['esdb://ledger:s3cret@127.0.0.1:2113?tls=false', /credentials with tls=false: the client sends credentials only over TLS/],
       ['esdb://127.0.0.1:2113?tls=false&tlsCAFile=/etc/ca.crt', /tlsCAFile with tls=false/],
     ] as const) {
-      let thrown: unknown;
-      try {
-        parseEventStoreUrl(text);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(thrown).toBeInstanceOf(ConfigError);
-      expect((thrown as Error).message).toMatch(message);
-      expect((thrown as Error).message).not.toContain('s3cret');
+      const { message: shown } = configErrorOf(() => parseEventStoreUrl(text));
+      expect(shown).toMatch(message);
+      expect(shown).not.toContain('s3cret');
     }
   });
 
@@ -76,14 +70,8 @@ describe('parseEventStoreUrl', () => {
     ['esdb://127.0.0.1:2113/extra', /"extra" after the hosts/],
     ['sqlite:', /names no file/],
   ])('refuses %j with a message that names the bad value', (text, message) => {
-    let thrown: unknown;
-    try {
-      parseEventStoreUrl(text);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ConfigError);
-    expect((thrown as Error).message).toMatch(/LEDGER_EVENT_STORE_URL/);
-    expect((thrown as Error).message).toMatch(message);
+    const { message: shown } = configErrorOf(() => parseEventStoreUrl(text));
+    expect(shown).toMatch(/LEDGER_EVENT_STORE_URL/);
+    expect(shown).toMatch(message);
   });
 });

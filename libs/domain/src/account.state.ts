@@ -1,6 +1,6 @@
 import { normalizeVoucherRef } from './voucher-ref';
 import type { AccountKey } from './account-id';
-import { holdsMoney, isMovementRequestEvent, type AccountEvent, type MovementKind, type MovementRequestEvent } from './account.events';
+import { holdsMoney, isMovementRequestEvent, type AccountEvent, type MovementRequestEvent, type MovementRequested } from './account.events';
 import type { Vnd } from './money';
 import { PersistentMap, PersistentSet } from './persistent-collections';
 
@@ -17,19 +17,11 @@ export interface DisbursementRecord {
 export const movementRequestStates = ['pending', 'approved', 'rejected', 'expired'] as const;
 export type MovementRequestState = (typeof movementRequestStates)[number];
 
-/** A movement asked for under four-eyes, as its request recorded it, and where it stands. */
-export interface MovementRequestRecord {
-  readonly requestId: string;
-  readonly movementKind: MovementKind;
-  readonly toAccountId: string | null;
-  readonly amountVnd: Vnd;
-  readonly reason: string | null;
-  readonly requestedBy: string;
-  readonly expiresAt: string;
-  readonly decisionRef: string | null;
-  readonly effectiveDate: string | null;
-  readonly state: MovementRequestState;
-}
+/**
+ * A movement asked for under four-eyes, as its request recorded it (all but the threshold that
+ * applied), and where it stands.
+ */
+export type MovementRequestRecord = Omit<MovementRequested['data'], 'thresholdVnd'> & { readonly state: MovementRequestState };
 
 /** One account's state, folded from its own events only. */
 export interface AccountState {

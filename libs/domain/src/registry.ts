@@ -17,19 +17,10 @@ export const nationLocalityId = 'VN';
 
 /**
  * One version of an administrative unit: a territory under one name and one parent for its
- * validity period. The id is stable; the official code may be shared with other versions.
+ * validity period. The id is stable; the official code may be shared with other versions. It is
+ * what its registration recorded, so the unit and its event cannot drift apart.
  */
-export interface Locality {
-  readonly localityId: string;
-  readonly code: string;
-  readonly name: string;
-  readonly level: LocalityLevel;
-  readonly parentId: string | null;
-  /** First day in force (ISO), or null where unknown. */
-  readonly validFrom: string | null;
-  /** Last day in force (ISO), or null while still in force. */
-  readonly validTo: string | null;
-}
+export type Locality = LocalityRegistered['data'];
 
 export interface Succession {
   readonly predecessorId: string;

@@ -7,11 +7,11 @@
  */
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { EventStoreAccessError } from '@ledger/event-store';
-import { runEventStoreContract } from '@ledger/event-store/testing';
+import { rejectionOf, runEventStoreContract } from '@ledger/event-store/testing';
 import { EsdbTestDouble, makeTestCertificates } from '@ledger/esdb-test-double';
 import type { TestCertificates } from '@ledger/esdb-test-double';
 import { EsdbEventStore } from './esdb-event-store';
-import { newEvents, openTestStore, rejectionOf } from './esdb-integration-support';
+import { newEvents, openTestStore } from './esdb-integration-support';
 
 const password = 'mật-khẩu-9f2c';
 const certificates: TestCertificates | undefined = makeTestCertificates();

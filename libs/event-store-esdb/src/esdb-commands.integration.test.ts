@@ -7,12 +7,12 @@
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { v7 as uuidv7 } from 'uuid';
 import { InvalidAppendError, UniqueKeyTakenError } from '@ledger/event-store';
-import { SubscriptionRecorder } from '@ledger/event-store/testing';
+import { rejectionOf, SubscriptionRecorder } from '@ledger/event-store/testing';
 import { EsdbTestDouble } from '@ledger/esdb-test-double';
 import { bookkeepingEventTypes, encodeUniqueKeyClaim, uniqueKeyStreamName } from './bookkeeping-streams';
 import { commandMarkerKey } from './command-marker';
 import type { EsdbEventStore } from './esdb-event-store';
-import { ids, newCommand, newEvent, newEvents, openTestStore, rejectionOf } from './esdb-integration-support';
+import { ids, newCommand, newEvent, newEvents, openTestStore } from './esdb-integration-support';
 
 describe('EsdbEventStore command records and unique keys (test double)', () => {
   let double: EsdbTestDouble;

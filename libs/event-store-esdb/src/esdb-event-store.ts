@@ -19,13 +19,13 @@ import { EventStoreDBClient } from '@eventstore/db-client';
 import {
   InvalidAppendError,
   int64Max,
-  resolveDirection,
-  resolveMaxCount,
   validateAppend,
   validateCount,
   validateFilter,
   validateFindCommand,
-  validateStart,
+  validateReadAll,
+  validateReadStream,
+  validateSubscribe,
 } from '@ledger/event-store';
 import type {
   AppendOptions,
@@ -146,9 +146,7 @@ export class EsdbEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const maxCount = resolveMaxCount(options.maxCount);
-    const direction = resolveDirection(options.direction);
-    const fromRevision = validateStart('fromRevision', options.fromRevision, 0n);
+    const { maxCount, direction, fromRevision } = validateReadStream(options);
     if (direction === 'forwards') {
       if (fromRevision !== undefined && fromRevision > int64Max) return [];
       const from = fromRevision ?? 0n;
@@ -169,17 +167,14 @@ export class EsdbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const maxCount = resolveMaxCount(options.maxCount);
-    const fromPosition = validateStart('fromPosition', options.fromPosition, 0n) ?? 0n;
-    const filter = validateFilter(options.filter);
+    const { maxCount, fromPosition, filter } = validateReadAll(options);
     if (fromPosition > int64Max) return [];
     return this.allReads.readAll(fromPosition, maxCount, filter);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
-    const afterPosition = validateStart('afterPosition', options.afterPosition, -1n) ?? -1n;
-    const filter = validateFilter(options.filter);
+    const { afterPosition, filter } = validateSubscribe(options);
     const subscription = new EsdbSubscription(this.subscriptionHost, afterPosition, filter);
     this.subscriptions.add(subscription);
     return subscription;

@@ -5,10 +5,10 @@
  * and a leader's crash in a three-node cluster, and restarts during a subscription. In every
  * case the call goes on and nothing is stored twice or lost.
  */
-import { SubscriptionRecorder } from '@ledger/event-store/testing';
+import { rejectionOf, SubscriptionRecorder } from '@ledger/event-store/testing';
 import { EsdbTestCluster, EsdbTestDouble } from '@ledger/esdb-test-double';
 import type { EsdbEventStore } from './esdb-event-store';
-import { ids, newCommand, newEvents, openTestStore, rejectionOf, waitUntil } from './esdb-integration-support';
+import { ids, newCommand, newEvents, openTestStore, waitUntil } from './esdb-integration-support';
 import { subscriptionBufferMessageCountMax } from './esdb-subscription';
 import { AttemptTimeoutError } from './retry';
 

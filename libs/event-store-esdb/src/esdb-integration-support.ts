@@ -41,12 +41,3 @@ export async function waitUntil(description: string, condition: () => boolean, t
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
-
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to be rejected, but it was fulfilled');
-}

@@ -7,10 +7,11 @@
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { v7 as uuidv7 } from 'uuid';
 import { AppendTooLargeError, InvalidAppendError, StreamDeletedError, WrongExpectedRevisionError } from '@ledger/event-store';
+import { rejectionOf } from '@ledger/event-store/testing';
 import { EsdbTestDouble } from '@ledger/esdb-test-double';
 import { toClientConnectionString } from './connection-string';
 import type { EsdbEventStore } from './esdb-event-store';
-import { newCommand, newEvent, newEvents, openTestStore, rejectionOf } from './esdb-integration-support';
+import { newCommand, newEvent, newEvents, openTestStore } from './esdb-integration-support';
 
 describe.each(['batch-append', 'append'] as const)('EsdbEventStore refusals (test double appending through %s)', (appendProtocol) => {
   let double: EsdbTestDouble;

@@ -1,4 +1,4 @@
-import { PagedSubscription, validateFilter, validateStart } from '@ledger/event-store';
+import { PagedSubscription, validateSubscribe } from '@ledger/event-store';
 import type { PagedSubscriptionSource, SubscribeOptions, Subscription, SubscriptionPage, ValidatedFilter } from '@ledger/event-store';
 import type { SqliteReads } from './sqlite-reads';
 
@@ -26,8 +26,7 @@ export class SqliteLiveDelivery implements PagedSubscriptionSource {
 
   /** Validates the options synchronously (the contract has `subscribeToAll` throw). */
   subscribe(options: SubscribeOptions): Subscription {
-    const afterPosition = validateStart('afterPosition', options.afterPosition, -1n) ?? -1n;
-    const filter = validateFilter(options.filter);
+    const { afterPosition, filter } = validateSubscribe(options);
     const subscription = new PagedSubscription(this, afterPosition, filter);
     this.subscriptions.add(subscription);
     this.startPolling();

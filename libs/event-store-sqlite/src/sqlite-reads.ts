@@ -1,5 +1,5 @@
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
-import { int64Max, resolveDirection, resolveMaxCount, validateCount, validateFilter, validateFindCommand, validateStart } from '@ledger/event-store';
+import { int64Max, validateCount, validateFilter, validateFindCommand, validateReadAll, validateReadStream } from '@ledger/event-store';
 import type { CommandRecord, EventFilter, FindCommandOptions, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscriptionPage, ValidatedFilter } from '@ledger/event-store';
 
 /** Events a subscription reads per query; also the most it holds in memory for its consumer. */
@@ -77,9 +77,7 @@ export class SqliteReads {
   }
 
   readStream(streamId: string, options: ReadStreamOptions): RecordedEvent[] {
-    const maxCount = resolveMaxCount(options.maxCount);
-    const direction = resolveDirection(options.direction);
-    const fromRevision = validateStart('fromRevision', options.fromRevision, 0n);
+    const { maxCount, direction, fromRevision } = validateReadStream(options);
     if (direction === 'forwards') {
       if (fromRevision !== undefined && fromRevision > int64Max) return [];
       return this.selectStreamForwards.all(streamId, fromRevision ?? 0n, maxCount).map(toRecordedEvent);
@@ -89,9 +87,7 @@ export class SqliteReads {
   }
 
   readAll(options: ReadAllOptions): RecordedEvent[] {
-    const maxCount = resolveMaxCount(options.maxCount);
-    const fromPosition = validateStart('fromPosition', options.fromPosition, 0n) ?? 0n;
-    const filter = validateFilter(options.filter);
+    const { maxCount, fromPosition, filter } = validateReadAll(options);
     if (fromPosition > int64Max) return [];
     return this.selectEvents(fromPosition, int64Max, maxCount, filter).map(toRecordedEvent);
   }

@@ -12,7 +12,10 @@ import type {
   EventToAppend,
   ExpectedRevision,
   FindCommandOptions,
+  ReadAllOptions,
   ReadDirection,
+  ReadStreamOptions,
+  SubscribeOptions,
 } from './event-store.port';
 
 /**
@@ -100,6 +103,32 @@ export function validateCount(afterPosition: bigint, limit: bigint): { readonly 
     throw new RangeError(`limit must be a bigint from 1 to countEventsLimitMax (${countEventsLimitMax}), got ${String(limit)}`);
   }
   return { afterPosition, limit };
+}
+
+/**
+ * `readStream`'s options, checked in the order every adapter checks them, with their defaults
+ * filled in; `fromRevision` stays undefined when omitted, because each direction starts elsewhere.
+ */
+export function validateReadStream(options: ReadStreamOptions): { readonly maxCount: number; readonly direction: ReadDirection; readonly fromRevision: bigint | undefined } {
+  const maxCount = resolveMaxCount(options.maxCount);
+  const direction = resolveDirection(options.direction);
+  const fromRevision = validateStart('fromRevision', options.fromRevision, 0n);
+  return { maxCount, direction, fromRevision };
+}
+
+/** `readAll`'s options, checked in the order every adapter checks them, with their defaults filled in. */
+export function validateReadAll(options: ReadAllOptions): { readonly maxCount: number; readonly fromPosition: bigint; readonly filter: ValidatedFilter } {
+  const maxCount = resolveMaxCount(options.maxCount);
+  const fromPosition = validateStart('fromPosition', options.fromPosition, 0n) ?? 0n;
+  const filter = validateFilter(options.filter);
+  return { maxCount, fromPosition, filter };
+}
+
+/** `subscribeToAll`'s options, checked synchronously (the contract has it throw), with their defaults filled in. */
+export function validateSubscribe(options: SubscribeOptions): { readonly afterPosition: bigint; readonly filter: ValidatedFilter } {
+  const afterPosition = validateStart('afterPosition', options.afterPosition, -1n) ?? -1n;
+  const filter = validateFilter(options.filter);
+  return { afterPosition, filter };
 }
 
 /** The number of events a read returns: refuses nonsense, clamps what is merely too large. */

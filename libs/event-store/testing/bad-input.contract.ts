@@ -9,13 +9,8 @@ import type { ContractTestContext } from './contract-support';
 
 export function describeBadInputContract(context: ContractTestContext): void {
   describe('invalid appends', () => {
-    let store: EventStore;
-    beforeEach(() => {
-      store = context.store;
-    });
-
-    /** Which of `eventIds` the store holds after position `headBefore`. */
-    async function storedAmong(eventIds: readonly string[], headBefore: bigint): Promise<RecordedEvent[]> {
+    /** Which of `eventIds` `store` holds after position `headBefore`. */
+    async function storedAmong(store: EventStore, eventIds: readonly string[], headBefore: bigint): Promise<RecordedEvent[]> {
       const wanted = new Set(eventIds);
       const since = await store.readAll({ fromPosition: headBefore < 0n ? 0n : headBefore });
       return since.filter((event) => wanted.has(event.id));
@@ -85,22 +80,19 @@ export function describeBadInputContract(context: ContractTestContext): void {
       ],
     ];
 
-    it(
-      'accepts a unique key of exactly uniqueKeyLengthMax characters and uniqueKeysPerAppendMax keys',
-      async () => {
-        const prefix = newStreamPrefix();
-        const longest = `${prefix}${'k'.repeat(uniqueKeyLengthMax - prefix.length)}`;
-        await store.appendToStream(`${prefix}a`, [newEvent('Noted')], { expectedRevision: 'no_stream', uniqueKeys: [longest] });
-        const most = Array.from({ length: uniqueKeysPerAppendMax }, (_, index) => `${prefix}key-${index}`);
-        await store.appendToStream(`${prefix}b`, [newEvent('Noted')], { expectedRevision: 'no_stream', uniqueKeys: most });
-        expect(await store.readStream(`${prefix}b`)).toHaveLength(1);
-      },
-      contractTestTimeoutMs,
-    );
+    context.test('accepts a unique key of exactly uniqueKeyLengthMax characters and uniqueKeysPerAppendMax keys', async (store) => {
+      const prefix = newStreamPrefix();
+      const longest = `${prefix}${'k'.repeat(uniqueKeyLengthMax - prefix.length)}`;
+      await store.appendToStream(`${prefix}a`, [newEvent('Noted')], { expectedRevision: 'no_stream', uniqueKeys: [longest] });
+      const most = Array.from({ length: uniqueKeysPerAppendMax }, (_, index) => `${prefix}key-${index}`);
+      await store.appendToStream(`${prefix}b`, [newEvent('Noted')], { expectedRevision: 'no_stream', uniqueKeys: most });
+      expect(await store.readStream(`${prefix}b`)).toHaveLength(1);
+    });
 
     it.each(refusals)(
       'refuses %s with InvalidAppendError and writes nothing',
       async (_, makeAppend) => {
+        const store = context.store;
         const { streamId, events, options } = makeAppend();
         const error = await rejectionOf(store.appendToStream(streamId, events, options));
         expect(error).toBeInstanceOf(InvalidAppendError);
@@ -109,42 +101,34 @@ export function describeBadInputContract(context: ContractTestContext): void {
       contractTestTimeoutMs,
     );
 
-    it(
-      'refuses an empty stream id with InvalidAppendError and writes nothing',
-      async () => {
-        const headBefore = await store.headPosition();
-        const event = newEvent('Noted');
-        const error = await rejectionOf(store.appendToStream('', [event], { expectedRevision: 'any' }));
-        expect(error).toBeInstanceOf(InvalidAppendError);
-        expect(await storedAmong([event.id], headBefore)).toEqual([]);
-      },
-      contractTestTimeoutMs,
-    );
+    context.test('refuses an empty stream id with InvalidAppendError and writes nothing', async (store) => {
+      const headBefore = await store.headPosition();
+      const event = newEvent('Noted');
+      const error = await rejectionOf(store.appendToStream('', [event], { expectedRevision: 'any' }));
+      expect(error).toBeInstanceOf(InvalidAppendError);
+      expect(await storedAmong(store, [event.id], headBefore)).toEqual([]);
+    });
 
-    it(
-      'a refused append does not disturb the appends made at the same time',
-      async () => {
-        const prefix = newStreamPrefix();
-        const existing = newEvent('Noted');
-        await store.appendToStream(`${prefix}existing`, [existing], { expectedRevision: 'no_stream' });
+    context.test('a refused append does not disturb the appends made at the same time', async (store) => {
+      const prefix = newStreamPrefix();
+      const existing = newEvent('Noted');
+      await store.appendToStream(`${prefix}existing`, [existing], { expectedRevision: 'no_stream' });
 
-        const twice = newEvent('Noted');
-        const [valid, wrongRevision, reusedId, secondValid] = await Promise.allSettled([
-          store.appendToStream(`${prefix}a`, [newEvent('Noted')], { expectedRevision: 'no_stream' }),
-          store.appendToStream(`${prefix}existing`, [newEvent('Noted')], { expectedRevision: 5n }),
-          store.appendToStream(`${prefix}b`, [twice, newEvent('Noted'), { ...twice }], { expectedRevision: 'no_stream' }),
-          store.appendToStream(`${prefix}c`, newEvents(2, 'Noted'), { expectedRevision: 'no_stream' }),
-        ]);
-        expect(valid.status).toBe('fulfilled');
-        expect(secondValid.status).toBe('fulfilled');
-        expect(wrongRevision.status === 'rejected' && wrongRevision.reason).toBeInstanceOf(WrongExpectedRevisionError);
-        expect(reusedId.status === 'rejected' && reusedId.reason).toBeInstanceOf(InvalidAppendError);
-        expect(await store.readStream(`${prefix}a`)).toHaveLength(1);
-        expect(await store.readStream(`${prefix}b`)).toEqual([]);
-        expect(await store.readStream(`${prefix}c`)).toHaveLength(2);
-        expect(await idsOfStream(store, `${prefix}existing`)).toEqual([existing.id]);
-      },
-      contractTestTimeoutMs,
-    );
+      const twice = newEvent('Noted');
+      const [valid, wrongRevision, reusedId, secondValid] = await Promise.allSettled([
+        store.appendToStream(`${prefix}a`, [newEvent('Noted')], { expectedRevision: 'no_stream' }),
+        store.appendToStream(`${prefix}existing`, [newEvent('Noted')], { expectedRevision: 5n }),
+        store.appendToStream(`${prefix}b`, [twice, newEvent('Noted'), { ...twice }], { expectedRevision: 'no_stream' }),
+        store.appendToStream(`${prefix}c`, newEvents(2, 'Noted'), { expectedRevision: 'no_stream' }),
+      ]);
+      expect(valid.status).toBe('fulfilled');
+      expect(secondValid.status).toBe('fulfilled');
+      expect(wrongRevision.status === 'rejected' && wrongRevision.reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(reusedId.status === 'rejected' && reusedId.reason).toBeInstanceOf(InvalidAppendError);
+      expect(await store.readStream(`${prefix}a`)).toHaveLength(1);
+      expect(await store.readStream(`${prefix}b`)).toEqual([]);
+      expect(await store.readStream(`${prefix}c`)).toHaveLength(2);
+      expect(await idsOfStream(store, `${prefix}existing`)).toEqual([existing.id]);
+    });
   });
 }

@@ -45,6 +45,11 @@ export interface ContractTestContext {
   record(subscription: Subscription): SubscriptionRecorder;
   /** Closes a subscription the test reads by itself after the test, even one that failed. */
   closeAfterTest(subscription: Subscription): void;
+  /**
+   * Registers a test in the enclosing `describe`. Its body is given the store the harness opened
+   * for it and may take as long as `contractTestTimeoutMs`.
+   */
+  test(title: string, body: (store: EventStore) => Promise<void>): void;
 }
 
 /**
@@ -84,6 +89,9 @@ export function openStoreForEachTest(makeStore: () => Promise<EventStoreContract
     },
     closeAfterTest(subscription) {
       openSubscriptions.push(subscription);
+    },
+    test(title, body) {
+      it(title, () => body(runningHarness().store), contractTestTimeoutMs);
     },
   };
 }

@@ -1,25 +1,15 @@
 /** The head: the position of the last event in the store. */
-import type { EventStore } from '../src';
-import { contractTestTimeoutMs, expectHeadAtOrAfter, newEvent, newEvents, newStreamId } from './contract-support';
+import { expectHeadAtOrAfter, newEvent, newEvents, newStreamId } from './contract-support';
 import type { ContractTestContext } from './contract-support';
 
 export function describeHeadPositionContract(context: ContractTestContext): void {
   describe('headPosition', () => {
-    let store: EventStore;
-    beforeEach(() => {
-      store = context.store;
+    context.test('is the position of the last event appended', async (store) => {
+      const streamId = newStreamId();
+      const first = await store.appendToStream(streamId, newEvents(2, 'Noted'), { expectedRevision: 'no_stream' });
+      await expectHeadAtOrAfter(store, first.position);
+      const second = await store.appendToStream(streamId, [newEvent('Noted')], { expectedRevision: 1n });
+      await expectHeadAtOrAfter(store, second.position);
     });
-
-    it(
-      'is the position of the last event appended',
-      async () => {
-        const streamId = newStreamId();
-        const first = await store.appendToStream(streamId, newEvents(2, 'Noted'), { expectedRevision: 'no_stream' });
-        await expectHeadAtOrAfter(store, first.position);
-        const second = await store.appendToStream(streamId, [newEvent('Noted')], { expectedRevision: 1n });
-        await expectHeadAtOrAfter(store, second.position);
-      },
-      contractTestTimeoutMs,
-    );
   });
 }

@@ -17,15 +17,15 @@ import {
   CommandIdConflictError,
   InvalidAppendError,
   PagedSubscription,
-  resolveDirection,
-  resolveMaxCount,
   revisionMatches,
   UniqueKeyTakenError,
   validateAppend,
   validateCount,
   validateFilter,
   validateFindCommand,
-  validateStart,
+  validateReadAll,
+  validateReadStream,
+  validateSubscribe,
   WrongExpectedRevisionError,
 } from '../src';
 import type {
@@ -140,9 +140,7 @@ export class InMemoryEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const maxCount = resolveMaxCount(options.maxCount);
-    const direction = resolveDirection(options.direction);
-    const fromRevision = validateStart('fromRevision', options.fromRevision, 0n);
+    const { maxCount, direction, fromRevision } = validateReadStream(options);
     const stream = this.streams.get(streamId) ?? [];
     const length = BigInt(stream.length);
     if (direction === 'forwards') {
@@ -161,9 +159,7 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const maxCount = resolveMaxCount(options.maxCount);
-    const fromPosition = validateStart('fromPosition', options.fromPosition, 0n) ?? 0n;
-    const filter = validateFilter(options.filter);
+    const { maxCount, fromPosition, filter } = validateReadAll(options);
     if (fromPosition >= BigInt(this.log.length)) return [];
     const found: RecordedEvent[] = [];
     for (let index = Number(fromPosition); index < this.log.length && found.length < maxCount; index++) {
@@ -175,8 +171,7 @@ export class InMemoryEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
-    const afterPosition = validateStart('afterPosition', options.afterPosition, -1n) ?? -1n;
-    const filter = validateFilter(options.filter);
+    const { afterPosition, filter } = validateSubscribe(options);
     const subscription = new PagedSubscription(this.subscriptionSource, afterPosition, filter);
     this.subscriptions.add(subscription);
     return subscription;

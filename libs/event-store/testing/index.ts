@@ -58,7 +58,7 @@ import { describeUniqueKeyContract } from './unique-keys.contract';
 export { SubscriptionRecorder, subscriptionWaitTimeoutMs } from './subscription-recorder';
 export { InMemoryEventStore, inMemoryEventCountMax, type InMemoryEventStoreOptions } from './in-memory-event-store';
 export { runCheckpointStoreContract, type CheckpointStoreContractHarness } from './checkpoint-store.contract';
-export type { EventStoreContractHarness } from './contract-support';
+export { rejectionOf, type EventStoreContractHarness } from './contract-support';
 
 /** One file per capability of the port; the order here is the order jest reports them in. */
 export function runEventStoreContract(name: string, makeStore: () => Promise<EventStoreContractHarness>): void {
