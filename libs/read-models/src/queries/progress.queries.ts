@@ -6,7 +6,7 @@ import { deadlineExtended, termEndMonth } from '../term';
 import type { FundingLineFilter } from './balance.queries';
 import { inSnapshot, type Snapshot } from './snapshot';
 import { filtered, grouped, rootIds, slicesFiltered, slicing, type AnyQuery, type Db, type LineFilter } from './subtree-statements';
-import { derive, findLocality, subtreeLines, subtreeLineSlices, type LineDimension, type LineSlice, type LocalityName, type MonthWindow, type SubtreeRoots } from './subtree.queries';
+import { derive, findLocality, localityNames, subtreeLines, subtreeLineSlices, type LineDimension, type LineSlice, type LocalityName, type MonthWindow, type SubtreeRoots } from './subtree.queries';
 
 /**
  * The steering committees' progress figures: the disbursement report as of the end of a month,
@@ -268,21 +268,6 @@ async function amountsFor(db: Db, request: ProgressReportRequest, passes: readon
   const amounts = await currentYearAmounts(db, request, passes);
   if (request.withCarriedOver) for (const [index, pass] of passes.entries()) await addCarriedOver(db, request, pass, amounts[index]);
   return amounts;
-}
-
-async function localityNames(db: Db, localityIds: readonly string[]): Promise<Map<string, LocalityName>> {
-  const localities = new Map<string, LocalityName>();
-  for (let start = 0; start < localityIds.length; start += 500) {
-    const rows = await db
-      .selectFrom('localities')
-      .select(['locality_id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'])
-      .where('locality_id', 'in', localityIds.slice(start, start + 500))
-      .execute();
-    for (const row of rows) {
-      localities.set(row.locality_id, { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id, validFrom: row.valid_from, validTo: row.valid_to });
-    }
-  }
-  return localities;
 }
 
 /** A year-earlier row matches on everything but the plan year, which is one less. */

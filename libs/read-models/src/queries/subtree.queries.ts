@@ -267,6 +267,22 @@ export async function findLocality(db: Db, localityId: string): Promise<Locality
   return row ? { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id, validFrom: row.valid_from, validTo: row.valid_to } : undefined;
 }
 
+/** The names of localities, read in chunks the engines' parameter limits allow. */
+export async function localityNames(db: Db, localityIds: readonly string[]): Promise<Map<string, LocalityName>> {
+  const localities = new Map<string, LocalityName>();
+  for (let start = 0; start < localityIds.length; start += 500) {
+    const rows = await db
+      .selectFrom('localities')
+      .select(['locality_id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'])
+      .where('locality_id', 'in', localityIds.slice(start, start + 500))
+      .execute();
+    for (const row of rows) {
+      localities.set(row.locality_id, { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id, validFrom: row.valid_from, validTo: row.valid_to });
+    }
+  }
+  return localities;
+}
+
 export interface Rollup {
   readonly locality: LocalityName | undefined;
   readonly lines: readonly SubtreeLine[];
@@ -327,21 +343,9 @@ export async function disbursementReport(db: Kysely<ReadDatabase>, filter: Disbu
       ['program_code', 'capital_type'],
     );
     const localityIds = [...new Set(lines.map((line) => line.rootLocalityId))];
-    const localities = new Map<string, LocalityName>();
+    const localities = await localityNames(trx, localityIds);
     const programs = new Map<string, string>();
-    if (localityIds.length > 0) {
-      for (let start = 0; start < localityIds.length; start += 500) {
-        const rows = await trx
-          .selectFrom('localities')
-          .select(['locality_id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'])
-          .where('locality_id', 'in', localityIds.slice(start, start + 500))
-          .execute();
-        for (const row of rows) {
-          localities.set(row.locality_id, { localityId: row.locality_id, code: row.code, name: row.name, level: row.level as LocalityLevel, parentId: row.parent_id, validFrom: row.valid_from, validTo: row.valid_to });
-        }
-      }
-      for (const row of await trx.selectFrom('programs').select(['program_code', 'name']).execute()) programs.set(row.program_code, row.name);
-    }
+    if (localityIds.length > 0) for (const row of await trx.selectFrom('programs').select(['program_code', 'name']).execute()) programs.set(row.program_code, row.name);
     const rows: DisbursementReportRow[] = [];
     for (const line of lines) {
       const locality = localities.get(line.rootLocalityId);
