@@ -4,6 +4,7 @@ export * from './ledger-exception.filter';
 export * from './validation';
 export * from './freshness';
 export * from './query-params';
+export * from './query-param-decorators';
 export * from './field-decorators';
 export * from './strict-json';
 export * from './http-edge';
