@@ -3,6 +3,7 @@ export * from './command-request';
 export * from './ledger-exception.filter';
 export * from './validation';
 export * from './freshness';
+export * from './read-model-query-docs';
 export * from './query-params';
 export * from './query-param-decorators';
 export * from './field-decorators';

@@ -19,4 +19,14 @@ export class PositionCursorParams extends FreshnessParams {
   @PositionParam({ description: 'Cursor: answer only items after this position (exclusive); take it from `nextAfterPosition`', example: '0' }) afterPosition?: string;
 }
 
+/** The position a page starts after: the first page starts before every event. */
+export function afterPositionFrom(params: PositionCursorParams): bigint {
+  return params.afterPosition === undefined ? -1n : BigInt(params.afterPosition);
+}
+
+/** The cursor of the next page, as an answer gives it: null on the last page. */
+export function nextAfterPositionText(nextAfterPosition: bigint | null): string | null {
+  return nextAfterPosition === null ? null : nextAfterPosition.toString();
+}
+
 export { localityIdPattern };

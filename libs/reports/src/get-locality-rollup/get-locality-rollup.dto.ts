@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { budgetSources, capitalTypes } from '@ledger/domain';
 import { addFigures, zeroFigures, type RollupAcrossChange } from '@ledger/read-models';
 import { AsOfDateParam, AsOfPositionParam, DateParam, FlagParam, FundingLineParams, KnownAtParam, type AsOfFields, type AsOfSummary, type FlagText } from '@ledger/http';
-import { LocalityView, SubtreeFiguresView, toFiguresView } from '../figures.view';
+import { LocalityView, SubtreeFiguresView, toFiguresView, toLocalityView } from '../figures.view';
 
 export class RollupLineView extends SubtreeFiguresView {
   @ApiProperty({ example: 'DTTS' }) programCode!: string;
@@ -48,7 +48,7 @@ export class RollupResponse {
 export function toRollupResponse(rollup: RollupAcrossChange & { locality: NonNullable<RollupAcrossChange['locality']>; programCodes: readonly string[] | null }, position: string, includesPredecessors: boolean): RollupResponse {
   return {
     position,
-    locality: { localityId: rollup.locality.localityId, code: rollup.locality.code, name: rollup.locality.name, level: rollup.locality.level },
+    locality: toLocalityView(rollup.locality),
     structure: {
       localityIds: [...rollup.structure.localityIds],
       validFrom: rollup.structure.validFrom,
