@@ -8,11 +8,12 @@ import { accountIdPattern, isoDatePattern } from './validation';
 /*
  * The query parameters many read endpoints take, each with its check and its message in one place:
  * an endpoint names the parameter and says what it means there. A parameter is optional unless its
- * OpenAPI options say `required: true`; an optional one may be absent, but not empty.
+ * OpenAPI options say `required: true`; an optional one may be absent, but not null.
  *
- * The checks are listed as they would be stacked on the property and applied bottom-up, as stacked
- * decorators are: class-validator reports a field's messages in the order the checks were applied,
- * so a 400 lists them in the same order whichever way a parameter is declared.
+ * A parameter's decorators are given top to bottom, as they would be stacked on the property, and
+ * applied bottom-up, as stacked ones are: class-validator reports a field's messages in the order
+ * its checks were applied, so a 400 lists them in the same order whichever way a parameter is
+ * declared.
  */
 
 export const localityIdMessage = 'localityId is not a locality id (e.g. 11, 094, 03127, 11@2025)';
