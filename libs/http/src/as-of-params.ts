@@ -1,10 +1,8 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { AsOfView, ViewDifferences } from '@ledger/audit';
 import { describeView } from '@ledger/audit';
-import { IsPosition, OptionalField } from './field-decorators';
-import { InputValidationError, isoDatePattern, isRealDate } from './validation';
+import { DateParam, PositionParam, QueryParam } from './query-param-decorators';
+import { InputValidationError, isRealDate } from './validation';
 
 /** An instant with its offset, as `knownAt` takes it: `2024-06-30T17:00:00Z`, `2024-07-01T00:00:00+07:00`. */
 const instantPattern = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:[0-9]{2})$/;
@@ -25,27 +23,18 @@ export interface AsOfFields {
  */
 
 export function AsOfDateParam(): PropertyDecorator {
-  return applyDecorators(
-    ApiPropertyOptional({ description: 'As of this effective date (YYYY-MM-DD): what had happened by then, computed from the events; late entries for it count', example: '2024-06-30' }),
-    OptionalField(),
-    Matches(isoDatePattern, { message: 'asOfDate must be a date written YYYY-MM-DD' }),
-  );
+  return DateParam({ description: 'As of this effective date (YYYY-MM-DD): what had happened by then, computed from the events; late entries for it count', example: '2024-06-30' });
 }
 
 export function KnownAtParam(): PropertyDecorator {
-  return applyDecorators(
-    ApiPropertyOptional({ description: 'Known at this instant (ISO 8601 with its offset): what the ledger had recorded by then, computed from the events', example: '2024-07-01T00:00:00+07:00' }),
-    OptionalField(),
+  return QueryParam(
+    { description: 'Known at this instant (ISO 8601 with its offset): what the ledger had recorded by then, computed from the events', example: '2024-07-01T00:00:00+07:00' },
     Matches(instantPattern, { message: 'knownAt must be an ISO 8601 instant with its offset, such as 2024-07-01T00:00:00+07:00' }),
   );
 }
 
 export function AsOfPositionParam(): PropertyDecorator {
-  return applyDecorators(
-    ApiPropertyOptional({ description: 'As of this position: every event up to it, computed from the events; a report produced with the position an earlier answer named is that answer again', example: '1234' }),
-    OptionalField(),
-    IsPosition(),
-  );
+  return PositionParam({ description: 'As of this position: every event up to it, computed from the events; a report produced with the position an earlier answer named is that answer again', example: '1234' });
 }
 
 /** The as-of parameters alone, for a query that has no others. */

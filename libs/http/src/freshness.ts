@@ -1,6 +1,5 @@
-import { IsPosition, isPositionText, OptionalField } from './field-decorators';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { isPositionText } from './field-decorators';
+import { PositionParam } from './query-param-decorators';
 import type { RequestHeaders } from './command-request';
 import { InputValidationError } from './validation';
 
@@ -11,13 +10,11 @@ export const minPositionApiHeader = { name: 'X-Min-Position', required: false, d
 
 /** Query parameters every read-model query accepts. */
 export class FreshnessParams {
-  @ApiPropertyOptional({
+  @PositionParam({
     description:
       'Read your writes: wait (at most the configured limit, 5 s by default) until the read models reflect this position — the `position` of a command response — then answer. The header `X-Min-Position` does the same.',
     example: '1234',
   })
-  @OptionalField()
-  @IsPosition()
   minPosition?: string;
 }
 

@@ -70,3 +70,8 @@ export class LocalityView {
   @ApiProperty({ example: 'Tỉnh Điện Biên' }) name!: string;
   @ApiProperty({ example: 'province' }) level!: string;
 }
+
+/** A locality as an answer names it: without its parent and its dates of force. */
+export function toLocalityView(locality: LocalityView): LocalityView {
+  return { localityId: locality.localityId, code: locality.code, name: locality.name, level: locality.level };
+}

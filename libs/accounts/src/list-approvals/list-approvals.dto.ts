@@ -1,41 +1,18 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { budgetSources, capitalTypes, movementKinds, movementRequestStates, type MovementKind, type MovementRequestState } from '@ledger/domain';
 import type { ApprovalRequestView } from '@ledger/read-models';
-import { accountIdPattern, DecimalInteger, localityIdMessage, localityIdPattern, OptionalField, PositionCursorParams } from '@ledger/http';
+import { AccountIdParam, LocalityIdParam, OneOfParam, PageSizeParam, PositionCursorParams } from '@ledger/http';
 
 /** Requests per page. */
 export const approvalsPageSizeMax = 500;
 export const approvalsPageSizeDefault = 100;
 
 export class ApprovalsParams extends PositionCursorParams {
-  @ApiPropertyOptional({ description: 'Where requests stand now: pending (can be approved), approved, rejected, expired (recorded, or past its expiry)', enum: movementRequestStates, example: 'pending' })
-  @OptionalField()
-  @IsIn(movementRequestStates)
-  state?: MovementRequestState;
-
-  @ApiPropertyOptional({ description: 'Requests from accounts at this locality or anywhere below it; defaults to the token’s jurisdiction', example: '11' })
-  @OptionalField()
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  localityId?: string;
-
-  @ApiPropertyOptional({ description: 'Requests from this account', example: 'DTTS.2024.11.DTPT.NSTW._' })
-  @OptionalField()
-  @Matches(accountIdPattern, { message: 'accountId must be an account id such as DTTS.2024.11.DTPT.NSTW._' })
-  accountId?: string;
-
-  @ApiPropertyOptional({ enum: movementKinds, example: 'allocation' })
-  @OptionalField()
-  @IsIn(movementKinds)
-  movementKind?: MovementKind;
-
-  @ApiPropertyOptional({ description: `Page size, at most ${approvalsPageSizeMax}`, example: approvalsPageSizeDefault })
-  @OptionalField()
-  @DecimalInteger()
-  @IsInt()
-  @Min(1)
-  @Max(approvalsPageSizeMax)
-  limit?: number;
+  @OneOfParam(movementRequestStates, { description: 'Where requests stand now: pending (can be approved), approved, rejected, expired (recorded, or past its expiry)', example: 'pending' }) state?: MovementRequestState;
+  @LocalityIdParam({ description: 'Requests from accounts at this locality or anywhere below it; defaults to the token’s jurisdiction', example: '11' }) localityId?: string;
+  @AccountIdParam({ description: 'Requests from this account', example: 'DTTS.2024.11.DTPT.NSTW._' }) accountId?: string;
+  @OneOfParam(movementKinds, { example: 'allocation' }) movementKind?: MovementKind;
+  @PageSizeParam(approvalsPageSizeMax, approvalsPageSizeDefault) limit?: number;
 }
 
 export class ApprovalRequestItemView {

@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
 import { NotFoundError } from '@ledger/commands';
 import { Acting, JurisdictionChecker, Roles, type ActingPrincipal, type Role } from '@ledger/identity';
-import { FreshnessParams, minPositionApiHeader, minPositionFrom, pageLimit, reflectPosition, type HeaderReply, type RequestHeaders } from '@ledger/http';
+import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, FreshnessParams, minPositionFrom, pageLimit, reflectPosition, type HeaderReply, type RequestHeaders } from '@ledger/http';
 import { checkRequestId } from '../approval-requests';
 import { ApprovalRequestResponse, ApprovalsParams, ApprovalsResponse, approvalsPageSizeDefault, toApprovalView } from './list-approvals.dto';
 import { GetApprovalQuery, ListApprovalsQuery } from './list-approvals.query';
@@ -27,12 +27,10 @@ export class ListApprovalsHttpController {
 
   @Get()
   @Roles(...approvalReaderRoles)
-  @ApiOperation({
+  @ApiReadModelQuery(ApprovalsResponse, {
     summary: 'Movement requests under four-eyes, in the order they were made: what waits for approval (state=pending), and what was approved, rejected or expired',
     description: 'Requests from accounts in the jurisdiction of the token (or of localityId, within it). Finance officers see the requests they made themselves.',
   })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: ApprovalsResponse })
   async list(@QueryParams() params: ApprovalsParams, @Headers() headers: RequestHeaders, @Acting() acting: ActingPrincipal, @Res({ passthrough: true }) reply: HeaderReply): Promise<ApprovalsResponse> {
     const { principal, role } = acting;
     // Without a locality, a principal below the nation reads its own jurisdiction.
@@ -47,7 +45,7 @@ export class ListApprovalsHttpController {
           movementKind: params.movementKind,
           requestedBy: role === 'finance-officer' ? principal.userId : undefined,
         },
-        params.afterPosition === undefined ? -1n : BigInt(params.afterPosition),
+        afterPositionFrom(params),
         pageLimit(params.limit, approvalsPageSizeDefault),
         minPositionFrom(params, headers),
       ),
@@ -55,15 +53,13 @@ export class ListApprovalsHttpController {
     return {
       position: reflectPosition(reply, snapshot.position),
       requests: snapshot.value.requests.map(toApprovalView),
-      nextAfterPosition: snapshot.value.nextAfterPosition === null ? null : snapshot.value.nextAfterPosition.toString(),
+      nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
     };
   }
 
   @Get(':requestId')
   @Roles(...approvalReaderRoles)
-  @ApiOperation({ summary: 'One movement request as it stands now: pending, approved (with its transfer), rejected (with the reason) or expired' })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: ApprovalRequestResponse })
+  @ApiReadModelQuery(ApprovalRequestResponse, { summary: 'One movement request as it stands now: pending, approved (with its transfer), rejected (with the reason) or expired' })
   async one(
     @Param('requestId') requestId: string,
     @QueryParams() params: FreshnessParams,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, roles } from '@ledger/identity';
 import { describeLocalityVersion, isInForceOn, localityIdPattern, resolveLocalityReference, type Locality, type Succession } from '@ledger/domain';
 import { CommandRefusedError, NotFoundError } from '@ledger/commands';
-import { InputValidationError, isRealDate, localityIdMessage } from '@ledger/http';
+import { InputValidationError, localityIdMessage, checkDateField } from '@ledger/http';
 import { RegistryService } from '../registry.service';
 import { LocalityListParams, LocalityOnParams, localityPageSizeDefault } from './browse-localities.dto';
 
@@ -12,7 +12,7 @@ function unitView(unit: Locality) {
 }
 
 function checkDate(on: string | undefined): void {
-  if (on !== undefined && !isRealDate(on)) throw new InputValidationError([{ field: 'on', messages: ['on is not a calendar date'] }]);
+  if (on !== undefined) checkDateField(on, 'on');
 }
 
 /**

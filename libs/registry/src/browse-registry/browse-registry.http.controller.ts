@@ -1,19 +1,12 @@
 import { Roles, roles } from '@ledger/identity';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
-import { planYearMax, planYearMin, programLineage } from '@ledger/domain';
-import { DecimalInteger, OptionalField } from '@ledger/http';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { programLineage } from '@ledger/domain';
+import { PlanYearParam } from '@ledger/http';
 import { RegistryService } from '../registry.service';
 
 export class ProgramListParams {
-  @ApiPropertyOptional({ description: 'Only the programs (and components) that run this plan year', example: 2026 })
-  @OptionalField()
-  @DecimalInteger()
-  @IsInt()
-  @Min(planYearMin)
-  @Max(planYearMax)
-  planYear?: number;
+  @PlanYearParam({ description: 'Only the programs (and components) that run this plan year', example: 2026 }) planYear?: number;
 }
 
 /** Read access to the programs as the registry knows them now; their history is in the registry streams. */

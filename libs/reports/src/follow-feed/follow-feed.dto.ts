@@ -1,8 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
-import { codePattern } from '@ledger/domain';
 import type { AuditEntry } from '@ledger/read-models';
-import { IsPosition, localityIdMessage, localityIdPattern, OptionalField } from '@ledger/http';
+import { LocalityIdParam, OneOfParam, PositionParam, ProgramCodeParam } from '@ledger/http';
 
 export const feedKinds = ['balances', 'audit'] as const;
 export type FeedKind = (typeof feedKinds)[number];
@@ -25,29 +22,17 @@ export const balanceEventTypes: readonly string[] = [
 ];
 
 export class FeedParams {
-  @ApiPropertyOptional({ description: 'balances (default): changes of balances and roll-ups, for reporting services and dashboards; audit: every audit-trail entry (auditors only)', enum: feedKinds })
-  @OptionalField()
-  @IsIn(feedKinds)
-  kind?: FeedKind;
+  @OneOfParam(feedKinds, { description: 'balances (default): changes of balances and roll-ups, for reporting services and dashboards; audit: every audit-trail entry (auditors only)' }) kind?: FeedKind;
+  @ProgramCodeParam('Only this program') programCode?: string;
+  @LocalityIdParam({ description: 'Only this locality and everything under it (default: the token’s jurisdiction)', example: '11' }) localityId?: string;
 
-  @ApiPropertyOptional({ description: 'Only this program', example: 'DTTS' })
-  @OptionalField()
-  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
-  programCode?: string;
-
-  @ApiPropertyOptional({ description: 'Only this locality and everything under it (default: the token’s jurisdiction)', example: '11' })
-  @OptionalField()
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  localityId?: string;
-
-  @ApiPropertyOptional({ description: 'Start after this position (exclusive); default: from now. A `Last-Event-ID` header, sent by a client resuming, takes precedence', example: '0' })
-  @OptionalField()
-  @IsPosition()
+  @PositionParam({ description: 'Start after this position (exclusive); default: from now. A `Last-Event-ID` header, sent by a client resuming, takes precedence', example: '0' })
   afterPosition?: string;
 
-  @ApiPropertyOptional({ description: 'End the stream once every entry up to this position (inclusive) is sent: a reporting service catching up, then stopping; default: follow for as long as the connection lasts', example: '5000' })
-  @OptionalField()
-  @IsPosition()
+  @PositionParam({
+    description: 'End the stream once every entry up to this position (inclusive) is sent: a reporting service catching up, then stopping; default: follow for as long as the connection lasts',
+    example: '5000',
+  })
   throughPosition?: string;
 }
 

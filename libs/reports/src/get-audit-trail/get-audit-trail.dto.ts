@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { codePattern, correctedEventIdOf, eventCatalogue } from '@ledger/domain';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { correctedEventIdOf, eventCatalogue } from '@ledger/domain';
 import type { AuditEntry } from '@ledger/read-models';
-import { accountIdPattern, isoDatePattern, localityIdMessage, localityIdPattern, PositionCursorParams, OptionalField, DecimalInteger } from '@ledger/http';
+import { AccountIdParam, DateParam, FlagParam, LocalityIdParam, PageSizeParam, PositionCursorParams, ProgramCodeParam, QueryParam, type FlagText } from '@ledger/http';
 
 /** Audit entries per page. */
 export const auditPageSizeMax = 1_000;
@@ -12,59 +12,32 @@ export const auditEventTypesMax = 20;
 export const auditEventTypes = Object.keys(eventCatalogue);
 const instantPattern = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,3})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$/;
 
+/** A date, or a date-time with its offset; the message names the parameter. */
+function InstantParam(openApi: ApiPropertyOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    QueryParam(openApi, Matches(instantPattern, { message: `${String(propertyName)} must be an ISO 8601 date or date-time` }))(target, propertyName);
+  };
+}
+
 export class AuditTrailParams extends PositionCursorParams {
-  @ApiPropertyOptional({ description: 'Events of this program (its accounts, and its registration)', example: 'DTTS' })
-  @OptionalField()
-  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
-  programCode?: string;
+  @ProgramCodeParam('Events of this program (its accounts, and its registration)') programCode?: string;
+  @LocalityIdParam({ description: 'Events of accounts at this locality (and its registration)', example: '11' }) localityId?: string;
+  @FlagParam({ description: 'With localityId: also every locality below it' }) subtree?: FlagText;
+  @AccountIdParam({ description: 'Events of one account', example: 'DTTS.2024.096.DTPT.NSTW.DA4' }) accountId?: string;
 
-  @ApiPropertyOptional({ description: 'Events of accounts at this locality (and its registration)', example: '11' })
-  @OptionalField()
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  localityId?: string;
-
-  @ApiPropertyOptional({ description: 'With localityId: also every locality below it', enum: ['true', 'false'] })
-  @OptionalField()
-  @IsIn(['true', 'false'])
-  subtree?: 'true' | 'false';
-
-  @ApiPropertyOptional({ description: 'Events of one account', example: 'DTTS.2024.096.DTPT.NSTW.DA4' })
-  @OptionalField()
-  @Matches(accountIdPattern, { message: 'accountId must be an account id such as DTTS.2024.11.DTPT.NSTW._' })
-  accountId?: string;
-
-  @ApiPropertyOptional({ description: `Comma-separated event types, at most ${auditEventTypesMax}`, example: 'FundsDisbursed,DisbursementReversed' })
-  @OptionalField()
-  @Matches(/^[A-Za-z]+(,[A-Za-z]+)*$/, { message: 'eventTypes must be event type names separated by commas' })
+  @QueryParam(
+    { description: `Comma-separated event types, at most ${auditEventTypesMax}`, example: 'FundsDisbursed,DisbursementReversed' },
+    Matches(/^[A-Za-z]+(,[A-Za-z]+)*$/, { message: 'eventTypes must be event type names separated by commas' }),
+  )
   eventTypes?: string;
 
-  @ApiPropertyOptional({ description: 'Effective on or after this date (YYYY-MM-DD)', example: '2024-01-01' })
-  @OptionalField()
-  @Matches(isoDatePattern, { message: 'effectiveFrom must be a date written YYYY-MM-DD' })
-  effectiveFrom?: string;
+  @DateParam({ description: 'Effective on or after this date (YYYY-MM-DD)', example: '2024-01-01' }) effectiveFrom?: string;
+  @DateParam({ description: 'Effective on or before this date (YYYY-MM-DD)', example: '2024-12-31' }) effectiveTo?: string;
 
-  @ApiPropertyOptional({ description: 'Effective on or before this date (YYYY-MM-DD)', example: '2024-12-31' })
-  @OptionalField()
-  @Matches(isoDatePattern, { message: 'effectiveTo must be a date written YYYY-MM-DD' })
-  effectiveTo?: string;
+  @InstantParam({ description: 'Recorded at or after this instant (ISO 8601; a bare date means its midnight UTC)', example: '2024-06-01T00:00:00Z' }) recordedFrom?: string;
+  @InstantParam({ description: 'Recorded before this instant (exclusive)', example: '2024-07-01T00:00:00Z' }) recordedTo?: string;
 
-  @ApiPropertyOptional({ description: 'Recorded at or after this instant (ISO 8601; a bare date means its midnight UTC)', example: '2024-06-01T00:00:00Z' })
-  @OptionalField()
-  @Matches(instantPattern, { message: 'recordedFrom must be an ISO 8601 date or date-time' })
-  recordedFrom?: string;
-
-  @ApiPropertyOptional({ description: 'Recorded before this instant (exclusive)', example: '2024-07-01T00:00:00Z' })
-  @OptionalField()
-  @Matches(instantPattern, { message: 'recordedTo must be an ISO 8601 date or date-time' })
-  recordedTo?: string;
-
-  @ApiPropertyOptional({ description: `Page size, at most ${auditPageSizeMax}`, example: auditPageSizeDefault })
-  @OptionalField()
-  @DecimalInteger()
-  @IsInt()
-  @Min(1)
-  @Max(auditPageSizeMax)
-  limit?: number;
+  @PageSizeParam(auditPageSizeMax, auditPageSizeDefault) limit?: number;
 }
 
 export class AuditEntryView {

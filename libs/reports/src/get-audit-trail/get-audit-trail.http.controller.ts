@@ -1,8 +1,8 @@
 import { CurrentPrincipal, JurisdictionChecker, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type RequestHeaders, InputValidationError, isRealDate, type FieldError, minPositionApiHeader, flag, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
+import { ApiTags } from '@nestjs/swagger';
+import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, type RequestHeaders, InputValidationError, isRealDate, type FieldError, flag, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
 import { auditEventTypes, auditEventTypesMax, auditPageSizeDefault, AuditTrailParams, AuditTrailResponse, toAuditEntryView } from './get-audit-trail.dto';
 import { GetAuditTrailQuery } from './get-audit-trail.query';
 
@@ -26,12 +26,10 @@ export class GetAuditTrailHttpController {
 
   @Get()
   @Roles('auditor')
-  @ApiOperation({
+  @ApiReadModelQuery(AuditTrailResponse, {
     summary:
       'The audit trail: every event in order with actor, decision reference, amount, counterparty, effective date and recorded time — of a program, a locality (optionally with its subtree) or one account; filtered by dates and event types, paged by position',
   })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: AuditTrailResponse })
   async trail(
     @QueryParams() params: AuditTrailParams,
     @Headers() headers: RequestHeaders,
@@ -64,7 +62,7 @@ export class GetAuditTrailHttpController {
           recordedFrom,
           recordedTo,
         },
-        params.afterPosition === undefined ? -1n : BigInt(params.afterPosition),
+        afterPositionFrom(params),
         pageLimit(params.limit, auditPageSizeDefault),
         minPositionFrom(params, headers),
       ),
@@ -72,7 +70,7 @@ export class GetAuditTrailHttpController {
     return {
       position: reflectPosition(reply, snapshot.position),
       entries: snapshot.value.entries.map(toAuditEntryView),
-      nextAfterPosition: snapshot.value.nextAfterPosition === null ? null : snapshot.value.nextAfterPosition.toString(),
+      nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
     };
   }
 }

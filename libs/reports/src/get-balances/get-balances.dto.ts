@@ -1,41 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern } from '@ledger/domain';
 import type { AccountBalance } from '@ledger/read-models';
-import { accountIdPattern, FundingLineParams, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger } from '@ledger/http';
+import { accountIdPattern, FlagParam, FundingLineParams, LocalityIdParam, PageSizeParam, QueryParam, type FlagText } from '@ledger/http';
 
 /** Balances per page. */
 export const balancesPageSizeMax = 1_000;
 export const balancesPageSizeDefault = 100;
 
 export class BalancesParams extends FundingLineParams {
-  @ApiPropertyOptional({ description: 'Accounts at this locality', example: '11' })
-  @OptionalField()
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  localityId?: string;
+  @LocalityIdParam({ description: 'Accounts at this locality', example: '11' }) localityId?: string;
+  @FlagParam({ description: 'With localityId: include every locality below it', example: 'true' }) subtree?: FlagText;
 
-  @ApiPropertyOptional({ description: 'With localityId: include every locality below it', enum: ['true', 'false'], example: 'true' })
-  @OptionalField()
-  @IsIn(['true', 'false'])
-  subtree?: 'true' | 'false';
-
-  @ApiPropertyOptional({ description: 'Component project code', example: 'DA4' })
-  @OptionalField()
-  @Matches(codePattern, { message: 'componentCode must be an upper-case code such as DA4' })
+  @QueryParam({ description: 'Component project code', example: 'DA4' }, Matches(codePattern, { message: 'componentCode must be an upper-case code such as DA4' }))
   componentCode?: string;
 
-  @ApiPropertyOptional({ description: 'Cursor: accounts after this account id, from `nextAfterAccountId`', example: 'DTTS.2024.096.DTPT.NSTW.DA4' })
-  @OptionalField()
-  @Matches(accountIdPattern, { message: 'afterAccountId must be an account id' })
+  @QueryParam(
+    { description: 'Cursor: accounts after this account id, from `nextAfterAccountId`', example: 'DTTS.2024.096.DTPT.NSTW.DA4' },
+    Matches(accountIdPattern, { message: 'afterAccountId must be an account id' }),
+  )
   afterAccountId?: string;
 
-  @ApiPropertyOptional({ description: `Page size, at most ${balancesPageSizeMax}`, example: balancesPageSizeDefault })
-  @OptionalField()
-  @DecimalInteger()
-  @IsInt()
-  @Min(1)
-  @Max(balancesPageSizeMax)
-  limit?: number;
+  @PageSizeParam(balancesPageSizeMax, balancesPageSizeDefault) limit?: number;
 }
 
 export class BalanceView {

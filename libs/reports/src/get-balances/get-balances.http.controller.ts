@@ -1,9 +1,9 @@
 import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { accountId as accountIdOf } from '@ledger/domain';
-import { parseAccountIdField, type RequestHeaders, flag, FreshnessParams, minPositionFrom, reflectPosition, type HeaderReply, pageLimit, minPositionApiHeader } from '@ledger/http';
+import { ApiReadModelQuery, parseAccountIdField, type RequestHeaders, flag, FreshnessParams, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { balancesPageSizeDefault, BalanceResponse, BalancesParams, BalancesResponse, toBalanceView } from './get-balances.dto';
 import { GetBalanceQuery, GetBalancesQuery } from './get-balances.query';
@@ -19,9 +19,7 @@ export class GetBalancesHttpController {
 
   @Get()
   @Roles(...readerRoles)
-  @ApiOperation({ summary: 'Account balances from the balances read model, filtered by program, plan year, capital type, budget source and locality (optionally its subtree)' })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: BalancesResponse })
+  @ApiReadModelQuery(BalancesResponse, { summary: 'Account balances from the balances read model, filtered by program, plan year, capital type, budget source and locality (optionally its subtree)' })
   async list(
     @QueryParams() params: BalancesParams,
     @Headers() headers: RequestHeaders,
@@ -54,9 +52,7 @@ export class GetBalancesHttpController {
 
   @Get(':accountId')
   @Roles(...readerRoles)
-  @ApiOperation({ summary: 'One account’s projected balance, including money in transit towards and from it' })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: BalanceResponse })
+  @ApiReadModelQuery(BalanceResponse, { summary: 'One account’s projected balance, including money in transit towards and from it' })
   async one(
     @Param('accountId') accountIdText: string,
     @QueryParams() params: FreshnessParams,

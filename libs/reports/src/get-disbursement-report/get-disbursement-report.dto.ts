@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
+import { capitalTypes, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
 import { derive, type DisbursementReportRow } from '@ledger/read-models';
-import { FreshnessParams, isoDatePattern, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger, AsOfDateParam, AsOfPositionParam, KnownAtParam, type AsOfFields, type AsOfSummary } from '@ledger/http';
+import { AsOfDateParam, AsOfPositionParam, BudgetSourceParam, CapitalTypeParam, DateParam, FreshnessParams, KnownAtParam, LocalityIdParam, OneOfParam, PlanYearParam, ProgramCodeParam, type AsOfFields, type AsOfSummary } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 export const reportLevels = ['province', 'district', 'commune'] as const;
@@ -14,48 +13,21 @@ export class DisbursementReportParams extends FreshnessParams implements AsOfFie
   @KnownAtParam() knownAt?: string;
   @AsOfPositionParam() asOfPosition?: string;
 
+  @PlanYearParam({ required: true, description: 'Plan year', example: 2024, minimum: planYearMin, maximum: planYearMax }) planYear!: number;
+  @OneOfParam(reportLevels, { description: 'One row per locality of this level (default province)', example: 'district' }) level?: ReportLevel;
+  @LocalityIdParam({ description: 'Only localities under this one (default VN, the whole country)', example: '11' }) underLocalityId?: string;
+  @ProgramCodeParam('Only this program') programCode?: string;
+  @CapitalTypeParam({ description: 'Only this capital type' }) capitalType?: CapitalType;
+  @BudgetSourceParam({ description: 'Only this budget source (default: all sources added together)' }) budgetSource?: BudgetSource;
 
-  @ApiProperty({ description: 'Plan year', example: 2024, minimum: planYearMin, maximum: planYearMax })
-  @DecimalInteger()
-  @IsInt()
-  @Min(planYearMin)
-  @Max(planYearMax)
-  planYear!: number;
-
-  @ApiPropertyOptional({ description: 'One row per locality of this level (default province)', enum: reportLevels, example: 'district' })
-  @OptionalField()
-  @IsIn(reportLevels)
-  level?: ReportLevel;
-
-  @ApiPropertyOptional({ description: 'Only localities under this one (default VN, the whole country)', example: '11' })
-  @OptionalField()
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  underLocalityId?: string;
-
-  @ApiPropertyOptional({ description: 'Only this program', example: 'DTTS' })
-  @OptionalField()
-  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
-  programCode?: string;
-
-  @ApiPropertyOptional({ description: 'Only this capital type', enum: capitalTypes })
-  @OptionalField()
-  @IsIn(capitalTypes)
-  capitalType?: CapitalType;
-
-  @ApiPropertyOptional({ description: 'Only this budget source (default: all sources added together)', enum: budgetSources })
-  @OptionalField()
-  @IsIn(budgetSources)
-  budgetSource?: BudgetSource;
-
-  @ApiPropertyOptional({ description: 'Only the units in force on this day (YYYY-MM-DD): 2025-06-30 reports on the old structure (63 provinces, districts), 2025-07-01 on the new (34 provinces, communes directly under them); without it, units of every structure, each row saying its own', example: '2025-06-30' })
-  @OptionalField()
-  @Matches(isoDatePattern, { message: 'on must be a date written YYYY-MM-DD' })
+  @DateParam({
+    description:
+      'Only the units in force on this day (YYYY-MM-DD): 2025-06-30 reports on the old structure (63 provinces, districts), 2025-07-01 on the new (34 provinces, communes directly under them); without it, units of every structure, each row saying its own',
+    example: '2025-06-30',
+  })
   on?: string;
 
-  @ApiPropertyOptional({ description: 'json (default) or csv (UTF-8 with BOM, for spreadsheets); `Accept: text/csv` also selects CSV', enum: reportFormats })
-  @OptionalField()
-  @IsIn(reportFormats)
-  format?: (typeof reportFormats)[number];
+  @OneOfParam(reportFormats, { description: 'json (default) or csv (UTF-8 with BOM, for spreadsheets); `Accept: text/csv` also selects CSV' }) format?: (typeof reportFormats)[number];
 }
 
 export class DisbursementReportRowView {

@@ -1,16 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { disbursementReport, type Snapshot, ReadSide } from '@ledger/read-models';
+import type { Kysely } from 'kysely';
+import { disbursementReport, type ReadDatabase, type Snapshot } from '@ledger/read-models';
 import { AsOfQueries, type LedgerAsOfAnswer } from '@ledger/audit';
+import { ReportQueryHandler } from '../report-query-handler';
 import { GetDisbursementReportAsOfQuery, GetDisbursementReportQuery, type DisbursementReport } from './get-disbursement-report.query';
 
 @QueryHandler(GetDisbursementReportQuery)
-export class GetDisbursementReportHandler implements IQueryHandler<GetDisbursementReportQuery, Snapshot<DisbursementReport>> {
-  constructor(@Inject(ReadSide) private readonly readModels: ReadSide) {}
-
-  async execute(query: GetDisbursementReportQuery): Promise<Snapshot<DisbursementReport>> {
-    await this.readModels.awaitPosition(query.minPosition, ['registry', 'balances']);
-    return disbursementReport(this.readModels.reader, query.filter);
+export class GetDisbursementReportHandler extends ReportQueryHandler<GetDisbursementReportQuery, DisbursementReport> {
+  protected read(reader: Kysely<ReadDatabase>, query: GetDisbursementReportQuery): Promise<Snapshot<DisbursementReport>> {
+    return disbursementReport(reader, query.filter);
   }
 }
 

@@ -1,10 +1,11 @@
 import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
-import { asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, isRealDate, InputValidationError } from '@ledger/http';
+import { ApiReadModelQuery, asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, checkDateField } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
+import { toLocalityView } from '../figures.view';
 import { toCsv } from './csv-writer';
 import { DisbursementReportParams, DisbursementReportResponse, reportCsvColumns, toReportRowView } from './get-disbursement-report.dto';
 import { GetDisbursementReportAsOfQuery, GetDisbursementReportQuery, type DisbursementReport } from './get-disbursement-report.query';
@@ -25,20 +26,18 @@ export class GetDisbursementReportHttpController {
 
   @Get('disbursement-progress')
   @Roles(...readerRoles)
-  @ApiOperation({
+  @ApiReadModelQuery(DisbursementReportResponse, {
     summary:
       'The disbursement progress report of the steering committees: per locality of a level, program and capital type — plan, allocated in detail, not yet allocated, disbursed and the rate; as JSON or CSV',
   })
-  @ApiHeader(minPositionApiHeader)
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: DisbursementReportResponse })
   async report(
     @QueryParams() params: DisbursementReportParams,
     @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: HeaderReply,
   ): Promise<DisbursementReportResponse | string> {
-    if (params.on !== undefined && !isRealDate(params.on)) throw new InputValidationError([{ field: 'on', messages: ['on is not a calendar date'] }]);
+    if (params.on !== undefined) checkDateField(params.on, 'on');
     const level = params.level ?? 'province';
     const underLocalityId = params.underLocalityId ?? nationLocalityId;
     const view = asOfViewFrom(params);
@@ -69,7 +68,7 @@ export class GetDisbursementReportHttpController {
       position,
       planYear: params.planYear,
       level,
-      underLocality: { localityId: top.localityId, code: top.code, name: top.name, level: top.level },
+      underLocality: toLocalityView(top),
       on: params.on ?? null,
       budgetSource: params.budgetSource ?? null,
       rows: views,

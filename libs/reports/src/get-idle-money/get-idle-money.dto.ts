@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, Matches, Max, Min } from 'class-validator';
-import { codePattern, planYearMax, planYearMin } from '@ledger/domain';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { planYearMax, planYearMin } from '@ledger/domain';
 import type { IdleAccount } from '@ledger/read-models';
-import { DecimalInteger, FreshnessParams, isoDatePattern, localityIdMessage, localityIdPattern, OptionalField } from '@ledger/http';
+import { DateParam, DecimalInteger, FreshnessParams, LimitParam, LocalityIdParam, PlanYearParam, ProgramCodeParam, QueryParam } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 /** Ten years: money idle longer than that is a case for the auditors, not a list. */
@@ -11,42 +11,15 @@ export const idleLimitMax = 500;
 export const idleLimitDefault = 100;
 
 export class IdleMoneyParams extends FreshnessParams {
-  @ApiProperty({ description: 'The locality whose subtree is searched', example: '11' })
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  localityId!: string;
+  @LocalityIdParam({ required: true, description: 'The locality whose subtree is searched', example: '11' }) localityId!: string;
 
-  @ApiProperty({ description: 'Listed when the money has not moved for more than this many days', example: 90, minimum: 0, maximum: idleDaysMax })
-  @DecimalInteger()
-  @IsInt()
-  @Min(0)
-  @Max(idleDaysMax)
+  @QueryParam({ required: true, description: 'Listed when the money has not moved for more than this many days', example: 90, minimum: 0, maximum: idleDaysMax }, DecimalInteger(), IsInt(), Min(0), Max(idleDaysMax))
   idleDays!: number;
 
-  @ApiPropertyOptional({ description: 'Count the days up to this date (YYYY-MM-DD); default today in Vietnam', example: '2024-12-31' })
-  @OptionalField()
-  @Matches(isoDatePattern, { message: 'asOf must be a date written YYYY-MM-DD' })
-  asOf?: string;
-
-  @ApiPropertyOptional({ description: 'Only this plan year', example: 2024, minimum: planYearMin, maximum: planYearMax })
-  @OptionalField()
-  @DecimalInteger()
-  @IsInt()
-  @Min(planYearMin)
-  @Max(planYearMax)
-  planYear?: number;
-
-  @ApiPropertyOptional({ description: 'Only this program', example: 'DTTS' })
-  @OptionalField()
-  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
-  programCode?: string;
-
-  @ApiPropertyOptional({ description: `At most this many accounts, longest idle first (default ${idleLimitDefault})`, minimum: 1, maximum: idleLimitMax })
-  @OptionalField()
-  @DecimalInteger()
-  @IsInt()
-  @Min(1)
-  @Max(idleLimitMax)
-  limit?: number;
+  @DateParam({ description: 'Count the days up to this date (YYYY-MM-DD); default today in Vietnam', example: '2024-12-31' }) asOf?: string;
+  @PlanYearParam({ description: 'Only this plan year', example: 2024, minimum: planYearMin, maximum: planYearMax }) planYear?: number;
+  @ProgramCodeParam('Only this program') programCode?: string;
+  @LimitParam(idleLimitMax, { description: `At most this many accounts, longest idle first (default ${idleLimitDefault})`, minimum: 1, maximum: idleLimitMax }) limit?: number;
 }
 
 export class IdleAccountView {

@@ -1,10 +1,11 @@
 import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Inject, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Snapshot } from '@ledger/read-models';
-import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, isRealDate, InputValidationError } from '@ledger/http';
+import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, checkDateField } from '@ledger/http';
 import { CLOCK, NotFoundError, vietnamDate, type Clock } from '@ledger/commands';
+import { toLocalityView } from '../figures.view';
 import { daysBefore, idleLimitDefault, IdleMoneyParams, IdleMoneyResponse, toIdleAccountView } from './get-idle-money.dto';
 import { GetIdleMoneyQuery, type IdleMoney } from './get-idle-money.query';
 
@@ -19,16 +20,14 @@ export class GetIdleMoneyHttpController {
 
   @Get('idle-money')
   @Roles(...readerRoles)
-  @ApiOperation({ summary: 'Money that sits: accounts in a locality’s subtree holding money not allocated onwards or not disbursed, whose last movement out is more than N days old — a list a finance department can act on' })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: IdleMoneyResponse })
+  @ApiReadModelQuery(IdleMoneyResponse, { summary: 'Money that sits: accounts in a locality’s subtree holding money not allocated onwards or not disbursed, whose last movement out is more than N days old — a list a finance department can act on' })
   async idle(
     @QueryParams() params: IdleMoneyParams,
     @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: HeaderReply,
   ): Promise<IdleMoneyResponse> {
-    if (params.asOf !== undefined && !isRealDate(params.asOf)) throw new InputValidationError([{ field: 'asOf', messages: ['asOf is not a calendar date'] }]);
+    if (params.asOf !== undefined) checkDateField(params.asOf, 'asOf');
     await this.jurisdiction.assertReadable(principal, params.localityId);
     const asOf = params.asOf ?? vietnamDate(this.clock.now());
     const limit = params.limit ?? idleLimitDefault;
@@ -42,7 +41,7 @@ export class GetIdleMoneyHttpController {
     const listed = accounts.slice(0, limit);
     return {
       position,
-      locality: { localityId: locality.localityId, code: locality.code, name: locality.name, level: locality.level },
+      locality: toLocalityView(locality),
       asOf,
       idleDays: params.idleDays,
       totalVnd: listed.reduce((sum, account) => sum + account.availableVnd, 0n).toString(),

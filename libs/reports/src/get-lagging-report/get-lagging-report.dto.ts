@@ -1,61 +1,24 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { capitalTypes, codePattern, planYearMax, planYearMin, type CapitalType } from '@ledger/domain';
+import { ApiProperty } from '@nestjs/swagger';
+import { planYearMax, planYearMin, type CapitalType } from '@ledger/domain';
 import { percentOf, type ComponentFigures } from '@ledger/read-models';
-import { DecimalInteger, FreshnessParams, isoDatePattern, localityIdMessage, localityIdPattern, OptionalField } from '@ledger/http';
+import { CapitalTypeParam, DateParam, FreshnessParams, LimitParam, LocalityIdParam, OneOfParam, PlanYearParam, ProgramCodeParam } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 import { reportLevels, type ReportLevel } from '../get-disbursement-report/get-disbursement-report.dto';
 import { ProgressFiguresView } from '../progress/progress.view';
-import { periodPattern } from '../progress/report-period';
+import { PeriodParam } from '../progress/period-param';
 
 export const laggingLimitMax = 100;
 export const laggingLimitDefault = 10;
 
 export class LaggingReportParams extends FreshnessParams {
-  @ApiProperty({ description: 'The reporting year (current-year and carried-over capital together)', example: 2024, minimum: planYearMin, maximum: planYearMax })
-  @DecimalInteger()
-  @IsInt()
-  @Min(planYearMin)
-  @Max(planYearMax)
-  planYear!: number;
-
-  @ApiPropertyOptional({ description: 'Rank the localities of this level (default province)', enum: reportLevels })
-  @OptionalField()
-  @IsIn(reportLevels)
-  level?: ReportLevel;
-
-  @ApiPropertyOptional({ description: 'Under this locality (default VN)', example: '11' })
-  @OptionalField()
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  underLocalityId?: string;
-
-  @ApiPropertyOptional({ description: 'Rank as of the end of this month (YYYY-MM) or quarter (YYYY-Qn); the components are ranked on everything recorded', example: '2024-09' })
-  @OptionalField()
-  @Matches(periodPattern, { message: 'period must be a month written YYYY-MM or a quarter written YYYY-Qn' })
-  period?: string;
-
-  @ApiPropertyOptional({ description: 'Only this program', example: 'DTTS' })
-  @OptionalField()
-  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
-  programCode?: string;
-
-  @ApiPropertyOptional({ description: 'Only this capital type', enum: capitalTypes })
-  @OptionalField()
-  @IsIn(capitalTypes)
-  capitalType?: CapitalType;
-
-  @ApiPropertyOptional({ description: 'Only the units in force on this day (YYYY-MM-DD)', example: '2025-06-30' })
-  @OptionalField()
-  @Matches(isoDatePattern, { message: 'on must be a date written YYYY-MM-DD' })
-  on?: string;
-
-  @ApiPropertyOptional({ description: `At most this many of each list (default ${laggingLimitDefault})`, minimum: 1, maximum: laggingLimitMax })
-  @OptionalField()
-  @DecimalInteger()
-  @IsInt()
-  @Min(1)
-  @Max(laggingLimitMax)
-  limit?: number;
+  @PlanYearParam({ required: true, description: 'The reporting year (current-year and carried-over capital together)', example: 2024, minimum: planYearMin, maximum: planYearMax }) planYear!: number;
+  @OneOfParam(reportLevels, { description: 'Rank the localities of this level (default province)' }) level?: ReportLevel;
+  @LocalityIdParam({ description: 'Under this locality (default VN)', example: '11' }) underLocalityId?: string;
+  @PeriodParam({ description: 'Rank as of the end of this month (YYYY-MM) or quarter (YYYY-Qn); the components are ranked on everything recorded', example: '2024-09' }) period?: string;
+  @ProgramCodeParam('Only this program') programCode?: string;
+  @CapitalTypeParam({ description: 'Only this capital type' }) capitalType?: CapitalType;
+  @DateParam({ description: 'Only the units in force on this day (YYYY-MM-DD)', example: '2025-06-30' }) on?: string;
+  @LimitParam(laggingLimitMax, { description: `At most this many of each list (default ${laggingLimitDefault})`, minimum: 1, maximum: laggingLimitMax }) limit?: number;
 }
 
 export class LaggingLocalityView {

@@ -1,11 +1,12 @@
 import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
 import type { Snapshot } from '@ledger/read-models';
-import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, isRealDate, InputValidationError } from '@ledger/http';
+import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, checkDateField } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
+import { toLocalityView } from '../figures.view';
 import { progressByLocality } from '../progress/progress-figures';
 import { toSumsView } from '../progress/progress.view';
 import { parsePeriod } from '../progress/report-period';
@@ -22,16 +23,14 @@ export class GetLaggingReportHttpController {
 
   @Get('lagging')
   @Roles(...readerRoles)
-  @ApiOperation({ summary: 'The localities and component projects spending least: localities of a level by their disbursement rate against the assigned plan, components by the share of their money disbursed' })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: LaggingReportResponse })
+  @ApiReadModelQuery(LaggingReportResponse, { summary: 'The localities and component projects spending least: localities of a level by their disbursement rate against the assigned plan, components by the share of their money disbursed' })
   async lagging(
     @QueryParams() params: LaggingReportParams,
     @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: HeaderReply,
   ): Promise<LaggingReportResponse> {
-    if (params.on !== undefined && !isRealDate(params.on)) throw new InputValidationError([{ field: 'on', messages: ['on is not a calendar date'] }]);
+    if (params.on !== undefined) checkDateField(params.on, 'on');
     const underLocalityId = params.underLocalityId ?? nationLocalityId;
     await this.jurisdiction.assertReadable(principal, underLocalityId);
     const level = params.level ?? 'province';
@@ -48,13 +47,13 @@ export class GetLaggingReportHttpController {
     if (!top) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${underLocalityId} is not in the read model`, { localityId: underLocalityId, position });
     const localities = progressByLocality(snapshot.value.progress.rows)
       .filter((entry) => entry.combined.planVnd > 0n)
-      .map((entry) => ({ locality: { localityId: entry.locality.localityId, code: entry.locality.code, name: entry.locality.name, level: entry.locality.level }, combined: toSumsView(entry.combined) }))
+      .map((entry) => ({ locality: toLocalityView(entry.locality), combined: toSumsView(entry.combined) }))
       .sort(byRate((entry) => entry.combined.disbursementRateOfAssignedPlanPercent))
       .slice(0, limit);
     const components = snapshot.value.components
       .map(toComponentView)
       .sort(byRate((component) => component.disbursedSharePercent))
       .slice(0, limit);
-    return { position, planYear: params.planYear, level, underLocality: { localityId: top.localityId, code: top.code, name: top.name, level: top.level }, period: period?.label ?? null, localities, components };
+    return { position, planYear: params.planYear, level, underLocality: toLocalityView(top), period: period?.label ?? null, localities, components };
   }
 }

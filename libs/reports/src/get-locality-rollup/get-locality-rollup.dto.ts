@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { budgetSources, capitalTypes } from '@ledger/domain';
-import { IsIn, Matches } from 'class-validator';
 import { addFigures, zeroFigures, type RollupAcrossChange } from '@ledger/read-models';
-import { FundingLineParams, isoDatePattern, OptionalField, AsOfDateParam, AsOfPositionParam, KnownAtParam, type AsOfFields, type AsOfSummary } from '@ledger/http';
-import { LocalityView, SubtreeFiguresView, toFiguresView } from '../figures.view';
+import { AsOfDateParam, AsOfPositionParam, DateParam, FlagParam, FundingLineParams, KnownAtParam, type AsOfFields, type AsOfSummary, type FlagText } from '@ledger/http';
+import { LocalityView, SubtreeFiguresView, toFiguresView, toLocalityView } from '../figures.view';
 
 export class RollupLineView extends SubtreeFiguresView {
   @ApiProperty({ example: 'DTTS' }) programCode!: string;
@@ -18,21 +17,13 @@ export class RollupParams extends FundingLineParams implements AsOfFields {
   @KnownAtParam() knownAt?: string;
   @AsOfPositionParam() asOfPosition?: string;
 
+  @FlagParam({ description: 'Report the unit with the units it came from by lineage (a new province with the old provinces and districts it took in whole), as one territory' })
+  includePredecessors?: FlagText;
 
-  @ApiProperty({ required: false, description: 'Report the unit with the units it came from by lineage (a new province with the old provinces and districts it took in whole), as one territory', enum: ['true', 'false'] })
-  @OptionalField()
-  @IsIn(['true', 'false'])
-  includePredecessors?: 'true' | 'false';
+  @FlagParam({ description: 'With programCode: include the programs it succeeded (the merged 2026–2035 program with DTTS, GNBV and NTM); each line keeps its own program' })
+  followProgramSuccession?: FlagText;
 
-  @ApiProperty({ required: false, description: 'With programCode: include the programs it succeeded (the merged 2026–2035 program with DTTS, GNBV and NTM); each line keeps its own program', enum: ['true', 'false'] })
-  @OptionalField()
-  @IsIn(['true', 'false'])
-  followProgramSuccession?: 'true' | 'false';
-
-  @ApiProperty({ required: false, description: 'Read the path as a code on this date (YYYY-MM-DD): 11 on 2025-07-01 is 11@2025', example: '2025-07-01' })
-  @OptionalField()
-  @Matches(isoDatePattern, { message: 'on must be a date written YYYY-MM-DD' })
-  on?: string;
+  @DateParam({ description: 'Read the path as a code on this date (YYYY-MM-DD): 11 on 2025-07-01 is 11@2025', example: '2025-07-01' }) on?: string;
 }
 
 export class StructureView {
@@ -57,7 +48,7 @@ export class RollupResponse {
 export function toRollupResponse(rollup: RollupAcrossChange & { locality: NonNullable<RollupAcrossChange['locality']>; programCodes: readonly string[] | null }, position: string, includesPredecessors: boolean): RollupResponse {
   return {
     position,
-    locality: { localityId: rollup.locality.localityId, code: rollup.locality.code, name: rollup.locality.name, level: rollup.locality.level },
+    locality: toLocalityView(rollup.locality),
     structure: {
       localityIds: [...rollup.structure.localityIds],
       validFrom: rollup.structure.validFrom,

@@ -1,17 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { type Snapshot, ReadSide } from '@ledger/read-models';
+import type { Kysely } from 'kysely';
+import type { ReadDatabase, Snapshot } from '@ledger/read-models';
 import { AsOfQueries, type LedgerAsOfAnswer } from '@ledger/audit';
+import { ReportQueryHandler } from '../report-query-handler';
 import { GetLocalityRollupAsOfQuery, GetLocalityRollupQuery, type LocalityRollup } from './get-locality-rollup.query';
 import { localityRollupAnswer } from './locality-rollup-answer';
 
 @QueryHandler(GetLocalityRollupQuery)
-export class GetLocalityRollupHandler implements IQueryHandler<GetLocalityRollupQuery, Snapshot<LocalityRollup>> {
-  constructor(@Inject(ReadSide) private readonly readModels: ReadSide) {}
-
-  async execute(query: GetLocalityRollupQuery): Promise<Snapshot<LocalityRollup>> {
-    await this.readModels.awaitPosition(query.minPosition, ['registry', 'balances']);
-    return localityRollupAnswer(this.readModels.reader, query.localityId, query.filter, query.options);
+export class GetLocalityRollupHandler extends ReportQueryHandler<GetLocalityRollupQuery, LocalityRollup> {
+  protected read(reader: Kysely<ReadDatabase>, query: GetLocalityRollupQuery): Promise<Snapshot<LocalityRollup>> {
+    return localityRollupAnswer(reader, query.localityId, query.filter, query.options);
   }
 }
 

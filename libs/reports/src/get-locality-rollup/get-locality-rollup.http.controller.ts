@@ -1,8 +1,8 @@
 import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, InputValidationError, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, flag, isRealDate, localityIdMessage, localityIdPattern } from '@ledger/http';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiReadModelQuery, asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, InputValidationError, minPositionFrom, reflectPosition, type HeaderReply, flag, localityIdMessage, localityIdPattern, checkDateField } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { RollupParams, RollupResponse, toRollupResponse } from './get-locality-rollup.dto';
 import { GetLocalityRollupAsOfQuery, GetLocalityRollupQuery, type LocalityRollup } from './get-locality-rollup.query';
@@ -17,12 +17,10 @@ export class GetLocalityRollupHttpController {
 
   @Get(':localityId/rollup')
   @Roles(...readerRoles)
-  @ApiOperation({
+  @ApiReadModelQuery(RollupResponse, {
     summary:
       'Totals of a locality and everything under it, per program, plan year, capital type and budget source: plan, detailed allocation, disbursed, available, in transit, handed over and the rates; on its own structure, or with the units it came from. With asOfDate, knownAt or asOfPosition, the same figures then, folded from the events of that view',
   })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: RollupResponse })
   async rollup(
     @Param('localityId') localityId: string,
     @QueryParams() params: RollupParams,
@@ -31,7 +29,7 @@ export class GetLocalityRollupHttpController {
     @Res({ passthrough: true }) reply: HeaderReply,
   ): Promise<RollupResponse> {
     if (!localityIdPattern.test(localityId)) throw new InputValidationError([{ field: 'localityId', messages: [localityIdMessage] }]);
-    if (params.on !== undefined && !isRealDate(params.on)) throw new InputValidationError([{ field: 'on', messages: ['on is not a calendar date'] }]);
+    if (params.on !== undefined) checkDateField(params.on, 'on');
     if (params.followProgramSuccession === 'true' && params.programCode === undefined) {
       throw new InputValidationError([{ field: 'followProgramSuccession', messages: ['followProgramSuccession follows the succession of the program named by programCode'] }]);
     }

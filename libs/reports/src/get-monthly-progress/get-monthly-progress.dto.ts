@@ -1,36 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
+import { ApiProperty } from '@nestjs/swagger';
+import { planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
 import { percentOf, type MonthFigures } from '@ledger/read-models';
-import { DecimalInteger, FreshnessParams, localityIdMessage, localityIdPattern, OptionalField } from '@ledger/http';
+import { BudgetSourceParam, CapitalTypeParam, FreshnessParams, LocalityIdParam, PlanYearParam, ProgramCodeParam } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 export class MonthlyProgressParams extends FreshnessParams {
-  @ApiProperty({ description: 'The locality whose subtree the curve sums', example: '11' })
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  localityId!: string;
-
-  @ApiProperty({ description: 'Plan year', example: 2024, minimum: planYearMin, maximum: planYearMax })
-  @DecimalInteger()
-  @IsInt()
-  @Min(planYearMin)
-  @Max(planYearMax)
-  planYear!: number;
-
-  @ApiPropertyOptional({ description: 'Only this program', example: 'DTTS' })
-  @OptionalField()
-  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
-  programCode?: string;
-
-  @ApiPropertyOptional({ description: 'Only this capital type', enum: capitalTypes })
-  @OptionalField()
-  @IsIn(capitalTypes)
-  capitalType?: CapitalType;
-
-  @ApiPropertyOptional({ description: 'Only this budget source', enum: budgetSources })
-  @OptionalField()
-  @IsIn(budgetSources)
-  budgetSource?: BudgetSource;
+  @LocalityIdParam({ required: true, description: 'The locality whose subtree the curve sums', example: '11' }) localityId!: string;
+  @PlanYearParam({ required: true, description: 'Plan year', example: 2024, minimum: planYearMin, maximum: planYearMax }) planYear!: number;
+  @ProgramCodeParam('Only this program') programCode?: string;
+  @CapitalTypeParam({ description: 'Only this capital type' }) capitalType?: CapitalType;
+  @BudgetSourceParam({ description: 'Only this budget source' }) budgetSource?: BudgetSource;
 }
 
 export class MonthView {

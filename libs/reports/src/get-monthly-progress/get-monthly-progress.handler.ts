@@ -1,14 +1,12 @@
-import { Inject } from '@nestjs/common';
-import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { monthlyProgress, ReadSide, type MonthlyProgress, type Snapshot } from '@ledger/read-models';
+import { QueryHandler } from '@nestjs/cqrs';
+import type { Kysely } from 'kysely';
+import { monthlyProgress, type MonthlyProgress, type ReadDatabase, type Snapshot } from '@ledger/read-models';
+import { ReportQueryHandler } from '../report-query-handler';
 import { GetMonthlyProgressQuery } from './get-monthly-progress.query';
 
 @QueryHandler(GetMonthlyProgressQuery)
-export class GetMonthlyProgressHandler implements IQueryHandler<GetMonthlyProgressQuery, Snapshot<MonthlyProgress>> {
-  constructor(@Inject(ReadSide) private readonly readModels: ReadSide) {}
-
-  async execute(query: GetMonthlyProgressQuery): Promise<Snapshot<MonthlyProgress>> {
-    await this.readModels.awaitPosition(query.minPosition, ['registry', 'balances']);
-    return monthlyProgress(this.readModels.reader, query.request);
+export class GetMonthlyProgressHandler extends ReportQueryHandler<GetMonthlyProgressQuery, MonthlyProgress> {
+  protected read(reader: Kysely<ReadDatabase>, query: GetMonthlyProgressQuery): Promise<Snapshot<MonthlyProgress>> {
+    return monthlyProgress(reader, query.request);
   }
 }

@@ -1,10 +1,11 @@
 import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { MonthlyProgress, Snapshot } from '@ledger/read-models';
-import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply } from '@ledger/http';
+import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
+import { toLocalityView } from '../figures.view';
 import { MonthlyProgressParams, MonthlyProgressResponse, toMonthView } from './get-monthly-progress.dto';
 import { GetMonthlyProgressQuery } from './get-monthly-progress.query';
 
@@ -18,9 +19,7 @@ export class GetMonthlyProgressHttpController {
 
   @Get('monthly-progress')
   @Roles(...readerRoles)
-  @ApiOperation({ summary: 'A locality’s plan year month by month, by effective date: each month’s disbursement and the cumulative curve against the plan assigned and the plan allocated in detail' })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: MonthlyProgressResponse })
+  @ApiReadModelQuery(MonthlyProgressResponse, { summary: 'A locality’s plan year month by month, by effective date: each month’s disbursement and the cumulative curve against the plan assigned and the plan allocated in detail' })
   async monthly(
     @QueryParams() params: MonthlyProgressParams,
     @Headers() headers: RequestHeaders,
@@ -34,6 +33,6 @@ export class GetMonthlyProgressHttpController {
     const position = reflectPosition(reply, snapshot.position);
     const { locality, months } = snapshot.value;
     if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${params.localityId} is not in the read model`, { localityId: params.localityId, position });
-    return { position, locality: { localityId: locality.localityId, code: locality.code, name: locality.name, level: locality.level }, planYear: params.planYear, months: months.map(toMonthView) };
+    return { position, locality: toLocalityView(locality), planYear: params.planYear, months: months.map(toMonthView) };
   }
 }

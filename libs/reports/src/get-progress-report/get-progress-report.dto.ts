@@ -1,10 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
-import { FreshnessParams, isoDatePattern, localityIdMessage, localityIdPattern, OptionalField, DecimalInteger } from '@ledger/http';
+import { ApiProperty } from '@nestjs/swagger';
+import { budgetSources, capitalTypes, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
+import { BudgetSourceParam, CapitalTypeParam, DateParam, FlagParam, FreshnessParams, LocalityIdParam, OneOfParam, PlanYearParam, ProgramCodeParam, type FlagText } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 import { reportLevels } from '../get-disbursement-report/get-disbursement-report.dto';
-import { periodPattern } from '../progress/report-period';
+import { PeriodParam } from '../progress/period-param';
 import { ProgressFiguresView } from '../progress/progress.view';
 
 /** The nation too: its own row is the country's figures, which the dashboard's first view shows. */
@@ -13,75 +12,29 @@ export type ProgressLevel = (typeof progressLevels)[number];
 
 export const progressFormats = ['json', 'csv', 'xlsx'] as const;
 export type ProgressFormat = (typeof progressFormats)[number];
-const booleanTexts = ['true', 'false'] as const;
 
 export class ProgressReportParams extends FreshnessParams {
-  @ApiProperty({ description: 'The reporting year: its plan year’s money is current-year capital, earlier plan years’ money disbursed in it under an extension is carried-over capital', example: 2024, minimum: planYearMin, maximum: planYearMax })
-  @DecimalInteger()
-  @IsInt()
-  @Min(planYearMin)
-  @Max(planYearMax)
+  @PlanYearParam({
+    required: true,
+    description: 'The reporting year: its plan year’s money is current-year capital, earlier plan years’ money disbursed in it under an extension is carried-over capital',
+    example: 2024,
+    minimum: planYearMin,
+    maximum: planYearMax,
+  })
   planYear!: number;
 
-  @ApiPropertyOptional({ description: 'One row per locality of this level (default province); the level of underLocalityId itself gives its own row', enum: progressLevels, example: 'district' })
-  @OptionalField()
-  @IsIn(progressLevels)
-  level?: ProgressLevel;
-
-  @ApiPropertyOptional({ description: 'Only localities under this one (default VN, the whole country)', example: '11' })
-  @OptionalField()
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  underLocalityId?: string;
-
-  @ApiPropertyOptional({ description: 'As of the end of this month (YYYY-MM) or quarter (YYYY-Qn), by effective date; without it, everything recorded', example: '2024-09' })
-  @OptionalField()
-  @Matches(periodPattern, { message: 'period must be a month written YYYY-MM or a quarter written YYYY-Qn' })
-  period?: string;
-
-  @ApiPropertyOptional({ description: 'With period: also the previous period (the month or quarter before) and the change since it (default true)', enum: booleanTexts })
-  @OptionalField()
-  @IsIn(booleanTexts)
-  previousPeriod?: (typeof booleanTexts)[number];
-
-  @ApiPropertyOptional({ description: 'Also the same period a year earlier: the previous plan year’s report as of the same month a year before (default false)', enum: booleanTexts })
-  @OptionalField()
-  @IsIn(booleanTexts)
-  yearEarlier?: (typeof booleanTexts)[number];
-
-  @ApiPropertyOptional({ description: 'Rows for earlier plan years’ money disbursed in the reporting year under an extension (default true)', enum: booleanTexts })
-  @OptionalField()
-  @IsIn(booleanTexts)
-  carriedOver?: (typeof booleanTexts)[number];
-
-  @ApiPropertyOptional({ description: 'One row per budget source (central NSTW, local NSDP, policy credit CSXH, other) rather than their sum (default false)', enum: booleanTexts })
-  @OptionalField()
-  @IsIn(booleanTexts)
-  bySource?: (typeof booleanTexts)[number];
-
-  @ApiPropertyOptional({ description: 'Only this program', example: 'DTTS' })
-  @OptionalField()
-  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
-  programCode?: string;
-
-  @ApiPropertyOptional({ description: 'Only this capital type', enum: capitalTypes })
-  @OptionalField()
-  @IsIn(capitalTypes)
-  capitalType?: CapitalType;
-
-  @ApiPropertyOptional({ description: 'Only this budget source', enum: budgetSources })
-  @OptionalField()
-  @IsIn(budgetSources)
-  budgetSource?: BudgetSource;
-
-  @ApiPropertyOptional({ description: 'Only the units in force on this day (YYYY-MM-DD): one structure’s units', example: '2025-06-30' })
-  @OptionalField()
-  @Matches(isoDatePattern, { message: 'on must be a date written YYYY-MM-DD' })
-  on?: string;
-
-  @ApiPropertyOptional({ description: 'json (default), csv (UTF-8 with BOM) or xlsx (a workbook: one sheet per level, numbers as numbers)', enum: progressFormats })
-  @OptionalField()
-  @IsIn(progressFormats)
-  format?: ProgressFormat;
+  @OneOfParam(progressLevels, { description: 'One row per locality of this level (default province); the level of underLocalityId itself gives its own row', example: 'district' }) level?: ProgressLevel;
+  @LocalityIdParam({ description: 'Only localities under this one (default VN, the whole country)', example: '11' }) underLocalityId?: string;
+  @PeriodParam({ description: 'As of the end of this month (YYYY-MM) or quarter (YYYY-Qn), by effective date; without it, everything recorded', example: '2024-09' }) period?: string;
+  @FlagParam({ description: 'With period: also the previous period (the month or quarter before) and the change since it (default true)' }) previousPeriod?: FlagText;
+  @FlagParam({ description: 'Also the same period a year earlier: the previous plan year’s report as of the same month a year before (default false)' }) yearEarlier?: FlagText;
+  @FlagParam({ description: 'Rows for earlier plan years’ money disbursed in the reporting year under an extension (default true)' }) carriedOver?: FlagText;
+  @FlagParam({ description: 'One row per budget source (central NSTW, local NSDP, policy credit CSXH, other) rather than their sum (default false)' }) bySource?: FlagText;
+  @ProgramCodeParam('Only this program') programCode?: string;
+  @CapitalTypeParam({ description: 'Only this capital type' }) capitalType?: CapitalType;
+  @BudgetSourceParam({ description: 'Only this budget source' }) budgetSource?: BudgetSource;
+  @DateParam({ description: 'Only the units in force on this day (YYYY-MM-DD): one structure’s units', example: '2025-06-30' }) on?: string;
+  @OneOfParam(progressFormats, { description: 'json (default), csv (UTF-8 with BOM) or xlsx (a workbook: one sheet per level, numbers as numbers)' }) format?: ProgressFormat;
 }
 
 export class PeriodView {

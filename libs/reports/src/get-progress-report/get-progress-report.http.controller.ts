@@ -1,10 +1,10 @@
 import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId, type LocalityLevel } from '@ledger/domain';
 import type { ProgressReport, Snapshot } from '@ledger/read-models';
-import { type RequestHeaders, minPositionApiHeader, minPositionFrom, reflectPosition, type HeaderReply, isRealDate, InputValidationError, flag } from '@ledger/http';
+import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, flag, checkDateField } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toCsv } from '../get-disbursement-report/csv-writer';
 import { parsePeriod, previousPeriod, yearEarlierPeriod } from '../progress/report-period';
@@ -39,20 +39,18 @@ export class GetProgressReportHttpController {
 
   @Get('progress')
   @Roles(...readerRoles)
-  @ApiOperation({
+  @ApiReadModelQuery(ProgressReportResponse, {
     summary:
       'The disbursement progress report by period: per locality of a level, program, capital type (and budget source) — plan, allocated in detail, disbursed, the rates against the assigned and the allocated plan; current-year and carried-over capital; the previous period and a year earlier; as JSON, CSV or an Excel workbook',
   })
-  @ApiHeader(minPositionApiHeader)
   @ApiProduces('application/json', 'text/csv', xlsxType)
-  @ApiOkResponse({ type: ProgressReportResponse })
   async report(
     @QueryParams() params: ProgressReportParams,
     @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: HeaderReply,
   ): Promise<ProgressReportResponse | string | Buffer> {
-    if (params.on !== undefined && !isRealDate(params.on)) throw new InputValidationError([{ field: 'on', messages: ['on is not a calendar date'] }]);
+    if (params.on !== undefined) checkDateField(params.on, 'on');
     const underLocalityId = params.underLocalityId ?? nationLocalityId;
     await this.jurisdiction.assertReadable(principal, underLocalityId);
     const format = wanted(params, headers);

@@ -1,4 +1,5 @@
 import type { LocalityName, ProgressReport } from '@ledger/read-models';
+import { toLocalityView } from '../figures.view';
 import { type ReportPeriod } from '../progress/report-period';
 import { overallOf, progressByLocality, subtractSums, sumsOf, withoutSources, zeroSums, type LocalityProgress } from '../progress/progress-figures';
 import { toProgressView, toSumsView } from '../progress/progress.view';
@@ -19,13 +20,9 @@ function periodView(period: ReportPeriod | undefined): PeriodView | null {
   return period ? { label: period.label, kind: period.kind, asOf: period.asOf } : null;
 }
 
-function localityView(locality: LocalityName) {
-  return { localityId: locality.localityId, code: locality.code, name: locality.name, level: locality.level };
-}
-
 function localityProgressView(entry: LocalityProgress): LocalityProgressView {
   return {
-    locality: localityView(entry.locality),
+    locality: toLocalityView(entry.locality),
     currentYear: toSumsView(entry.currentYear),
     carriedOver: toSumsView(entry.carriedOver),
     combined: toSumsView(entry.combined),
@@ -57,7 +54,7 @@ export function toProgressReportResponse(report: ProgressReport & { readonly top
     position: shape.position,
     planYear: shape.planYear,
     level: shape.level,
-    underLocality: localityView(report.top),
+    underLocality: toLocalityView(report.top),
     period: periodView(shape.period),
     previousPeriod: periodView(shape.previous),
     yearEarlierPeriod: periodView(shape.yearEarlier),

@@ -1,69 +1,23 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { budgetSources, capitalTypes, codePattern, planYearMax, planYearMin, transferKinds, type BudgetSource, type CapitalType, type TransferKind } from '@ledger/domain';
+import { ApiProperty } from '@nestjs/swagger';
+import { budgetSources, capitalTypes, transferKinds, type BudgetSource, type CapitalType, type TransferKind } from '@ledger/domain';
 import { transferStates, type TransferState, type TransferView } from '@ledger/read-models';
-import { accountIdPattern, localityIdMessage, localityIdPattern, PositionCursorParams, OptionalField, DecimalInteger } from '@ledger/http';
+import { AccountIdParam, BudgetSourceParam, CapitalTypeParam, FlagParam, LocalityIdParam, OneOfParam, PageSizeParam, PlanYearParam, PositionCursorParams, ProgramCodeParam, type FlagText } from '@ledger/http';
 
 /** Transfers per page. */
 export const transfersPageSizeMax = 1_000;
 export const transfersPageSizeDefault = 100;
 
 export class TransfersParams extends PositionCursorParams {
-  @ApiPropertyOptional({ description: 'in_transit: debit recorded, credit not yet; completed: both', enum: transferStates, example: 'in_transit' })
-  @OptionalField()
-  @IsIn(transferStates)
-  state?: TransferState;
-
-  @ApiPropertyOptional({ enum: transferKinds, example: 'allocation' })
-  @OptionalField()
-  @IsIn(transferKinds)
-  transferKind?: TransferKind;
-
-  @ApiPropertyOptional({ description: 'Transfers from or to this account', example: 'DTTS.2024.11.DTPT.NSTW.DA4' })
-  @OptionalField()
-  @Matches(accountIdPattern, { message: 'accountId must be an account id such as DTTS.2024.11.DTPT.NSTW._' })
-  accountId?: string;
-
-  @ApiPropertyOptional({ description: 'Transfers from or to this locality', example: '11' })
-  @OptionalField()
-  @Matches(localityIdPattern, { message: localityIdMessage })
-  localityId?: string;
-
-  @ApiPropertyOptional({ description: 'With localityId: from or to any locality below it too', enum: ['true', 'false'] })
-  @OptionalField()
-  @IsIn(['true', 'false'])
-  subtree?: 'true' | 'false';
-
-  @ApiPropertyOptional({ example: 'DTTS' })
-  @OptionalField()
-  @Matches(codePattern, { message: 'programCode must be an upper-case code such as DTTS' })
-  programCode?: string;
-
-  @ApiPropertyOptional({ example: 2024 })
-  @OptionalField()
-  @DecimalInteger()
-  @IsInt()
-  @Min(planYearMin)
-  @Max(planYearMax)
-  planYear?: number;
-
-  @ApiPropertyOptional({ enum: capitalTypes })
-  @OptionalField()
-  @IsIn(capitalTypes)
-  capitalType?: CapitalType;
-
-  @ApiPropertyOptional({ enum: budgetSources })
-  @OptionalField()
-  @IsIn(budgetSources)
-  budgetSource?: BudgetSource;
-
-  @ApiPropertyOptional({ description: `Page size, at most ${transfersPageSizeMax}`, example: transfersPageSizeDefault })
-  @OptionalField()
-  @DecimalInteger()
-  @IsInt()
-  @Min(1)
-  @Max(transfersPageSizeMax)
-  limit?: number;
+  @OneOfParam(transferStates, { description: 'in_transit: debit recorded, credit not yet; completed: both', example: 'in_transit' }) state?: TransferState;
+  @OneOfParam(transferKinds, { example: 'allocation' }) transferKind?: TransferKind;
+  @AccountIdParam({ description: 'Transfers from or to this account', example: 'DTTS.2024.11.DTPT.NSTW.DA4' }) accountId?: string;
+  @LocalityIdParam({ description: 'Transfers from or to this locality', example: '11' }) localityId?: string;
+  @FlagParam({ description: 'With localityId: from or to any locality below it too' }) subtree?: FlagText;
+  @ProgramCodeParam() programCode?: string;
+  @PlanYearParam({ example: 2024 }) planYear?: number;
+  @CapitalTypeParam() capitalType?: CapitalType;
+  @BudgetSourceParam() budgetSource?: BudgetSource;
+  @PageSizeParam(transfersPageSizeMax, transfersPageSizeDefault) limit?: number;
 }
 
 export class TransferItemView {

@@ -1,8 +1,8 @@
 import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type RequestHeaders, InputValidationError, minPositionApiHeader, flag, FreshnessParams, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
+import { ApiTags } from '@nestjs/swagger';
+import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, type RequestHeaders, InputValidationError, flag, FreshnessParams, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toTransferView, TransferResponse, TransfersParams, TransfersResponse, transfersPageSizeDefault } from './list-transfers.dto';
 import { GetTransferQuery, ListTransfersQuery } from './list-transfers.query';
@@ -19,9 +19,7 @@ export class ListTransfersHttpController {
 
   @Get()
   @Roles(...readerRoles)
-  @ApiOperation({ summary: 'Every transfer between accounts and whether it is still in transit (debit recorded, credit not yet), in debit order' })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: TransfersResponse })
+  @ApiReadModelQuery(TransfersResponse, { summary: 'Every transfer between accounts and whether it is still in transit (debit recorded, credit not yet), in debit order' })
   async list(
     @QueryParams() params: TransfersParams,
     @Headers() headers: RequestHeaders,
@@ -42,7 +40,7 @@ export class ListTransfersHttpController {
           capitalType: params.capitalType,
           budgetSource: params.budgetSource,
         },
-        params.afterPosition === undefined ? -1n : BigInt(params.afterPosition),
+        afterPositionFrom(params),
         pageLimit(params.limit, transfersPageSizeDefault),
         minPositionFrom(params, headers),
       ),
@@ -50,15 +48,13 @@ export class ListTransfersHttpController {
     return {
       position: reflectPosition(reply, snapshot.position),
       transfers: snapshot.value.transfers.map(toTransferView),
-      nextAfterPosition: snapshot.value.nextAfterPosition === null ? null : snapshot.value.nextAfterPosition.toString(),
+      nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
     };
   }
 
   @Get(':transferId')
   @Roles(...readerRoles)
-  @ApiOperation({ summary: 'One transfer with its debit and, once recorded, its credit' })
-  @ApiHeader(minPositionApiHeader)
-  @ApiOkResponse({ type: TransferResponse })
+  @ApiReadModelQuery(TransferResponse, { summary: 'One transfer with its debit and, once recorded, its credit' })
   async one(
     @Param('transferId') transferId: string,
     @QueryParams() params: FreshnessParams,
