@@ -36,9 +36,10 @@ import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfea
 import { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, DeleteReq, DeleteResp, ReadReq, ReadResp, TombstoneReq, TombstoneResp } from '@eventstore/db-client/generated/streams_pb';
 import { AccessDenied, Empty, Timeout, WrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
+import { readAll, readStream, subscribeToAll } from './esdb-double-reads';
 import { InMemoryLog } from './in-memory-log';
-import type { AppendOutcome, DoubleExpectedRevision, DoubleRecord, InMemoryLogOptions, ProposedRecord } from './in-memory-log';
-import { type Principal, type Refusal, fillBatchResponse, streamsServiceWithCachedEvents, eventResponseBytes, memberInfo, isPrincipal, notLeaderRefusal, accessDeniedError, streamDeletedError, proposedRecord, unimplemented, serviceError, fail, streamNameOf, uuidText, batchExpectedRevisionOf, packed, rpcStatus, supportedMethods, expectedRevisionOf, filterOf, recordMatches, checkpointResponse, write } from './esdb-wire';
+import type { AppendOutcome, DoubleExpectedRevision, InMemoryLogOptions, ProposedRecord } from './in-memory-log';
+import { type Principal, type Refusal, fillBatchResponse, streamsServiceWithCachedEvents, memberInfo, isPrincipal, notLeaderRefusal, accessDeniedError, streamDeletedError, proposedRecord, unimplemented, serviceError, fail, streamNameOf, uuidText, batchExpectedRevisionOf, packed, rpcStatus, supportedMethods, expectedRevisionOf, write } from './esdb-wire';
 
 export interface DoubleSecurity {
   /** PEM certificate chain and private key the node serves TLS with. */
@@ -93,8 +94,6 @@ export interface EsdbTestDoubleOptions extends InMemoryLogOptions {
  */
 export type AppendFault = 'crash-before-write' | 'crash-after-write' | 'lose-answer' | 'stall' | 'drop-repeat' | 'not-leader';
 
-/** EventStoreDB's default filter search window, used when the client asks for `count`. */
-const filterSearchWindowDefault = 32;
 /** How long the double takes to answer a dropped repeat, as the server's write timeout would. */
 const dropRepeatAnswerDelayMs = 30;
 const host = '127.0.0.1';
@@ -607,173 +606,17 @@ export class EsdbTestDouble {
           fail(call, status.UNIMPLEMENTED, 'the test double does not implement subscriptions to one stream');
           return;
         }
-        if (!(await this.readStream(call, options, isCancelled))) return;
+        if (!(await readStream(this.log, call, options, isCancelled))) return;
       } else if (options.getCountOptionCase() === ReadReq.Options.CountOptionCase.SUBSCRIPTION) {
-        await this.subscribeToAll(call, options, isCancelled, whenCancelled);
+        this.subscriptionCount++;
+        await subscribeToAll(this.log, call, options, isCancelled, whenCancelled, { sendCaughtUp: this.sendCaughtUp, eventSent: () => this.countSubscriptionEvent() });
         return;
       } else {
-        await this.readAll(call, options, isCancelled);
+        await readAll(this.log, call, options, isCancelled);
       }
       if (!cancelled) call.end();
     } finally {
       this.activeCalls.delete(tracked);
-    }
-  }
-
-  /** False when the read ended with an error status rather than its events. */
-  private async readStream(call: ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options, isCancelled: () => boolean): Promise<boolean> {
-    this.log.stats.streamReads++;
-    const streamOptions = options.getStream() as ReadReq.Options.StreamOptions;
-    const streamName = streamNameOf(streamOptions.getStreamIdentifier());
-    const found = this.log.readStream(streamName);
-    if (found.kind === 'deleted') {
-      call.emit('error', streamDeletedError(streamName));
-      return false;
-    }
-    if (found.kind === 'not-found') {
-      const notFound = new ReadResp.StreamNotFound();
-      notFound.setStreamIdentifier(streamOptions.getStreamIdentifier());
-      const response = new ReadResp();
-      response.setStreamNotFound(notFound);
-      await write(call, response);
-      return true;
-    }
-    const { records, firstReadable } = found;
-    const count = BigInt(options.getCount());
-    const forwards = options.getReadDirection() === ReadReq.Options.ReadDirection.FORWARDS;
-    const first = BigInt(firstReadable);
-    const last = BigInt(records.length - 1);
-    const revisionCase = streamOptions.getRevisionOptionCase();
-    let from: bigint;
-    if (revisionCase === ReadReq.Options.StreamOptions.RevisionOptionCase.REVISION) from = BigInt(streamOptions.getRevision());
-    else if (revisionCase === ReadReq.Options.StreamOptions.RevisionOptionCase.END) from = forwards ? last + 1n : last;
-    else from = forwards ? first : last;
-    // Reading backwards from past the end starts at the last event, as the server does; reading
-    // forwards from before a truncation starts at the first event kept.
-    if (!forwards && from > last) from = last;
-    if (forwards && from < first) from = first;
-    let sent = 0n;
-    for (let revision = from; sent < count && revision >= first && revision <= last; revision += forwards ? 1n : -1n) {
-      if (isCancelled()) return true;
-      await write(call, eventResponseBytes(records[Number(revision)]));
-      sent++;
-    }
-    return true;
-  }
-
-  private async readAll(call: ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options, isCancelled: () => boolean): Promise<void> {
-    this.log.stats.allReads++;
-    const allOptions = options.getAll() as ReadReq.Options.AllOptions;
-    const filter = filterOf(options);
-    const count = BigInt(options.getCount());
-    const forwards = options.getReadDirection() === ReadReq.Options.ReadDirection.FORWARDS;
-    const all = this.log.all;
-    let index: number;
-    switch (allOptions.getAllOptionCase()) {
-      case ReadReq.Options.AllOptions.AllOptionCase.POSITION: {
-        const position = BigInt((allOptions.getPosition() as ReadReq.Options.Position).getCommitPosition());
-        if (!this.log.isRecordPosition(position)) {
-          fail(call, status.INVALID_ARGUMENT, `the test double reads $all only from a record's position, not from ${position}`);
-          return;
-        }
-        // Forwards includes the event at the position; backwards starts before it.
-        index = forwards ? this.log.indexAtOrAfter(position) : this.log.indexAtOrAfter(position) - 1;
-        break;
-      }
-      case ReadReq.Options.AllOptions.AllOptionCase.END:
-        index = forwards ? all.length : all.length - 1;
-        break;
-      default:
-        index = forwards ? 0 : -1;
-    }
-    let sent = 0n;
-    for (; sent < count && index >= 0 && index < all.length; index += forwards ? 1 : -1) {
-      if (isCancelled()) return;
-      const record = all[index];
-      if (filter !== undefined && !recordMatches(filter, record)) continue;
-      await write(call, eventResponseBytes(record));
-      sent++;
-    }
-  }
-
-  /**
-   * Catch-up and live delivery are one loop: deliver everything after the cursor, and when the
-   * cursor reaches the end of the log, wait for the next append. The start position is
-   * exclusive, as the server's is. A checkpoint is the position of the last record the filter
-   * looked at, as servers since 25.0 send it.
-   */
-  private async subscribeToAll(
-    call: ServerWritableStream<ReadReq, ReadResp>,
-    options: ReadReq.Options,
-    isCancelled: () => boolean,
-    whenCancelled: Promise<void>,
-  ): Promise<void> {
-    this.subscriptionCount++;
-    this.log.stats.subscriptions++;
-    const allOptions = options.getAll() as ReadReq.Options.AllOptions;
-    const filter = filterOf(options);
-    const filterOptions = options.getFilter();
-    const checkpointEvery =
-      filter === undefined || filterOptions === undefined
-        ? undefined
-        : (filterOptions.getWindowCase() === ReadReq.Options.FilterOptions.WindowCase.MAX ? filterOptions.getMax() : filterSearchWindowDefault) *
-          Math.max(1, filterOptions.getCheckpointintervalmultiplier());
-    const log = this.log;
-    let index: number;
-    switch (allOptions.getAllOptionCase()) {
-      case ReadReq.Options.AllOptions.AllOptionCase.POSITION: {
-        const position = BigInt((allOptions.getPosition() as ReadReq.Options.Position).getCommitPosition());
-        if (!log.isRecordPosition(position)) {
-          fail(call, status.INVALID_ARGUMENT, `the test double subscribes to $all only from a record's position, not from ${position}`);
-          return;
-        }
-        index = log.indexAfter(position);
-        break;
-      }
-      case ReadReq.Options.AllOptions.AllOptionCase.END:
-        index = log.all.length;
-        break;
-      default:
-        index = 0;
-    }
-
-    const confirmation = new ReadResp.SubscriptionConfirmation();
-    confirmation.setSubscriptionId(randomUUID());
-    const confirmed = new ReadResp();
-    confirmed.setConfirmation(confirmation);
-    await write(call, confirmed);
-
-    let scannedSinceCheckpoint = 0;
-    let lastScanned: DoubleRecord | undefined;
-    let caughtUp = false;
-    while (!isCancelled()) {
-      while (index < log.all.length && !isCancelled()) {
-        const record = log.all[index++];
-        lastScanned = record;
-        if (filter === undefined || recordMatches(filter, record)) {
-          await write(call, eventResponseBytes(record));
-          this.countSubscriptionEvent();
-        }
-        if (checkpointEvery !== undefined && ++scannedSinceCheckpoint >= checkpointEvery) {
-          scannedSinceCheckpoint = 0;
-          await write(call, checkpointResponse(record.position));
-        }
-      }
-      if (isCancelled()) return;
-      if (!caughtUp) {
-        caughtUp = true;
-        if (checkpointEvery !== undefined && scannedSinceCheckpoint > 0 && lastScanned !== undefined) {
-          scannedSinceCheckpoint = 0;
-          await write(call, checkpointResponse(lastScanned.position));
-        }
-        if (this.sendCaughtUp) {
-          const response = new ReadResp();
-          response.setCaughtUp(new ReadResp.CaughtUp());
-          await write(call, response);
-        }
-      }
-      // The check of the end and the wait are in one synchronous step: an append cannot slip in.
-      if (index >= log.all.length) await Promise.race([log.nextAppend(), whenCancelled]);
     }
   }
 
