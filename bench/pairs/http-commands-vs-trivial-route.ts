@@ -20,24 +20,29 @@ function commandsPerSecond(output: HttpOutput): number {
   return round(((measured.statusCounts['201'] ?? 0) + (measured.statusCounts['422'] ?? 0)) / measured.durationSeconds, 1);
 }
 
+const modeNames: Record<HttpMode, string> = { trivial: 'trivial validated route', 'trivial-hardened': 'trivial route behind the hardened edge', ledger: 'ledger commands' };
+
 /**
  * HTTP commands against the trivial validated route: the same bodies, connections and load
  * settings on both, in rounds of alternating order. The ratio says how much of what the framework
  * alone can answer the ledger keeps, which carries over to other machines where the absolute
- * rate does not. Returns the reference's row, then the ledger's.
+ * rate does not. The same route behind the ledger's hardened edge runs in each round too: what
+ * the edge adds to a request, set against one command. Returns the reference's row, the
+ * ledger's, then the edge's.
  */
 export async function httpCommandsVsTrivialRoute(context: BenchContext): Promise<ScenarioRow[]> {
   const { settings, seed } = context;
   const rounds = settings.rounds;
   const preparedRequests = Math.min(preparedRequestsMax, Math.ceil(preparedRequestsPerSecond * (settings.http.warmupSeconds + settings.http.durationSeconds)));
   const input = (mode: HttpMode): HttpInput => ({ mode, ...settings.http, seed, preparedRequests });
-  const runs: Record<HttpMode, HttpOutput[]> = { trivial: [], ledger: [] };
+  const runs: Record<HttpMode, HttpOutput[]> = { trivial: [], 'trivial-hardened': [], ledger: [] };
   const errors: Partial<Record<HttpMode, unknown>> = {};
   const ratiosPerRound: number[] = [];
+  const edgeRounds: EdgeRound[] = [];
   for (let index = 0; index < rounds; index += 1) {
     const thisRound: Partial<Record<HttpMode, HttpOutput>> = {};
-    for (const mode of alternatingOrder<HttpMode>(['trivial', 'ledger'], index)) {
-      context.step(`http round ${index + 1}/${rounds}: ${mode === 'trivial' ? 'trivial validated route' : 'ledger commands'}…`);
+    for (const mode of alternatingOrder<HttpMode>(['trivial', 'trivial-hardened', 'ledger'], index)) {
+      context.step(`http round ${index + 1}/${rounds}: ${modeNames[mode]}…`);
       const result = await attempt(() => runScenario<HttpOutput>('http', input(mode), { timeoutMs: childTimeoutMs(settings.http.durationSeconds * 2) }));
       if (result.ok) {
         thisRound[mode] = result.value;
@@ -45,8 +50,53 @@ export async function httpCommandsVsTrivialRoute(context: BenchContext): Promise
       } else errors[mode] ??= result.error;
     }
     if (thisRound.trivial && thisRound.ledger) ratiosPerRound.push(commandsPerSecond(thisRound.ledger) / thisRound.trivial.load.measured.requestsPerSecond);
+    const hardened = thisRound['trivial-hardened'];
+    if (thisRound.trivial && hardened && thisRound.ledger) {
+      edgeRounds.push({ plainPerSecond: thisRound.trivial.load.measured.requestsPerSecond, hardenedPerSecond: hardened.load.measured.requestsPerSecond, commandsPerSecond: commandsPerSecond(thisRound.ledger) });
+    }
   }
-  return [trivialRow(context, runs.trivial, errors.trivial), ledgerRow(context, runs.ledger, ratiosPerRound, errors.ledger)];
+  return [trivialRow(context, runs.trivial, errors.trivial), ledgerRow(context, runs.ledger, ratiosPerRound, errors.ledger), edgeRow(edgeRounds, errors['trivial-hardened'] ?? errors.trivial ?? errors.ledger)];
+}
+
+interface EdgeRound {
+  readonly plainPerSecond: number;
+  readonly hardenedPerSecond: number;
+  readonly commandsPerSecond: number;
+}
+
+const edgeTitle = 'Hardened HTTP edge: what it adds to a request, against one HTTP command';
+/** The hardening's budget: at most this share of the HTTP command rate. */
+const edgeShareMax = 0.05;
+
+/**
+ * The edge's cost per request: the time a request of the trivial route takes behind the hardened
+ * edge (strict JSON, parameter checks, security headers, no-store, the rate limit, bounded server
+ * options) less the time it takes on the framework's defaults, per round; set against the time one
+ * ledger command takes in the same round. What the edge costs the ledger is that share of its rate.
+ */
+function edgeRow(edgeRounds: readonly EdgeRound[], error: unknown): ScenarioRow {
+  if (edgeRounds.length === 0) return failedRow('edge-hardening', edgeTitle, error);
+  const addedMicros = edgeRounds.map((run) => 1_000_000 / run.hardenedPerSecond - 1_000_000 / run.plainPerSecond);
+  const shares = edgeRounds.map((run, index) => addedMicros[index] / (1_000_000 / run.commandsPerSecond));
+  const share = round(median(shares), 4);
+  return {
+    id: 'edge-hardening',
+    title: edgeTitle,
+    status: 'measured',
+    figures: positive({
+      plainRequestsPerSecond: round(median(edgeRounds.map((run) => run.plainPerSecond)), 1),
+      hardenedRequestsPerSecond: round(median(edgeRounds.map((run) => run.hardenedPerSecond)), 1),
+      addedMicrosPerRequest: round(Math.max(0, median(addedMicros)), 2),
+    }),
+    counts: { rounds: edgeRounds.length },
+    ratios: { vsHttpCommand: share },
+    targets: [check('added time per request ÷ one HTTP command', `≤ ${edgeShareMax}`, share, (value) => value <= edgeShareMax)],
+    notes: [
+      'the trivial route twice in each round: on the framework’s defaults, and behind the edge the API serves from (hardenHttpEdge, its server options, the rate limit)',
+      `per round, added µs per request: ${addedMicros.map((value) => round(value, 1)).join(', ')}; share of one command: ${shares.map((value) => round(value, 3)).join(', ')}`,
+    ],
+    details: { rounds: edgeRounds },
+  };
 }
 
 function trivialRow(context: BenchContext, runs: readonly HttpOutput[], error: unknown): ScenarioRow {

@@ -11,8 +11,8 @@ import { createTrivialApp } from '../support/trivial-app';
 import { workloadLayout } from '../support/workload';
 
 export interface HttpInput {
-  /** `ledger`: the real API on a durable store; `trivial`: the validated echo route it is compared with. */
-  readonly mode: 'ledger' | 'trivial';
+  /** `ledger`: the real API on a durable store; `trivial`: the validated echo route it is compared with; `trivial-hardened`: that route behind the ledger's hardened edge. */
+  readonly mode: 'ledger' | 'trivial' | 'trivial-hardened';
   readonly connections: number;
   readonly warmupSeconds: number;
   readonly durationSeconds: number;
@@ -21,7 +21,7 @@ export interface HttpInput {
 }
 
 export interface HttpOutput {
-  readonly mode: 'ledger' | 'trivial';
+  readonly mode: HttpInput['mode'];
   readonly load: AutocannonOutput;
   readonly setUpSeconds: number;
   readonly accounts: number;
@@ -44,7 +44,7 @@ async function run(input: HttpInput): Promise<HttpOutput> {
       await loadAccounts(ledger.app, layout);
       app = ledger.app;
     } else {
-      app = await createTrivialApp();
+      app = await createTrivialApp({ hardened: input.mode === 'trivial-hardened' });
     }
     const setUpSeconds = round((performance.now() - setUpStartedMs) / 1000, 2);
     await app.listen(0, '127.0.0.1');

@@ -3,7 +3,10 @@ import { Body, Controller, HttpCode, Module, Param, Post } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
-import { ledgerValidationPipe } from '@ledger/http';
+import { loadLedgerConfig } from '@ledger/config';
+import { hardenHttpEdge, httpServerOptions, ledgerValidationPipe, RateLimitModule } from '@ledger/http';
+import { httpEdgeOptionsOf } from '../../apps/api/src/app.factory';
+import { benchRateLimitRequests } from './ledger';
 
 /**
  * The HTTP reference: the smallest Nest app that does what the ledger's edge does before any
@@ -48,8 +51,26 @@ class TrivialController {
 @Module({ controllers: [TrivialController] })
 class TrivialModule {}
 
-export async function createTrivialApp(): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(TrivialModule, new FastifyAdapter({ routerOptions: { maxParamLength: 200 } }), { logger: ['error'] });
+/** The same route behind the ledger's hardened edge: its server options, strict JSON, parameter checks, security headers and rate limit. */
+@Module({ imports: [RateLimitModule.forRoot({ requests: Number(benchRateLimitRequests), windowMs: 60_000 })], controllers: [TrivialController] })
+class HardenedTrivialModule {}
+
+export interface TrivialAppOptions {
+  /** Behind the ledger's hardened edge (as the API is), or on the framework's defaults. */
+  readonly hardened: boolean;
+}
+
+export async function createTrivialApp(options: TrivialAppOptions = { hardened: false }): Promise<NestFastifyApplication> {
+  if (!options.hardened) {
+    const app = await NestFactory.create<NestFastifyApplication>(TrivialModule, new FastifyAdapter({ routerOptions: { maxParamLength: 200 } }), { logger: ['error'] });
+    app.useGlobalPipes(ledgerValidationPipe());
+    await app.init();
+    return app;
+  }
+  // The API's own edge settings, as its configuration sets them by default.
+  const edge = httpEdgeOptionsOf(loadLedgerConfig({ LEDGER_DATA_DIR: '.', LEDGER_LOG_LEVEL: 'error' }));
+  const app = await NestFactory.create<NestFastifyApplication>(HardenedTrivialModule, new FastifyAdapter(httpServerOptions(edge)), { logger: ['error'] });
+  await hardenHttpEdge(app, edge);
   app.useGlobalPipes(ledgerValidationPipe());
   await app.init();
   return app;

@@ -37,7 +37,8 @@ export function httpServerOptions(options: HttpEdgeOptions): FastifyServerOption
 /** Answers of these paths are figures of the moment: no cache along the way may keep them. */
 const uncachedPathPrefixes = ['/v1/', '/health/', '/metrics'];
 
-function checkParameters(request: FastifyRequest): void {
+/** Query and path parameters are checked like body fields: no reserved names, no control characters. */
+export function checkParameters(request: Pick<FastifyRequest, 'query' | 'params'>): void {
   for (const [source, values] of [
     ['query', request.query],
     ['path', request.params],
@@ -48,6 +49,35 @@ function checkParameters(request: FastifyRequest): void {
       checkTexts(value, name);
     }
   }
+}
+
+/**
+ * The security headers, as one middleware built once: @fastify/helmet builds it again on every
+ * request (parsing the policy each time), which cost about 2% of a command's time.
+ */
+export function securityHeadersMiddleware(options: Pick<HttpEdgeOptions, 'behindTlsProxy'>): ReturnType<typeof helmet> {
+  return helmet({
+    // The API answers JSON; the documentation page loads its own scripts and styles, nothing from elsewhere.
+    contentSecurityPolicy: {
+      // Helmet's defaults would add `upgrade-insecure-requests`, which breaks pages served over plain HTTP on a workstation.
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    hsts: options.behindTlsProxy ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
 }
 
 /**
@@ -73,30 +103,7 @@ export async function hardenHttpEdge(app: NestFastifyApplication, options: HttpE
     if (uncachedPathPrefixes.some((prefix) => request.url.startsWith(prefix))) reply.header('Cache-Control', 'no-store');
     return payload;
   });
-  // The security headers' middleware is built once: @fastify/helmet builds it again on every
-  // request (parsing the policy each time), which cost about 2% of a command's time.
-  const securityHeaders = helmet({
-    // The API answers JSON; the documentation page loads its own scripts and styles, nothing from elsewhere.
-    contentSecurityPolicy: {
-      // Helmet's defaults would add `upgrade-insecure-requests`, which breaks pages served over plain HTTP on a workstation.
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    hsts: options.behindTlsProxy ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-  });
+  const securityHeaders = securityHeadersMiddleware(options);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   });
