@@ -109,14 +109,17 @@ export interface ProgramSuccessionTable {
   successor_code: string;
 }
 
-export interface AccountBalanceTable {
-  account_id: string;
+/** A funding line in one locality: the key the line totals are summed by. */
+export interface LocalityLineKey {
+  locality_id: string;
   program_code: string;
   plan_year: IntegerColumn;
-  locality_id: string;
   capital_type: string;
   budget_source: string;
-  component_code: string | null;
+}
+
+/** The running amounts of an account, and their sums per locality and funding line (and month). */
+export interface RunningAmounts {
   assigned_vnd: Int64Column;
   received_vnd: Int64Column;
   reallocated_in_vnd: Int64Column;
@@ -132,6 +135,11 @@ export interface AccountBalanceTable {
   in_transit_in_vnd: Int64Column;
   in_transit_out_vnd: Int64Column;
   held_vnd: Int64Column;
+}
+
+export interface AccountBalanceTable extends LocalityLineKey, RunningAmounts {
+  account_id: string;
+  component_code: string | null;
   disbursement_deadline: string;
   last_position: NullableInt64Column;
   /** What events dated on or before the account's normal deadline did to `available_vnd`: what it held when the normal term ended. */
@@ -143,28 +151,8 @@ export interface AccountBalanceTable {
 }
 
 /** Per locality and funding line: the sums of its accounts' figures, so roll-ups read a few rows per locality. */
-export interface LocalityLineTotalTable {
-  locality_id: string;
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
+export interface LocalityLineTotalTable extends LocalityLineKey, RunningAmounts {
   account_count: Int64Column;
-  assigned_vnd: Int64Column;
-  received_vnd: Int64Column;
-  reallocated_in_vnd: Int64Column;
-  returned_in_vnd: Int64Column;
-  allocated_out_vnd: Int64Column;
-  reallocated_out_vnd: Int64Column;
-  returned_vnd: Int64Column;
-  disbursed_vnd: Int64Column;
-  reversed_vnd: Int64Column;
-  available_vnd: Int64Column;
-  handed_over_in_vnd: Int64Column;
-  handed_over_out_vnd: Int64Column;
-  in_transit_in_vnd: Int64Column;
-  in_transit_out_vnd: Int64Column;
-  held_vnd: Int64Column;
 }
 
 export interface LocalityFlowTable {
@@ -180,29 +168,9 @@ export interface LocalityFlowTable {
 }
 
 /** Per locality, funding line and month of effective date: what that month's events did to the line's totals (deltas, not running sums). */
-export interface LocalityMonthlyTotalTable {
-  locality_id: string;
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
+export interface LocalityMonthlyTotalTable extends LocalityLineKey, RunningAmounts {
   /** The month of the events' effective date as a number, year × 100 + month: 202404 is April 2024. */
   effective_month: IntegerColumn;
-  assigned_vnd: Int64Column;
-  received_vnd: Int64Column;
-  reallocated_in_vnd: Int64Column;
-  returned_in_vnd: Int64Column;
-  allocated_out_vnd: Int64Column;
-  reallocated_out_vnd: Int64Column;
-  returned_vnd: Int64Column;
-  disbursed_vnd: Int64Column;
-  reversed_vnd: Int64Column;
-  handed_over_in_vnd: Int64Column;
-  handed_over_out_vnd: Int64Column;
-  available_vnd: Int64Column;
-  in_transit_in_vnd: Int64Column;
-  in_transit_out_vnd: Int64Column;
-  held_vnd: Int64Column;
 }
 
 /** `locality_flows` per month of effective date. */
