@@ -12,6 +12,7 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledger/event-
 import { createLedgerApp } from '../../../apps/api/src/app.factory';
 import { runDemo } from '../../../apps/cli/src/demo/run-demo';
 import type { Role } from '@ledger/identity';
+import { startedBeforeAll } from '../../support/started-before-all';
 import { authorizedClient, TestTokens, type HttpClient, type TokenOptions } from '../../support/test-tokens';
 
 export interface TestLedger {
@@ -126,19 +127,14 @@ export function newCommandId(prefix = 'cmd'): string {
  */
 export function useSeededTestLedger(env: Record<string, string> = {}): TestLedger {
   const data = makeTempDataDir();
-  let started: TestLedger | undefined;
-  beforeAll(async () => {
-    started = await startTestLedger(data.dir, env);
-    await seedRegistry(started);
+  const current = startedBeforeAll('the test ledger', {
+    start: () => startTestLedger(data.dir, env),
+    setUp: seedRegistry,
+    stop: async (ledger) => {
+      await ledger?.close();
+      data.remove();
+    },
   });
-  afterAll(async () => {
-    await started?.close();
-    data.remove();
-  });
-  const current = (): TestLedger => {
-    if (!started) throw new Error('the test ledger starts in beforeAll');
-    return started;
-  };
   return {
     get app() {
       return current().app;
