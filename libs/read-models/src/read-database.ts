@@ -109,13 +109,17 @@ export interface ProgramSuccessionTable {
   successor_code: string;
 }
 
-/** A funding line in one locality: the key the line totals are summed by. */
-export interface LocalityLineKey {
-  locality_id: string;
+/** An account's funding line (its key but for the locality and the component), as the tables that carry it name its parts. */
+export interface FundingLineColumns {
   program_code: string;
   plan_year: IntegerColumn;
   capital_type: string;
   budget_source: string;
+}
+
+/** A funding line in one locality: the key the line totals are summed by. */
+export interface LocalityLineKey extends FundingLineColumns {
+  locality_id: string;
 }
 
 /** The running amounts of an account, and their sums per locality and funding line (and month). */
@@ -155,11 +159,7 @@ export interface LocalityLineTotalTable extends LocalityLineKey, RunningAmounts 
   account_count: Int64Column;
 }
 
-export interface LocalityFlowTable {
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
+export interface LocalityFlowTable extends FundingLineColumns {
   from_locality_id: string;
   to_locality_id: string;
   transfer_kind: string;
@@ -203,15 +203,11 @@ export interface AuditEventTable {
   details: string | null;
 }
 
-export interface TransferTable {
+export interface TransferTable extends FundingLineColumns {
   transfer_id: string;
   transfer_kind: string;
   from_account_id: string;
   to_account_id: string;
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
   from_locality_id: string;
   to_locality_id: string;
   amount_vnd: Int64Column;
@@ -224,13 +220,9 @@ export interface TransferTable {
 }
 
 /** One movement request under four-eyes, pending or closed. */
-export interface ApprovalRequestTable {
+export interface ApprovalRequestTable extends FundingLineColumns {
   request_id: string;
   account_id: string;
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
   locality_id: string;
   component_code: string | null;
   movement_kind: string;
