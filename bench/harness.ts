@@ -15,7 +15,6 @@ import { profileCommandsInProcess } from './support/commands-in-process-profile'
 import { round } from './support/driver';
 import { generateStore, removeStore, temporaryStore, type StoreMeasurement } from './support/generated-store';
 import { describeMachine } from './support/machine';
-import { probeProjections, type ProjectionsProbe } from './support/projections-probe';
 
 export interface BenchOptions {
   readonly size: BenchSize;
@@ -51,18 +50,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const { profile, writerThreadProfile } = options.profile ? await profileCommandsInProcess(context, options.keepProfileDir) : { profile: null, writerThreadProfile: null };
 
   // Stores of growing size: each generated once, then read raw, rebuilt, queried and written to.
-  const projections = probeProjections();
   const stores: StoreMeasurement[] = [];
   for (const events of [...new Set([...settings.growthEvents, settings.rebuildEvents])].sort((a, b) => a - b)) {
-    stores.push(await measureStore(context, events, projections));
+    stores.push(await measureStore(context, events));
   }
   const rebuildStore = stores.find((store) => store.events === settings.rebuildEvents);
   const growth = growthPoints(context, stores);
-  rows.push(...rebuildVsRawReadParseRows(context, rebuildStore, projections));
-  rows.push(growthRow(context, growth, projections));
-  rows.push(rollUpRow(context, rebuildStore?.rebuild ?? null, projections));
+  rows.push(...rebuildVsRawReadParseRows(context, rebuildStore));
+  rows.push(growthRow(context, growth));
+  rows.push(rollUpRow(context, rebuildStore?.rebuild ?? null));
   rows.push(...(await auditRows(context, rows.find((row) => row.id === 'commands-in-process'))));
-  rows.push(...reportRows(context, rebuildStore?.rebuild ?? null, projections));
+  rows.push(...reportRows(context, rebuildStore?.rebuild ?? null));
 
   const finishedAt = new Date();
   const order = new Map<string, number>(scenarioIds.map((id, index) => [id, index]));
@@ -87,12 +85,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
  * One store: generated, then the rebuild pair's steps, then (at a growth size) the commands. The
  * store is removed before the next is generated, so at most one is on disk.
  */
-async function measureStore(context: BenchContext, events: number, projections: ProjectionsProbe): Promise<StoreMeasurement> {
+async function measureStore(context: BenchContext, events: number): Promise<StoreMeasurement> {
   const store = temporaryStore(events);
   let measured: StoreMeasurement = { events, generation: null, rawReadParse: null, rebuild: null, commands: null, error: null };
   try {
     measured = { ...measured, generation: await generateStore(context, store) };
-    measured = { ...measured, ...(await rebuildVsRawReadParseOnStore(context, store, projections)) };
+    measured = { ...measured, ...(await rebuildVsRawReadParseOnStore(context, store)) };
     if (context.settings.growthEvents.includes(events)) measured = { ...measured, commands: await commandsOnGrowingStore(context, store) };
   } catch (error) {
     measured = { ...measured, error };

@@ -18,12 +18,18 @@ export interface SizeSettings {
   readonly audit: { readonly accountEvents: number; readonly asOfQueries: number; readonly linkIterations: number };
 }
 
+/** The load is the same at every size (64 HTTP connections, 256 commands in flight); the windows grow. */
+const httpConnections = 64;
+const inProcessConcurrency = 256;
+/** The raw insert and Emmett each run as long as the other, so their rates compare. */
+const insertWindow = (warmupMs: number, durationMs: number) => ({ warmupMs, durationMs });
+
 export const sizeSettings: Readonly<Record<BenchSize, SizeSettings>> = {
   tiny: {
-    http: { connections: 64, warmupSeconds: 0.5, durationSeconds: 1 },
-    inProcess: { concurrency: 256, warmupMs: 300, durationMs: 1_000 },
-    rawInsert: { warmupMs: 200, durationMs: 1_000 },
-    emmett: { warmupMs: 200, durationMs: 1_000 },
+    http: { connections: httpConnections, warmupSeconds: 0.5, durationSeconds: 1 },
+    inProcess: { concurrency: inProcessConcurrency, warmupMs: 300, durationMs: 1_000 },
+    rawInsert: insertWindow(200, 1_000),
+    emmett: insertWindow(200, 1_000),
     rebuildEvents: 20_000,
     growthEvents: [5_000, 20_000],
     growthNote: 'tiny size: stores of 5k and 20k events only prove the harness works; run --size small or full for figures',
@@ -31,10 +37,10 @@ export const sizeSettings: Readonly<Record<BenchSize, SizeSettings>> = {
     audit: { accountEvents: 5_000, asOfQueries: 5, linkIterations: 2_000 },
   },
   small: {
-    http: { connections: 64, warmupSeconds: 2, durationSeconds: 5 },
-    inProcess: { concurrency: 256, warmupMs: 1_000, durationMs: 5_000 },
-    rawInsert: { warmupMs: 500, durationMs: 3_000 },
-    emmett: { warmupMs: 500, durationMs: 3_000 },
+    http: { connections: httpConnections, warmupSeconds: 2, durationSeconds: 5 },
+    inProcess: { concurrency: inProcessConcurrency, warmupMs: 1_000, durationMs: 5_000 },
+    rawInsert: insertWindow(500, 3_000),
+    emmett: insertWindow(500, 3_000),
     rebuildEvents: 1_000_000,
     growthEvents: [100_000, 1_000_000],
     growthNote: '10M events skipped at this size (about 17 minutes of generation and 9 GB of disk): run --size full',
@@ -42,10 +48,10 @@ export const sizeSettings: Readonly<Record<BenchSize, SizeSettings>> = {
     audit: { accountEvents: 100_000, asOfQueries: 20, linkIterations: 20_000 },
   },
   full: {
-    http: { connections: 64, warmupSeconds: 3, durationSeconds: 10 },
-    inProcess: { concurrency: 256, warmupMs: 2_000, durationMs: 10_000 },
-    rawInsert: { warmupMs: 1_000, durationMs: 5_000 },
-    emmett: { warmupMs: 1_000, durationMs: 5_000 },
+    http: { connections: httpConnections, warmupSeconds: 3, durationSeconds: 10 },
+    inProcess: { concurrency: inProcessConcurrency, warmupMs: 2_000, durationMs: 10_000 },
+    rawInsert: insertWindow(1_000, 5_000),
+    emmett: insertWindow(1_000, 5_000),
     rebuildEvents: 1_000_000,
     growthEvents: [100_000, 1_000_000, 10_000_000],
     growthNote: null,

@@ -3,7 +3,6 @@ import type { CommandsInProcessInput, CommandsInProcessOutput } from '../scenari
 import { childTimeoutMs, commandsInProcessInput, runScenario, type BenchContext } from '../support/bench-context';
 import { round } from '../support/driver';
 import type { GeneratedStore, StoreMeasurement } from '../support/generated-store';
-import type { ProjectionsProbe } from '../support/projections-probe';
 import { check, positive } from '../support/rows';
 
 /** Folding every workload account from a store of 10M events once takes about a minute; half an hour means it hangs. */
@@ -53,7 +52,7 @@ function sizeLabel(events: number): string {
 }
 
 /** Growth: each store size measured against the others, in the same run. */
-export function growthRow(context: BenchContext, growth: readonly GrowthPoint[], projections: ProjectionsProbe): ScenarioRow {
+export function growthRow(context: BenchContext, growth: readonly GrowthPoint[]): ScenarioRow {
   const { settings } = context;
   const measured = growth.filter((point) => point.commands !== null);
   const rates = measured.map((point) => point.commands?.run.commandsPerSecond ?? 0);
@@ -92,8 +91,7 @@ export function growthRow(context: BenchContext, growth: readonly GrowthPoint[],
     ],
     notes: [
       ...(settings.growthNote ? [settings.growthNote] : []),
-      ...(rollUpSpread === null ? [`roll-up latency: ${projections.rebuildAvailable ? 'pending: no roll-up query measured' : projections.rollUpReason}`] : []),
-      ...(projections.rebuildAvailable ? [] : [`rebuild rate: ${projections.rebuildReason}`]),
+      ...(rollUpSpread === null ? ['roll-up latency: pending: no roll-up query measured'] : []),
       'command rate is measured on the workload accounts, whose histories grow with the store',
     ],
     details: growth,

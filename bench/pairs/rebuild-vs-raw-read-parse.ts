@@ -1,12 +1,11 @@
-import type { ScenarioRow } from '../results';
+import type { ScenarioRow, TargetCheck } from '../results';
 import type { RebuildInput, RebuildOutput } from '../scenarios/projections';
 import type { RawSqliteInput, ReadParseOutput } from '../scenarios/raw-sqlite';
 import { runScenario, storeStepTimeoutMs, type BenchContext } from '../support/bench-context';
 import { round } from '../support/driver';
 import type { GeneratedStore, StoreMeasurement } from '../support/generated-store';
-import type { ProjectionsProbe } from '../support/projections-probe';
 import { attempt, type Attempt } from '../support/rounds';
-import { check, failedRow, pendingRow, positive } from '../support/rows';
+import { check, failedRow, noRebuildReason, pendingRow, positive } from '../support/rows';
 import { reportQueriesFor } from './reports';
 import { startPostgresServer } from '../../test/support/postgres';
 import { rollUpQueriesFor } from './roll-up';
@@ -23,12 +22,10 @@ export type PostgresRebuild = Attempt<RebuildOutput> | { readonly skipped: strin
 export async function rebuildVsRawReadParseOnStore(
   context: BenchContext,
   store: GeneratedStore,
-  projections: ProjectionsProbe,
 ): Promise<{ readonly rawReadParse: ReadParseOutput; readonly rebuild: Attempt<RebuildOutput> | null; readonly rebuildPostgres: PostgresRebuild | null }> {
   const size = store.events.toLocaleString('en');
   context.step(`store of ${size} events: raw read-and-parse…`);
   const rawReadParse = await runScenario<ReadParseOutput>('raw-sqlite', { mode: 'read-parse', eventFile: store.eventFile } satisfies RawSqliteInput, { timeoutMs: storeStepTimeoutMs });
-  if (!projections.rebuildAvailable) return { rawReadParse, rebuild: null, rebuildPostgres: null };
   context.step(`store of ${size} events: rebuild of all read models…`);
   const input: RebuildInput = { eventFile: store.eventFile, rollUpQueries: rollUpQueriesFor(context.size), reportQueries: reportQueriesFor(context.size) };
   const rebuild = await attempt(() => runScenario<RebuildOutput>('projections', input, { timeoutMs: storeStepTimeoutMs }));
@@ -65,7 +62,7 @@ async function rebuildOnPostgres(context: BenchContext, eventFile: string, size:
 }
 
 /** The reference's row and the rebuild's, from the store of the rebuild's size (undefined when none was measured). */
-export function rebuildVsRawReadParseRows(context: BenchContext, store: StoreMeasurement | undefined, projections: ProjectionsProbe): ScenarioRow[] {
+export function rebuildVsRawReadParseRows(context: BenchContext, store: StoreMeasurement | undefined): ScenarioRow[] {
   const events = context.settings.rebuildEvents.toLocaleString('en');
   const reference = store?.rawReadParse ?? null;
   const referenceRow: ScenarioRow = reference
@@ -84,54 +81,56 @@ export function rebuildVsRawReadParseRows(context: BenchContext, store: StoreMea
   const sqlite = store?.rebuild ?? null;
   return [
     referenceRow,
-    rebuildRow(`Rebuild of all read models from ${events} events`, sqlite, reference, projections),
-    postgresRebuildRow(`Rebuild of all read models from ${events} events into PostgreSQL`, store?.rebuildPostgres ?? null, reference, sqlite?.ok ? sqlite.value : null, projections),
+    rebuildRow(`Rebuild of all read models from ${events} events`, sqlite, reference),
+    postgresRebuildRow(`Rebuild of all read models from ${events} events into PostgreSQL`, store?.rebuildPostgres ?? null, reference, sqlite?.ok ? sqlite.value : null),
   ];
 }
 
-function postgresRebuildRow(title: string, rebuild: PostgresRebuild | null, reference: ReadParseOutput | null, sqlite: RebuildOutput | null, projections: ProjectionsProbe): ScenarioRow {
+function postgresRebuildRow(title: string, rebuild: PostgresRebuild | null, reference: ReadParseOutput | null, sqlite: RebuildOutput | null): ScenarioRow {
   if (rebuild && 'skipped' in rebuild) return pendingRow('rebuild-postgres', title, rebuild.skipped, []);
   if (rebuild && !rebuild.ok) return failedRow('rebuild-postgres', title, rebuild.error);
-  if (!rebuild) return pendingRow('rebuild-postgres', title, projections.rebuildReason || 'pending: no store of the rebuild\'s size was measured', []);
+  if (!rebuild) return pendingRow('rebuild-postgres', title, noRebuildReason, []);
   const rebuilt = rebuild.value;
   const ratios: Record<string, number> = {};
   if (reference) ratios.vsRawReadParse = round(rebuilt.eventsPerSecond / reference.eventsPerSecond, 3);
   if (sqlite) ratios.vsSqliteRebuild = round(rebuilt.eventsPerSecond / sqlite.eventsPerSecond, 3);
-  return {
-    id: 'rebuild-postgres',
-    title,
-    status: 'measured',
-    figures: positive({ eventsPerSecond: rebuilt.eventsPerSecond, seconds: rebuilt.seconds, peakRssMb: rebuilt.peakRssMb }),
-    counts: { events: rebuilt.events, projections: rebuilt.projections.length },
-    ratios,
-    targets: [],
-    notes: [
-      `ProjectionRebuilder.run(${rebuilt.projections.join(', ')}) into a fresh PostgreSQL database, from the same event file, indexing and switching in included; the bench process's peak RSS (the server's memory is not counted)`,
-      'the server is LEDGER_TEST_POSTGRES_URL when set, else a throwaway local cluster started as the tests start one (fsync off: its data is thrown away), on the same machine and cores',
-    ],
-    details: rebuilt,
-  };
+  return measuredRebuildRow('rebuild-postgres', title, rebuilt, ratios, [], [
+    `ProjectionRebuilder.run(${rebuilt.projections.join(', ')}) into a fresh PostgreSQL database, from the same event file, indexing and switching in included; the bench process's peak RSS (the server's memory is not counted)`,
+    'the server is LEDGER_TEST_POSTGRES_URL when set, else a throwaway local cluster started as the tests start one (fsync off: its data is thrown away), on the same machine and cores',
+  ]);
 }
 
-function rebuildRow(title: string, rebuild: Attempt<RebuildOutput> | null, reference: ReadParseOutput | null, projections: ProjectionsProbe): ScenarioRow {
+function rebuildRow(title: string, rebuild: Attempt<RebuildOutput> | null, reference: ReadParseOutput | null): ScenarioRow {
   if (rebuild && !rebuild.ok) return failedRow('rebuild', title, rebuild.error);
   if (!rebuild) {
-    return pendingRow('rebuild', title, projections.rebuildReason || 'pending: projections not built yet', [
+    return pendingRow('rebuild', title, noRebuildReason, [
       check('× raw read-and-parse', '≥ 0.5', null, () => false),
       check('peak RSS (MB)', '≤ 300', null, () => false),
     ]);
   }
   const rebuilt = rebuild.value;
   const vsRaw = reference ? round(rebuilt.eventsPerSecond / reference.eventsPerSecond, 3) : null;
+  return measuredRebuildRow(
+    'rebuild',
+    title,
+    rebuilt,
+    vsRaw === null ? {} : { vsRawReadParse: vsRaw },
+    [check('× raw read-and-parse', '≥ 0.5', vsRaw, (value) => value >= 0.5), check('peak RSS (MB)', '≤ 300', rebuilt.peakRssMb, (value) => value <= 300)],
+    [`ProjectionRebuilder.run(${rebuilt.projections.join(', ')}) into a fresh SQLite read store, indexing and switching in included`],
+  );
+}
+
+/** A rebuild's row: its rate, time and memory, and how many events and projections it rebuilt. */
+function measuredRebuildRow(id: string, title: string, rebuilt: RebuildOutput, ratios: Record<string, number>, targets: readonly TargetCheck[], notes: readonly string[]): ScenarioRow {
   return {
-    id: 'rebuild',
+    id,
     title,
     status: 'measured',
     figures: positive({ eventsPerSecond: rebuilt.eventsPerSecond, seconds: rebuilt.seconds, peakRssMb: rebuilt.peakRssMb }),
     counts: { events: rebuilt.events, projections: rebuilt.projections.length },
-    ratios: vsRaw === null ? {} : { vsRawReadParse: vsRaw },
-    targets: [check('× raw read-and-parse', '≥ 0.5', vsRaw, (value) => value >= 0.5), check('peak RSS (MB)', '≤ 300', rebuilt.peakRssMb, (value) => value <= 300)],
-    notes: [`ProjectionRebuilder.run(${rebuilt.projections.join(', ')}) into a fresh SQLite read store, indexing and switching in included`],
+    ratios,
+    targets,
+    notes,
     details: rebuilt,
   };
 }

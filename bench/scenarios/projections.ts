@@ -1,51 +1,17 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHistogram } from 'node:perf_hooks';
-import { childMain, repositoryRoot } from '../support/child-process';
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import type { Kysely } from 'kysely';
+import { idleMoney, localityRollup, monthlyProgress, ProjectionRebuilder, progressReport, projectionNames, type ReadDatabase, type ReadStore } from '@ledger/read-models';
+import { openSqliteReadStore, SqliteEventFileSource } from '@ledger/read-models-sqlite';
+import { childMain } from '../support/child-process';
 import { peakRssMb, round } from '../support/driver';
 
 /**
- * The adapter between the bench and the projection work (libs/read-models, built in parallel).
- * Its API is still moving, so it is looked up at run time by name rather than imported: a rename
- * there makes this scenario report "failed: …" with the missing name instead of breaking the
- * type check of the whole repository. The figures are those of the real rebuild, never estimated.
+ * The rebuild of every read model into a fresh read store, as the CLI runs it, then the queries
+ * timed on the result. The figures are those of the real rebuild, never estimated.
  */
-interface RebuildJob {
-  readonly status: string;
-  readonly eventsProcessed: bigint;
-}
-
-interface ReadModelsApi {
-  readonly projectionNames?: readonly string[];
-  /** One locality's subtree summary per funding line, read from the read store. */
-  readonly localityRollup?: (db: unknown, localityId: string, filter: Record<string, never>) => Promise<{ readonly value: { readonly lines: readonly unknown[] } }>;
-  /** The steering committees' report queries (libs/read-models/src/queries/progress.queries.ts). */
-  readonly progressReport?: (db: unknown, request: Record<string, unknown>) => Promise<{ readonly value: { readonly rows: readonly unknown[] } }>;
-  readonly monthlyProgress?: (db: unknown, request: Record<string, unknown>) => Promise<{ readonly value: { readonly months: readonly unknown[] } }>;
-  readonly idleMoney?: (db: unknown, request: Record<string, unknown>) => Promise<{ readonly value: { readonly accounts: readonly unknown[] } }>;
-  readonly ProjectionRebuilder?: new (store: unknown, source: unknown) => { run(names: readonly string[]): Promise<RebuildJob> };
-}
-
-interface ReadModelsSqliteApi {
-  readonly openSqliteReadStore?: (options: { filePath: string }) => Promise<{ readonly reader: unknown; close(): Promise<void> }>;
-  readonly SqliteEventFileSource?: new (filePath: string) => { close?: () => void | Promise<void> };
-}
-
-export const readModelsDir = join(repositoryRoot, 'libs', 'read-models', 'src');
-export const readModelsSqliteDir = join(repositoryRoot, 'libs', 'read-models-sqlite', 'src');
-export const readModelsPostgresDir = join(repositoryRoot, 'libs', 'read-models-postgres', 'src');
-
-interface ReadModelsPostgresApi {
-  readonly PostgresReadStore?: { open(options: { connectionString: string }): Promise<{ readonly reader: unknown; close(): Promise<void> }> };
-}
-const rebuilderFile = join(readModelsDir, 'runner', 'projection-rebuilder.ts');
-
-/** Whether the pieces a rebuild needs exist on disk (the child then checks the names). */
-export function rebuildApiPresent(): boolean {
-  return existsSync(join(readModelsDir, 'index.ts')) && existsSync(join(readModelsSqliteDir, 'index.ts')) && existsSync(rebuilderFile);
-}
-
 export interface RebuildInput {
   readonly eventFile: string;
   /** Rebuild into this PostgreSQL database instead of a fresh SQLite read store. */
@@ -76,7 +42,7 @@ export interface RollUpOutput {
   readonly localityId: string;
   readonly queries: number;
   readonly lines: number;
-  readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  readonly latencyMs: LatencyMs;
 }
 
 export interface RebuildOutput {
@@ -87,16 +53,15 @@ export interface RebuildOutput {
   readonly status: string;
   /** Peak resident memory when the rebuild finished, before any query. */
   readonly peakRssMb: number;
-  /** The province subtree summary (Điện Biên, every funding line) on the rebuilt store; null when the API has no roll-up. */
+  /** The province subtree summary (Điện Biên, every funding line) on the rebuilt store; null when none was asked for. */
   readonly rollUp: RollUpOutput | null;
-  readonly rollUpMissing: string | null;
   readonly reports?: ReportsOutput | null;
 }
 
 /** The province of the fixture whose subtree the roll-up sums. */
 const rollUpLocalityId = '11';
 
-async function timeRollUps(localityRollup: NonNullable<ReadModelsApi['localityRollup']>, reader: unknown, count: number): Promise<RollUpOutput> {
+async function timeRollUps(reader: Kysely<ReadDatabase>, count: number): Promise<RollUpOutput> {
   const histogram = createHistogram();
   let lines = 0;
   for (let index = 0; index < count * 2; index += 1) {
@@ -106,10 +71,11 @@ async function timeRollUps(localityRollup: NonNullable<ReadModelsApi['localityRo
     lines = answer.value.lines.length;
   }
   if (lines === 0) throw new Error(`the roll-up of locality ${rollUpLocalityId} returned no funding line`);
-  return { localityId: rollUpLocalityId, queries: count, lines, latencyMs: { p50: toMs(histogram.percentile(50)), p90: toMs(histogram.percentile(90)), p99: toMs(histogram.percentile(99)), max: toMs(histogram.max) } };
+  return { localityId: rollUpLocalityId, queries: count, lines, latencyMs: latencyOf(histogram) };
 }
 
 const toMs = (nanoseconds: number): number => round(nanoseconds / 1e6, 3);
+const latencyOf = (histogram: RecordableHistogram): LatencyMs => ({ p50: toMs(histogram.percentile(50)), p90: toMs(histogram.percentile(90)), p99: toMs(histogram.percentile(99)), max: toMs(histogram.max) });
 const reportWarmUpsMax = 3;
 
 async function timed(count: number, query: () => Promise<number>): Promise<{ latencyMs: LatencyMs; rows: number }> {
@@ -122,16 +88,14 @@ async function timed(count: number, query: () => Promise<number>): Promise<{ lat
     rows = await query();
     if (index >= warmUps) histogram.record(Math.max(1, Number(process.hrtime.bigint() - startedNs)));
   }
-  return { latencyMs: { p50: toMs(histogram.percentile(50)), p90: toMs(histogram.percentile(90)), p99: toMs(histogram.percentile(99)), max: toMs(histogram.max) }, rows };
+  return { latencyMs: latencyOf(histogram), rows };
 }
 
 /** The plan year and month the report queries ask about: the generated history pays in June of each plan year. */
 const reportPlanYear = 2024;
 const reportThroughMonth = 202409;
 
-async function timeReports(api: ReadModelsApi, reader: unknown, count: number): Promise<ReportsOutput | null> {
-  const { progressReport, monthlyProgress, idleMoney } = api;
-  if (!progressReport || !monthlyProgress || !idleMoney) return null;
+async function timeReports(reader: Kysely<ReadDatabase>, count: number): Promise<ReportsOutput> {
   const period = { planYear: reportPlanYear, bySource: true, withCarriedOver: true, throughMonth: reportThroughMonth, previousMonth: reportThroughMonth - 1, yearEarlier: true };
   const queries: Record<string, () => Promise<number>> = {
     'progress: provinces, a month, previous month, a year earlier': async () => (await progressReport(reader, { ...period, level: 'province', underLocalityId: 'VN' })).value.rows.length,
@@ -156,16 +120,10 @@ async function timeReports(api: ReadModelsApi, reader: unknown, count: number): 
   return { queries: count, latencyMs, dashboardProvinceMs: dashboard.latencyMs, rows };
 }
 
-async function openPostgresReadStore(connectionString: string): Promise<{ readonly reader: unknown; close(): Promise<void> }> {
-  const { PostgresReadStore } = require(readModelsPostgresDir) as ReadModelsPostgresApi;
-  if (!PostgresReadStore) throw new Error('the projection API lacks PostgresReadStore');
+/** The PostgreSQL adapter (and its driver) is loaded only when asked for, so a SQLite rebuild's memory is the SQLite read side's alone. */
+async function openPostgresReadStore(connectionString: string): Promise<ReadStore> {
+  const { PostgresReadStore } = await import('@ledger/read-models-postgres');
   return PostgresReadStore.open({ connectionString });
-}
-
-function loadApi(): { readModels: ReadModelsApi; readModelsSqlite: ReadModelsSqliteApi } {
-  const readModels = { ...(require(readModelsDir) as ReadModelsApi), ...(require(rebuilderFile) as ReadModelsApi) };
-  const readModelsSqlite = require(readModelsSqliteDir) as ReadModelsSqliteApi;
-  return { readModels, readModelsSqlite };
 }
 
 /**
@@ -173,18 +131,6 @@ function loadApi(): { readModels: ReadModelsApi; readModelsSqlite: ReadModelsSql
  * does for the CLI; then the province subtree summary (`localityRollup`) timed on the result.
  */
 async function run(input: RebuildInput): Promise<RebuildOutput> {
-  const { readModels, readModelsSqlite } = loadApi();
-  const { ProjectionRebuilder, projectionNames } = readModels;
-  const { openSqliteReadStore, SqliteEventFileSource } = readModelsSqlite;
-  const missing = [
-    ['ProjectionRebuilder', ProjectionRebuilder],
-    ['projectionNames', projectionNames],
-    ['openSqliteReadStore', openSqliteReadStore],
-    ['SqliteEventFileSource', SqliteEventFileSource],
-  ].filter(([, value]) => value === undefined);
-  if (!ProjectionRebuilder || !projectionNames || !openSqliteReadStore || !SqliteEventFileSource) {
-    throw new Error(`the projection API lacks ${missing.map(([name]) => name).join(', ')}`);
-  }
   const dir = mkdtempSync(join(tmpdir(), 'ledger-bench-read-'));
   const store = input.postgresConnectionString ? await openPostgresReadStore(input.postgresConnectionString) : await openSqliteReadStore({ filePath: join(dir, 'read.sqlite') });
   const source = new SqliteEventFileSource(input.eventFile);
@@ -194,9 +140,8 @@ async function run(input: RebuildInput): Promise<RebuildOutput> {
     const seconds = (performance.now() - startedMs) / 1000;
     const events = Number(job.eventsProcessed);
     const rebuildPeakRssMb = peakRssMb();
-    const { localityRollup } = readModels;
-    const rollUp = localityRollup && input.rollUpQueries > 0 ? await timeRollUps(localityRollup, store.reader, input.rollUpQueries) : null;
-    const reports = (input.reportQueries ?? 0) > 0 ? await timeReports(readModels, store.reader, input.reportQueries ?? 0) : null;
+    const rollUp = input.rollUpQueries > 0 ? await timeRollUps(store.reader, input.rollUpQueries) : null;
+    const reports = (input.reportQueries ?? 0) > 0 ? await timeReports(store.reader, input.reportQueries ?? 0) : null;
     return {
       events,
       seconds: round(seconds, 3),
@@ -205,11 +150,10 @@ async function run(input: RebuildInput): Promise<RebuildOutput> {
       status: job.status,
       peakRssMb: rebuildPeakRssMb,
       rollUp,
-      rollUpMissing: localityRollup ? null : 'the projection API has no localityRollup',
       reports,
     };
   } finally {
-    await source.close?.();
+    await source.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,7 +18,10 @@ export function failedRow(id: string, title: string, error: unknown): ScenarioRo
   return { id, title, status: 'failed', reason: `failed: ${message.split('\n')[0]}`, figures: {}, counts: {}, ratios: {}, targets: [], notes: [], details: { error: message } };
 }
 
-/** A scenario that could not run (its peer or its API is missing); the reason starts with "skipped" or "pending". */
+/** Why a row read from the rebuilt store has no figure when nothing was rebuilt: no store of the rebuild's size was generated. */
+export const noRebuildReason = "pending: no store of the rebuild's size was measured";
+
+/** A scenario that could not run (its peer, its server or its store is missing); the reason starts with "skipped" or "pending". */
 export function pendingRow(id: string, title: string, reason: string, targets: readonly TargetCheck[], notes: readonly string[] = []): ScenarioRow {
   return { id, title, status: reason.startsWith('skipped') ? 'skipped' : 'pending', reason, figures: {}, counts: {}, ratios: {}, targets, notes };
 }

@@ -15,13 +15,8 @@ export function storeStatsBetween(before: SqliteEventStoreStats, after: SqliteEv
   const transactionsCommitted = after.transactionsCommitted - before.transactionsCommitted;
   const appendsAccepted = after.appendsAccepted - before.appendsAccepted;
   const eventsAppended = after.eventsAppended - before.eventsAppended;
-  return {
-    transactionsCommitted,
-    appendsAccepted,
-    eventsAppended,
-    eventsPerTransaction: transactionsCommitted > 0 ? round(eventsAppended / transactionsCommitted, 2) : 0,
-    appendsPerTransaction: transactionsCommitted > 0 ? round(appendsAccepted / transactionsCommitted, 2) : 0,
-  };
+  const perTransaction = (count: number): number => (transactionsCommitted > 0 ? round(count / transactionsCommitted, 2) : 0);
+  return { transactionsCommitted, appendsAccepted, eventsAppended, eventsPerTransaction: perTransaction(eventsAppended), appendsPerTransaction: perTransaction(appendsAccepted) };
 }
 
 /** Snapshots taken when the measured window opens and closes. */

@@ -1,27 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { makeTempDataDir, startTestLedger } from './support/ledger-test-app';
+import { makeTempDataDir, runScriptUntilKilled, startTestLedger } from './support/ledger-test-app';
 
 const province = 'NTM.2024.11.DTPT.NSTW._';
-const repositoryRoot = join(__dirname, '..', '..');
-
-function runChildUntilKilled(dataDir: string, killPoint: 'after-debit' | 'after-credit'): { transferId: string; position: string } {
-  const child = spawnSync(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'support', 'crash-child.ts'), dataDir, killPoint],
-    { cwd: repositoryRoot, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TS_NODE_PROJECT: join(repositoryRoot, 'tsconfig.json') } },
-  );
-  expect(child.signal).toBe('SIGKILL');
-  const line = child.stdout.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(line) as { transferId: string; position: string };
-}
 
 describe.each(['after-debit', 'after-credit'] as const)('a process killed %s', (killPoint) => {
   const data = makeTempDataDir();
   afterAll(() => data.remove());
 
   it('completes the transfer after restart, with the credit recorded exactly once', async () => {
-    const { transferId, position } = runChildUntilKilled(data.dir, killPoint);
+    const { transferId, position } = runScriptUntilKilled<{ transferId: string; position: string }>('crash-child.ts', [data.dir, killPoint], 60_000);
     const ledger = await startTestLedger(data.dir);
     try {
       await ledger.settle(position);

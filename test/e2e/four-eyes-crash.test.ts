@@ -1,30 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { makeTempDataDir, newCommandId, startTestLedger } from './support/ledger-test-app';
+import { makeTempDataDir, newCommandId, runScriptUntilKilled, startTestLedger } from './support/ledger-test-app';
 import { crashChildEnvironment, crashNation, crashProvince } from './support/four-eyes-crash-scenario';
 
 jest.setTimeout(120_000);
-
-const repositoryRoot = join(__dirname, '..', '..');
-
-function runChildUntilKilled(dataDir: string, killPoint: 'approval-recorded' | 'credit-recorded'): { requestId: string; approvalCommandId: string } {
-  const child = spawnSync(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'support', 'four-eyes-crash-child.ts'), dataDir, killPoint],
-    { cwd: repositoryRoot, encoding: 'utf8', timeout: 90_000, env: { ...process.env, TS_NODE_PROJECT: join(repositoryRoot, 'tsconfig.json') } },
-  );
-  expect({ signal: child.signal, stderr: child.stderr.slice(-2000) }).toMatchObject({ signal: 'SIGKILL' });
-  const line = child.stdout.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(line) as { requestId: string; approvalCommandId: string };
-}
 
 describe.each(['approval-recorded', 'credit-recorded'] as const)('a process killed with its approval %s', (killPoint) => {
   const data = makeTempDataDir();
   afterAll(() => data.remove());
 
   it('moves the money exactly once after restart, whether the approval is retried or sent again', async () => {
-    const { requestId, approvalCommandId } = runChildUntilKilled(data.dir, killPoint);
+    const { requestId, approvalCommandId } = runScriptUntilKilled<{ requestId: string; approvalCommandId: string }>('four-eyes-crash-child.ts', [data.dir, killPoint], 90_000);
     const ledger = await startTestLedger(data.dir, crashChildEnvironment);
     try {
       const approver = await ledger.as('approver', { userId: 'lanh-dao-tw' });

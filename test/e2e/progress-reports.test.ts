@@ -1,9 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { EVENT_STORE } from '@ledger/event-store';
-import { runDemo } from '../../apps/cli/src/demo/run-demo';
+import type { RecordedEvent } from '@ledger/event-store';
 import { carriedInto2025 } from '../../apps/cli/src/demo/dien-bien-2024.scenario';
-import { makeTempDataDir, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { makeTempDataDir, startDemoLedger, type TestLedger } from './support/ledger-test-app';
 
 jest.setTimeout(120_000);
 
@@ -141,16 +139,6 @@ function percent(numerator: bigint, denominator: bigint): string | null {
   return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
 }
 
-async function allEvents(ledger: TestLedger): Promise<RecordedEvent[]> {
-  const store = ledger.app.get<EventStore>(EVENT_STORE);
-  const events: RecordedEvent[] = [];
-  for (;;) {
-    const page = await store.readAll({ fromPosition: events.length === 0 ? 0n : events[events.length - 1].position + 1n, maxCount: 10_000 });
-    events.push(...page);
-    if (page.length < 10_000) return events;
-  }
-}
-
 type Figures = Record<string, string | null>;
 type ReportRow = Record<string, unknown> & { figures: Figures; previousPeriod: Figures | null; changeSincePreviousPeriod: Figures | null; yearEarlier: Figures | null };
 
@@ -161,11 +149,9 @@ describe('progress reports on the Điện Biên demo, against an independent fol
   let head: string;
 
   beforeAll(async () => {
-    ledger = await startTestLedger(data.dir, { LEDGER_READ_WAIT_MS: '2000' });
-    await runDemo(ledger.app, () => undefined);
-    const events = await allEvents(ledger);
-    fold = new Fold(events);
-    head = events[events.length - 1].position.toString();
+    const demo = await startDemoLedger(data.dir, { LEDGER_READ_WAIT_MS: '2000' });
+    ({ ledger, head } = demo);
+    fold = new Fold(demo.events);
   });
   afterAll(async () => {
     await ledger.close();

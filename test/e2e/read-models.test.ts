@@ -1,22 +1,10 @@
-import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { EVENT_STORE } from '@ledger/event-store';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ReadSide } from '@ledger/read-models';
-import { runDemo } from '../../apps/cli/src/demo/run-demo';
 import { fundingLines } from '../../apps/cli/src/demo/dien-bien-2024.scenario';
 import { ReferenceModel } from '../read-models/support/reference-model';
-import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { makeTempDataDir, newCommandId, seedRegistry, startDemoLedger, startTestLedger, type TestLedger } from './support/ledger-test-app';
 
 jest.setTimeout(60_000);
-
-async function allEvents(ledger: TestLedger): Promise<RecordedEvent[]> {
-  const store = ledger.app.get<EventStore>(EVENT_STORE);
-  const events: RecordedEvent[] = [];
-  for (;;) {
-    const page = await store.readAll({ fromPosition: events.length === 0 ? 0n : events[events.length - 1].position + 1n, maxCount: 10_000 });
-    events.push(...page);
-    if (page.length < 10_000) return events;
-  }
-}
 
 /** A small RFC 4180 reader: enough to read back what the report writes. */
 function parseCsv(text: string): string[][] {
@@ -54,11 +42,9 @@ describe('read models over HTTP, on the Điện Biên 2024 demo', () => {
   let head: string;
 
   beforeAll(async () => {
-    ledger = await startTestLedger(data.dir, { LEDGER_READ_WAIT_MS: '400' });
-    await runDemo(ledger.app, () => undefined);
-    const events = await allEvents(ledger);
-    reference = new ReferenceModel(events);
-    head = events[events.length - 1].position.toString();
+    const demo = await startDemoLedger(data.dir, { LEDGER_READ_WAIT_MS: '400' });
+    ({ ledger, head } = demo);
+    reference = new ReferenceModel(demo.events);
   });
   afterAll(async () => {
     await ledger.close();

@@ -15,6 +15,7 @@ import { EventStoreEventSource } from '@ledger/read-models';
 import { RegistryService } from '@ledger/registry';
 import { dienBien2024Localities, nationalTargetPrograms2021To2025 } from '@ledger/registry-import';
 import request from 'supertest';
+import { startedBeforeAll } from './started-before-all';
 
 /**
  * A use case's HTTP edge on the in-memory test double of the event store: the same validation,
@@ -116,16 +117,7 @@ export async function startUseCaseApp(modules: readonly (DynamicModule | (new ()
  * on it: funding an account, say), closed after them.
  */
 export function useUseCaseApp(modules: readonly (DynamicModule | (new () => unknown))[], setUp?: (use: UseCaseApp) => Promise<void>): UseCaseApp {
-  let started: UseCaseApp | undefined;
-  beforeAll(async () => {
-    started = await startUseCaseApp(modules);
-    await setUp?.(started);
-  });
-  afterAll(() => started?.close());
-  const current = (): UseCaseApp => {
-    if (!started) throw new Error('the use case app starts in beforeAll');
-    return started;
-  };
+  const current = startedBeforeAll('the use case app', { start: () => startUseCaseApp(modules), setUp, stop: async (started) => started?.close() });
   return {
     get app() {
       return current().app;

@@ -41,24 +41,13 @@ export class LedgerMetrics {
       registers: [this.registry],
     });
     this.eventsAppended = new Counter({ name: 'ledger_events_appended_total', help: 'Events appended to the store', registers: [this.registry] });
-    this.projectionPosition = new Gauge({
-      name: 'ledger_projection_position',
-      help: 'Global position each projection or subscriber has fully processed',
-      labelNames: ['projection'],
-      registers: [this.registry],
-    });
-    this.projectionLag = new Gauge({
-      name: 'ledger_projection_lag_events',
-      help: 'Events stored but not yet processed, per projection or subscriber',
-      labelNames: ['projection'],
-      registers: [this.registry],
-    });
-    this.projectionEventsParked = new Gauge({
-      name: 'ledger_projection_events_parked',
-      help: 'Events a projection could not apply and stepped over; its figures lack them until a rebuild applies them (GET /v1/admin/projections)',
-      labelNames: ['projection'],
-      registers: [this.registry],
-    });
+    const perProjection = (name: string, help: string) => new Gauge({ name, help, labelNames: ['projection'], registers: [this.registry] });
+    this.projectionPosition = perProjection('ledger_projection_position', 'Global position each projection or subscriber has fully processed');
+    this.projectionLag = perProjection('ledger_projection_lag_events', 'Events stored but not yet processed, per projection or subscriber');
+    this.projectionEventsParked = perProjection(
+      'ledger_projection_events_parked',
+      'Events a projection could not apply and stepped over; its figures lack them until a rebuild applies them (GET /v1/admin/projections)',
+    );
     this.transfersInFlight = new Gauge({
       name: 'ledger_process_manager_transfers_in_flight',
       help: 'Transfers whose debit the process manager has read and whose credit it is recording',

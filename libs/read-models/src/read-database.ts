@@ -109,14 +109,21 @@ export interface ProgramSuccessionTable {
   successor_code: string;
 }
 
-export interface AccountBalanceTable {
-  account_id: string;
+/** An account's funding line (its key but for the locality and the component), as the tables that carry it name its parts. */
+export interface FundingLineColumns {
   program_code: string;
   plan_year: IntegerColumn;
-  locality_id: string;
   capital_type: string;
   budget_source: string;
-  component_code: string | null;
+}
+
+/** A funding line in one locality: the key the line totals are summed by. */
+export interface LocalityLineKey extends FundingLineColumns {
+  locality_id: string;
+}
+
+/** The running amounts of an account, and their sums per locality and funding line (and month). */
+export interface RunningAmounts {
   assigned_vnd: Int64Column;
   received_vnd: Int64Column;
   reallocated_in_vnd: Int64Column;
@@ -132,6 +139,11 @@ export interface AccountBalanceTable {
   in_transit_in_vnd: Int64Column;
   in_transit_out_vnd: Int64Column;
   held_vnd: Int64Column;
+}
+
+export interface AccountBalanceTable extends LocalityLineKey, RunningAmounts {
+  account_id: string;
+  component_code: string | null;
   disbursement_deadline: string;
   last_position: NullableInt64Column;
   /** What events dated on or before the account's normal deadline did to `available_vnd`: what it held when the normal term ended. */
@@ -143,35 +155,11 @@ export interface AccountBalanceTable {
 }
 
 /** Per locality and funding line: the sums of its accounts' figures, so roll-ups read a few rows per locality. */
-export interface LocalityLineTotalTable {
-  locality_id: string;
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
+export interface LocalityLineTotalTable extends LocalityLineKey, RunningAmounts {
   account_count: Int64Column;
-  assigned_vnd: Int64Column;
-  received_vnd: Int64Column;
-  reallocated_in_vnd: Int64Column;
-  returned_in_vnd: Int64Column;
-  allocated_out_vnd: Int64Column;
-  reallocated_out_vnd: Int64Column;
-  returned_vnd: Int64Column;
-  disbursed_vnd: Int64Column;
-  reversed_vnd: Int64Column;
-  available_vnd: Int64Column;
-  handed_over_in_vnd: Int64Column;
-  handed_over_out_vnd: Int64Column;
-  in_transit_in_vnd: Int64Column;
-  in_transit_out_vnd: Int64Column;
-  held_vnd: Int64Column;
 }
 
-export interface LocalityFlowTable {
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
+export interface LocalityFlowTable extends FundingLineColumns {
   from_locality_id: string;
   to_locality_id: string;
   transfer_kind: string;
@@ -180,29 +168,9 @@ export interface LocalityFlowTable {
 }
 
 /** Per locality, funding line and month of effective date: what that month's events did to the line's totals (deltas, not running sums). */
-export interface LocalityMonthlyTotalTable {
-  locality_id: string;
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
+export interface LocalityMonthlyTotalTable extends LocalityLineKey, RunningAmounts {
   /** The month of the events' effective date as a number, year × 100 + month: 202404 is April 2024. */
   effective_month: IntegerColumn;
-  assigned_vnd: Int64Column;
-  received_vnd: Int64Column;
-  reallocated_in_vnd: Int64Column;
-  returned_in_vnd: Int64Column;
-  allocated_out_vnd: Int64Column;
-  reallocated_out_vnd: Int64Column;
-  returned_vnd: Int64Column;
-  disbursed_vnd: Int64Column;
-  reversed_vnd: Int64Column;
-  handed_over_in_vnd: Int64Column;
-  handed_over_out_vnd: Int64Column;
-  available_vnd: Int64Column;
-  in_transit_in_vnd: Int64Column;
-  in_transit_out_vnd: Int64Column;
-  held_vnd: Int64Column;
 }
 
 /** `locality_flows` per month of effective date. */
@@ -235,15 +203,11 @@ export interface AuditEventTable {
   details: string | null;
 }
 
-export interface TransferTable {
+export interface TransferTable extends FundingLineColumns {
   transfer_id: string;
   transfer_kind: string;
   from_account_id: string;
   to_account_id: string;
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
   from_locality_id: string;
   to_locality_id: string;
   amount_vnd: Int64Column;
@@ -256,13 +220,9 @@ export interface TransferTable {
 }
 
 /** One movement request under four-eyes, pending or closed. */
-export interface ApprovalRequestTable {
+export interface ApprovalRequestTable extends FundingLineColumns {
   request_id: string;
   account_id: string;
-  program_code: string;
-  plan_year: IntegerColumn;
-  capital_type: string;
-  budget_source: string;
   locality_id: string;
   component_code: string | null;
   movement_kind: string;

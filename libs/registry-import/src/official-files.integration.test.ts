@@ -1,5 +1,6 @@
-import { decideRecordSuccession, decideRegisterLocality, deriveSuccessionsAbove, isInForceOn, localityOn, RegistryState, type LocalityRegistered, type Refusal } from '@ledger/domain';
+import { decideRecordSuccession, deriveSuccessionsAbove, isInForceOn, localityOn, RegistryState, type LocalityRegistered } from '@ledger/domain';
 import { dienBien2024Localities } from './fixtures/dien-bien-2024.fixture';
+import { registerInOrder } from './fixtures/register-in-order';
 import { reorganisation2025Localities, reorganisation2025PredecessorLocalities, reorganisation2025Successions } from './fixtures/reorganisation-2025.fixture';
 import { readLocalityFile, type LocalityImport } from './locality-file';
 import { locateOfficialLocalityFiles } from '../../../test/support/official-locality-files';
@@ -15,17 +16,6 @@ const files = locateOfficialLocalityFiles();
 if ('skipReason' in files) console.warn(`official-files.integration.test.ts skipped: ${files.skipReason}`);
 const describeWithData = 'skipReason' in files ? describe.skip : describe;
 const suiteTitle = 'skipReason' in files ? `official locality files (skipped: ${files.skipReason})` : 'official locality files';
-
-/** Applies each unit's decision in order; returns the refusals (none expected). */
-function registerInOrder(state: RegistryState, units: readonly LocalityRegistered['data'][]): Refusal[] {
-  const refusals: Refusal[] = [];
-  for (const unit of units) {
-    const decision = decideRegisterLocality(state, unit);
-    if (!decision.ok) refusals.push(decision.refusal);
-    else decision.events.forEach((event) => state.evolve(event));
-  }
-  return refusals;
-}
 
 const countByLevel = (units: readonly LocalityRegistered['data'][]) =>
   units.reduce<Record<string, number>>((counts, unit) => ({ ...counts, [unit.level]: (counts[unit.level] ?? 0) + 1 }), {});

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,11 @@ import { dienBien2024Localities, nationalTargetPrograms2021To2025 } from '@ledge
 import { RegistryService } from '@ledger/registry';
 import { TransferProcessManager } from '@ledger/transfers';
 import { loadLedgerConfig, type LedgerConfig } from '@ledger/config';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import { createLedgerApp } from '../../../apps/api/src/app.factory';
+import { runDemo } from '../../../apps/cli/src/demo/run-demo';
 import type { Role } from '@ledger/identity';
+import { startedBeforeAll } from '../../support/started-before-all';
 import { authorizedClient, TestTokens, type HttpClient, type TokenOptions } from '../../support/test-tokens';
 
 export interface TestLedger {
@@ -62,12 +66,52 @@ export async function testLedgerOf(app: NestFastifyApplication, config: LedgerCo
   };
 }
 
+/** Events read per page when a test reads the whole store. */
+const eventsPerPageMax = 10_000;
+
+/** Every event of the ledger's store, in position order. */
+export async function allEvents(ledger: TestLedger): Promise<RecordedEvent[]> {
+  const store = ledger.app.get<EventStore>(EVENT_STORE);
+  const events: RecordedEvent[] = [];
+  for (;;) {
+    const page = await store.readAll({ fromPosition: events.length === 0 ? 0n : events[events.length - 1].position + 1n, maxCount: eventsPerPageMax });
+    events.push(...page);
+    if (page.length < eventsPerPageMax) return events;
+  }
+}
+
+/** A test ledger with the Điện Biên 2024 demo run on it, the demo's events, and the position of the last (for `minPosition`). */
+export async function startDemoLedger(dataDir: string, env: Record<string, string>): Promise<{ ledger: TestLedger; events: RecordedEvent[]; head: string }> {
+  const ledger = await startTestLedger(dataDir, env);
+  await runDemo(ledger.app, () => undefined);
+  const events = await allEvents(ledger);
+  return { ledger, events, head: events[events.length - 1].position.toString() };
+}
+
 /** Registers the three programs and the Điện Biên fixture units, as an operator would. */
 export async function seedRegistry(ledger: TestLedger): Promise<void> {
   const registry = ledger.app.get(RegistryService);
   const context = { commandId: 'seed', correlationId: 'seed', causationId: 'seed', actor: { id: 'test', role: 'operator', jurisdiction: null }, decisionRef: 'seed', effectiveDate: '2024-01-01' };
   for (const program of nationalTargetPrograms2021To2025) await registry.registerProgram(program, { ...context, commandId: `seed-${program.programCode}` });
   await registry.importLocalities(dienBien2024Localities, [], context);
+}
+
+const repositoryRoot = join(__dirname, '..', '..', '..');
+
+/**
+ * Runs a script of this folder in a child process that kills itself (SIGKILL) at a point of its
+ * choosing, and returns the JSON it printed last: what the test checks after a restart.
+ */
+export function runScriptUntilKilled<T>(script: string, args: readonly string[], timeoutMs: number): T {
+  const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, script), ...args], {
+    cwd: repositoryRoot,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, TS_NODE_PROJECT: join(repositoryRoot, 'tsconfig.json') },
+  });
+  expect({ signal: child.signal, stderr: child.stderr.slice(-2000) }).toMatchObject({ signal: 'SIGKILL' });
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(line) as T;
 }
 
 let commandSequence = 0;
@@ -83,19 +127,14 @@ export function newCommandId(prefix = 'cmd'): string {
  */
 export function useSeededTestLedger(env: Record<string, string> = {}): TestLedger {
   const data = makeTempDataDir();
-  let started: TestLedger | undefined;
-  beforeAll(async () => {
-    started = await startTestLedger(data.dir, env);
-    await seedRegistry(started);
+  const current = startedBeforeAll('the test ledger', {
+    start: () => startTestLedger(data.dir, env),
+    setUp: seedRegistry,
+    stop: async (ledger) => {
+      await ledger?.close();
+      data.remove();
+    },
   });
-  afterAll(async () => {
-    await started?.close();
-    data.remove();
-  });
-  const current = (): TestLedger => {
-    if (!started) throw new Error('the test ledger starts in beforeAll');
-    return started;
-  };
   return {
     get app() {
       return current().app;

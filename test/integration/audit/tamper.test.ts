@@ -53,10 +53,10 @@ function copyOfStore(): string {
   return dir;
 }
 
-function tamper(dir: string, change: (db: Database.Database) => void): void {
+function tamper<T>(dir: string, change: (db: Database.Database) => T): T {
   const db = new Database(join(dir, 'events.sqlite'));
   try {
-    change(db);
+    return change(db);
   } finally {
     db.close();
   }
@@ -84,6 +84,20 @@ function eventAt(db: Database.Database, streamId: string, revision: number): Eve
   return db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision = ?').get(streamId, revision) as EventRow;
 }
 
+/**
+ * A copy of the store changed around its middle event: the folder, that event, and the event after
+ * it in its stream (both as they were before the change).
+ */
+function tamperedCopy(change: (db: Database.Database, target: EventRow, next: EventRow) => void): { dir: string; target: EventRow; next: EventRow } {
+  const dir = copyOfStore();
+  return tamper(dir, (db) => {
+    const target = middleEvent(db);
+    const next = eventAt(db, target.stream_id, target.revision + 1);
+    change(db, target, next);
+    return { dir, target, next };
+  });
+}
+
 const expectBreak = (found: Awaited<ReturnType<typeof verify>>, expected: { kind: string; position: number; streamId: string }) => {
   expect(found.exitCode).toBe(1);
   expect(found.firstBreak && { kind: found.firstBreak.kind, position: String(found.firstBreak.position), streamId: found.firstBreak.streamId }).toEqual({ ...expected, position: String(expected.position) });
@@ -96,11 +110,8 @@ describe('audit verify on a store changed behind the ledger’s back', () => {
   });
 
   it('finds an edited amount', async () => {
-    const dir = copyOfStore();
-    let target!: EventRow;
-    tamper(dir, (db) => {
-      target = middleEvent(db);
-      db.prepare(`UPDATE events SET data = json_set(data, '$.amountVnd', '1') WHERE position = ?`).run(target.position);
+    const { dir, target } = tamperedCopy((db, middle) => {
+      db.prepare(`UPDATE events SET data = json_set(data, '$.amountVnd', '1') WHERE position = ?`).run(middle.position);
     });
     expectBreak(await verify(dir), { kind: 'content-changed', position: target.position, streamId: target.stream_id });
     const text = await runCliInProcess(dir, ['audit', 'verify']);
@@ -109,32 +120,23 @@ describe('audit verify on a store changed behind the ledger’s back', () => {
   });
 
   it('finds edited metadata (who acted)', async () => {
-    const dir = copyOfStore();
-    let target!: EventRow;
-    tamper(dir, (db) => {
-      target = middleEvent(db);
-      db.prepare(`UPDATE events SET metadata = json_set(metadata, '$.actor.id', 'someone-else') WHERE position = ?`).run(target.position);
+    const { dir, target } = tamperedCopy((db, middle) => {
+      db.prepare(`UPDATE events SET metadata = json_set(metadata, '$.actor.id', 'someone-else') WHERE position = ?`).run(middle.position);
     });
     expectBreak(await verify(dir), { kind: 'content-changed', position: target.position, streamId: target.stream_id });
   });
 
   it('finds a deleted row at the next event of its stream', async () => {
-    const dir = copyOfStore();
-    let next!: EventRow;
-    tamper(dir, (db) => {
-      const target = middleEvent(db);
-      next = eventAt(db, target.stream_id, target.revision + 1);
+    const { dir, next } = tamperedCopy((db, target) => {
       db.prepare('DELETE FROM events WHERE position = ?').run(target.position);
     });
     expectBreak(await verify(dir), { kind: 'revision-gap', position: next.position, streamId: next.stream_id });
   });
 
   it('finds an inserted row, with a link copied from another event or with none', async () => {
-    const dir = copyOfStore();
     let copied!: EventRow;
     let bare!: EventRow;
-    tamper(dir, (db) => {
-      const target = middleEvent(db);
+    const { dir } = tamperedCopy((db, target) => {
       const last = db.prepare('SELECT max(position) AS position FROM events').get() as { position: number };
       const tail = db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').get(target.stream_id) as { revision: number };
       // A payment that never was, carrying a real event's link, then one with no link at all.
@@ -152,14 +154,10 @@ describe('audit verify on a store changed behind the ledger’s back', () => {
   });
 
   it('finds two events of a stream swapped in the global order', async () => {
-    const dir = copyOfStore();
-    let first!: EventRow;
-    tamper(dir, (db) => {
-      first = middleEvent(db);
-      const second = eventAt(db, first.stream_id, first.revision + 1);
+    const { dir, target: first } = tamperedCopy((db, target, second) => {
       const swap = db.transaction(() => {
-        db.prepare('UPDATE events SET position = -1 WHERE position = ?').run(first.position);
-        db.prepare('UPDATE events SET position = ? WHERE position = ?').run(first.position, second.position);
+        db.prepare('UPDATE events SET position = -1 WHERE position = ?').run(target.position);
+        db.prepare('UPDATE events SET position = ? WHERE position = ?').run(target.position, second.position);
         db.prepare('UPDATE events SET position = ? WHERE position = -1').run(second.position);
       });
       swap();
@@ -168,11 +166,7 @@ describe('audit verify on a store changed behind the ledger’s back', () => {
   });
 
   it('finds an edit whose own hash was recomputed, at the next event of its stream', async () => {
-    const dir = copyOfStore();
-    let next!: EventRow;
-    tamper(dir, (db) => {
-      const target = middleEvent(db);
-      next = eventAt(db, target.stream_id, target.revision + 1);
+    const { dir, next } = tamperedCopy((db, target) => {
       const data = { ...(JSON.parse(target.data) as JsonObject), amountVnd: '1' };
       const metadata = JSON.parse(target.metadata) as JsonObject;
       const link = hashLinkOf(metadata);
@@ -219,10 +213,8 @@ describe('digests against tampering', () => {
     }
     expect(await verify(dir, withKey)).toMatchObject({ exitCode: 0, firstBreak: null, digestMatches: true });
 
-    let target!: EventRow;
     tamper(dir, (db) => {
-      target = middleEvent(db);
-      db.prepare(`UPDATE events SET data = json_set(data, '$.amountVnd', '2') WHERE position = ?`).run(target.position);
+      db.prepare(`UPDATE events SET data = json_set(data, '$.amountVnd', '2') WHERE position = ?`).run(middleEvent(db).position);
     });
     const found = await verify(dir, withKey);
     expect({ exitCode: found.exitCode, digestMatches: found.digestMatches }).toEqual({ exitCode: 1, digestMatches: false });

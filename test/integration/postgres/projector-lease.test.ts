@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { ProjectionRebuilder, ProjectionRunner, projectionNames, type ReadStore 
 import { LeasedProjector, PostgresProjectorLease, PostgresReadStore, ProjectorLeaseLostError, type PostgresProjectorLeaseOptions } from '@ledger/read-models-postgres';
 import { openSqliteReadStore, SqliteEventFileSource } from '@ledger/read-models-sqlite';
 import { dumpReadStore } from '../../read-models/support/read-store-dump';
-import { writeSyntheticHistory } from '../../read-models/support/synthetic-history';
+import { appendLateDisbursements, writeSyntheticHistory } from '../../read-models/support/synthetic-history';
 import { describeWithPostgres } from '../../support/postgres';
 
 jest.setTimeout(60_000);
@@ -228,13 +227,7 @@ describeWithPostgres('the projector lease on PostgreSQL', (server) => {
     });
 
     async function disburse(count: number): Promise<void> {
-      const events = Array.from({ length: count }, () => ({
-        id: randomUUID(),
-        type: 'FundsDisbursed',
-        data: { disbursementId: randomUUID(), amountVnd: '1000', voucherRef: `KB-${randomUUID()}`, disbursedOn: '2024-07-01' },
-        metadata: { commandId: randomUUID(), actor: { id: 'late', role: 'finance-officer', jurisdiction: null }, decisionRef: null, effectiveDate: '2024-07-01', schemaVersion: 1 },
-      }));
-      await eventStore.appendToStream('account-DTTS.2024.10000.DTPT.NSTW.DA1', events, { expectedRevision: 'any' });
+      await appendLateDisbursements(eventStore, count);
       storedEventCount += count;
     }
 

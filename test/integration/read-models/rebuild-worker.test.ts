@@ -1,15 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { loadLedgerConfig } from '@ledger/config';
 import type { EventStore } from '@ledger/event-store';
-import { localityRollup, ProjectionRunner, projectionNames, ReadSide, RebuildAlreadyRunningError, ThreadedRebuilder, type RebuildJobView } from '@ledger/read-models';
+import { localityRollup, projectionNames, ReadSide, RebuildAlreadyRunningError, ThreadedRebuilder, type RebuildJobView } from '@ledger/read-models';
 import { openEmbeddedReadSide } from '@ledger/read-models-sqlite';
 import { openLedgerStores, type LedgerStores } from '@ledger/wiring';
-import { dumpReadStore } from '../../read-models/support/read-store-dump';
-import { writeSyntheticHistory } from '../../read-models/support/synthetic-history';
+import { dumpOfFreshProjection, dumpReadStore } from '../../read-models/support/read-store-dump';
+import { appendLateDisbursements, writeSyntheticHistory } from '../../read-models/support/synthetic-history';
 
 /*
  * A loop of rebuild requests slowed commands down, because each rebuild read, folded and wrote its
@@ -41,30 +40,9 @@ describe('a rebuild through the read side runs on a worker thread', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function disburse(count: number): Promise<void> {
-    const events = Array.from({ length: count }, () => ({
-      id: randomUUID(),
-      type: 'FundsDisbursed',
-      data: { disbursementId: randomUUID(), amountVnd: '1000', voucherRef: `KB-${randomUUID()}`, disbursedOn: '2024-07-01' },
-      metadata: { commandId: randomUUID(), actor: { id: 'late', role: 'finance-officer', jurisdiction: null }, decisionRef: null, effectiveDate: '2024-07-01', schemaVersion: 1 },
-    }));
-    await eventStore.appendToStream('account-DTTS.2024.10000.DTPT.NSTW.DA1', events, { expectedRevision: 'any' });
-  }
-
+  const disburse = (count: number): Promise<void> => appendLateDisbursements(eventStore, count);
   /** The read models of a fresh store projected incrementally, batch by batch, by a live runner. */
-  async function incrementalDump(): Promise<Record<string, string[]>> {
-    const fresh = await openEmbeddedReadSide({ readStoreFile: join(dir, `fresh-${randomUUID()}.sqlite`), eventStoreFile: join(dir, 'events.sqlite') });
-    const runner = new ProjectionRunner(fresh.store, fresh.source, eventStore, { batchEventCountMax: 97 });
-    try {
-      await runner.start();
-      expect(await runner.waitFor(await eventStore.headPosition(), 30_000)).toBe(true);
-      await runner.stop();
-      return await dumpReadStore(fresh.store);
-    } finally {
-      await fresh.store.close();
-      await fresh.source.close();
-    }
-  }
+  const incrementalDump = (): Promise<Record<string, string[]>> => dumpOfFreshProjection(eventStore, { dir, eventStoreFile: join(dir, 'events.sqlite'), batchEventCountMax: 97 });
 
   it('completes on another thread while the live runner and queries go on, refuses a second at once, and equals incremental projection', async () => {
     expect(readSide.rebuilder).toBeInstanceOf(ThreadedRebuilder);

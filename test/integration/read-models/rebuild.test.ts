@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@ledger/event-store-sqlite';
 import { localityRollup, ProjectionRebuilder, ProjectionRunner, RebuildAlreadyRunningError, type RebuildJobView } from '@ledger/read-models';
 import { openEmbeddedReadSide, type EmbeddedReadSide } from '@ledger/read-models-sqlite';
-import { dumpReadStore } from '../../read-models/support/read-store-dump';
-import { writeSyntheticHistory } from '../../read-models/support/synthetic-history';
+import { dumpOfFreshProjection, dumpReadStore } from '../../read-models/support/read-store-dump';
+import { appendLateDisbursements, writeSyntheticHistory } from '../../read-models/support/synthetic-history';
 
 jest.setTimeout(60_000);
 
@@ -33,29 +32,8 @@ describe('rebuilding projections while the live runner and queries go on', () =>
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function disburse(count: number): Promise<void> {
-    const events = Array.from({ length: count }, () => ({
-      id: randomUUID(),
-      type: 'FundsDisbursed',
-      data: { disbursementId: randomUUID(), amountVnd: '1000', voucherRef: `KB-${randomUUID()}`, disbursedOn: '2024-07-01' },
-      metadata: { commandId: randomUUID(), actor: { id: 'late', role: 'finance-officer', jurisdiction: null }, decisionRef: null, effectiveDate: '2024-07-01', schemaVersion: 1 },
-    }));
-    await eventStore.appendToStream('account-DTTS.2024.10000.DTPT.NSTW.DA1', events, { expectedRevision: 'any' });
-  }
-
-  async function freshDump(): Promise<Record<string, string[]>> {
-    const fresh = await openEmbeddedReadSide({ readStoreFile: join(dir, `fresh-${randomUUID()}.sqlite`), eventStoreFile });
-    const freshRunner = new ProjectionRunner(fresh.store, fresh.source, eventStore, { batchEventCountMax: 1_000 });
-    try {
-      await freshRunner.start();
-      expect(await freshRunner.waitFor(await eventStore.headPosition(), 30_000)).toBe(true);
-      await freshRunner.stop();
-      return await dumpReadStore(fresh.store);
-    } finally {
-      await fresh.store.close();
-      await fresh.source.close();
-    }
-  }
+  const disburse = (count: number): Promise<void> => appendLateDisbursements(eventStore, count);
+  const freshDump = (): Promise<Record<string, string[]>> => dumpOfFreshProjection(eventStore, { dir, eventStoreFile, batchEventCountMax: 1_000 });
 
   it('builds beside the live tables, catches up with events written meanwhile, switches in, and the runner carries on', async () => {
     const answered: bigint[] = [];

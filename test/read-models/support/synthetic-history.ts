@@ -176,3 +176,20 @@ export async function writeSyntheticHistory(store: EventStore, options: Syntheti
   await flush();
   return { events, accounts, localities: units.length + 1 };
 }
+
+/** The commune account the late disbursements are paid from: one of every history's first province. */
+const lateDisbursementStreamId = 'account-DTTS.2024.10000.DTPT.NSTW.DA1';
+
+/**
+ * Disbursements of 1,000 VND appended to one commune account, as if paid while a projection or
+ * a rebuild runs: events the read models must take in after the history.
+ */
+export async function appendLateDisbursements(store: EventStore, count: number): Promise<void> {
+  const events = Array.from({ length: count }, () => ({
+    id: randomUUID(),
+    type: 'FundsDisbursed',
+    data: { disbursementId: randomUUID(), amountVnd: '1000', voucherRef: `KB-${randomUUID()}`, disbursedOn: '2024-07-01' },
+    metadata: { commandId: randomUUID(), actor: { id: 'late', role: 'finance-officer', jurisdiction: null }, decisionRef: null, effectiveDate: '2024-07-01', schemaVersion: 1 },
+  }));
+  await store.appendToStream(lateDisbursementStreamId, events, { expectedRevision: 'any' });
+}

@@ -1,5 +1,5 @@
 import type { MovementKind, MovementRequestState } from '@ledger/domain';
-import type { TableDefinition } from '../schema/table-definition';
+import { columnNames, fundingLineColumns, readTable, type ColumnDefinition } from '../schema/table-definition';
 import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
 import type { BatchWriter, Projection, ProjectionBatch } from './projection';
 
@@ -42,71 +42,19 @@ interface Closing {
   readonly transferId: string | null;
 }
 
-export const approvalRequestColumns = [
-  'request_id',
-  'account_id',
-  'program_code',
-  'plan_year',
-  'capital_type',
-  'budget_source',
-  'locality_id',
-  'component_code',
-  'movement_kind',
-  'to_account_id',
-  'to_locality_id',
-  'amount_vnd',
-  'threshold_vnd',
-  'reason',
-  'requested_by',
-  'requester_jurisdiction',
-  'command_id',
-  'decision_ref',
-  'effective_date',
-  'expires_at',
-  'requested_position',
-  'requested_at',
-  'state',
-  'decided_by',
-  'decided_at',
-  'decision_position',
-  'rejection_reason',
-  'transfer_id',
-] as const;
+const approvalRequestColumnDefinitions: readonly ColumnDefinition[] = [
+  ['request_id', 'text'], ['account_id', 'text'], ...fundingLineColumns, ['locality_id', 'text'], ['component_code', 'text', 'nullable'],
+  ['movement_kind', 'text'], ['to_account_id', 'text', 'nullable'], ['to_locality_id', 'text', 'nullable'], ['amount_vnd', 'bigint'], ['threshold_vnd', 'bigint'], ['reason', 'text', 'nullable'],
+  ['requested_by', 'text'], ['requester_jurisdiction', 'text', 'nullable'], ['command_id', 'text', 'nullable'], ['decision_ref', 'text', 'nullable'], ['effective_date', 'text', 'nullable'],
+  ['expires_at', 'text'], ['requested_position', 'bigint'], ['requested_at', 'text'],
+  ['state', 'text'], ['decided_by', 'text', 'nullable'], ['decided_at', 'text', 'nullable'], ['decision_position', 'bigint', 'nullable'], ['rejection_reason', 'text', 'nullable'], ['transfer_id', 'text', 'nullable'],
+];
+export const approvalRequestColumns = columnNames(approvalRequestColumnDefinitions);
 
-export const approvalRequestsTable: TableDefinition = {
+export const approvalRequestsTable = readTable({
   name: 'approval_requests',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('request_id', 'text', (column) => column.notNull())
-      .addColumn('account_id', 'text', (column) => column.notNull())
-      .addColumn('program_code', 'text', (column) => column.notNull())
-      .addColumn('plan_year', 'integer', (column) => column.notNull())
-      .addColumn('capital_type', 'text', (column) => column.notNull())
-      .addColumn('budget_source', 'text', (column) => column.notNull())
-      .addColumn('locality_id', 'text', (column) => column.notNull())
-      .addColumn('component_code', 'text')
-      .addColumn('movement_kind', 'text', (column) => column.notNull())
-      .addColumn('to_account_id', 'text')
-      .addColumn('to_locality_id', 'text')
-      .addColumn('amount_vnd', 'bigint', (column) => column.notNull())
-      .addColumn('threshold_vnd', 'bigint', (column) => column.notNull())
-      .addColumn('reason', 'text')
-      .addColumn('requested_by', 'text', (column) => column.notNull())
-      .addColumn('requester_jurisdiction', 'text')
-      .addColumn('command_id', 'text')
-      .addColumn('decision_ref', 'text')
-      .addColumn('effective_date', 'text')
-      .addColumn('expires_at', 'text', (column) => column.notNull())
-      .addColumn('requested_position', 'bigint', (column) => column.notNull())
-      .addColumn('requested_at', 'text', (column) => column.notNull())
-      .addColumn('state', 'text', (column) => column.notNull())
-      .addColumn('decided_by', 'text')
-      .addColumn('decided_at', 'text')
-      .addColumn('decision_position', 'bigint')
-      .addColumn('rejection_reason', 'text')
-      .addColumn('transfer_id', 'text')
-      .addPrimaryKeyConstraint(context.primaryKey, ['request_id'] as never),
+  columns: approvalRequestColumnDefinitions,
+  primaryKey: ['request_id'],
   indexes: [
     // Listing in request order, within a locality (through the closure table) or by requester; the expiry sweep by state and instant.
     { name: 'approval_requests_by_position', columns: ['requested_position'] },
@@ -114,7 +62,7 @@ export const approvalRequestsTable: TableDefinition = {
     { name: 'approval_requests_by_requester', columns: ['requested_by', 'requested_position'] },
     { name: 'approval_requests_by_expiry', columns: ['state', 'expires_at'] },
   ],
-};
+});
 
 class ApprovalsBatch implements ProjectionBatch {
   private readonly requests = new Map<string, RequestRow>();

@@ -1,4 +1,4 @@
-import { positionKeyType, type TableDefinition } from '../schema/table-definition';
+import { addColumns, columnNames, positionKeyType, type ColumnDefinition, type TableDefinition } from '../schema/table-definition';
 import type { DecodedEvent } from './decoded-event';
 import type { BatchWriter, Projection, ProjectionBatch } from './projection';
 
@@ -9,59 +9,23 @@ import type { BatchWriter, Projection, ProjectionBatch } from './projection';
  * through the locality closure, per subtree) are index range scans.
  */
 
-export const auditColumns = [
-  'position',
-  'event_id',
-  'event_type',
-  'stream_id',
-  'program_code',
-  'locality_id',
-  'amount_vnd',
-  'counterparty_account_id',
-  'transfer_id',
-  'transfer_kind',
-  'disbursement_id',
-  'voucher_ref',
-  'disbursed_on',
-  'reason',
-  'actor_id',
-  'actor_role',
-  'actor_jurisdiction',
-  'decision_ref',
-  'effective_date',
-  'recorded_at',
-  'command_id',
-  'details',
-] as const;
+/** The columns after the position, whose type is the dialect's (see `positionKeyType`). */
+const auditDetailColumnDefinitions: readonly ColumnDefinition[] = [
+  ['event_id', 'text'], ['event_type', 'text'], ['stream_id', 'text'], ['program_code', 'text', 'nullable'], ['locality_id', 'text', 'nullable'],
+  ['amount_vnd', 'bigint', 'nullable'], ['counterparty_account_id', 'text', 'nullable'], ['transfer_id', 'text', 'nullable'], ['transfer_kind', 'text', 'nullable'],
+  ['disbursement_id', 'text', 'nullable'], ['voucher_ref', 'text', 'nullable'], ['disbursed_on', 'text', 'nullable'], ['reason', 'text', 'nullable'],
+  ['actor_id', 'text', 'nullable'], ['actor_role', 'text', 'nullable'], ['actor_jurisdiction', 'text', 'nullable'], ['decision_ref', 'text', 'nullable'],
+  ['effective_date', 'text', 'nullable'], ['recorded_at', 'text'], ['command_id', 'text', 'nullable'], ['details', 'text', 'nullable'],
+];
+export const auditColumns = ['position', ...columnNames(auditDetailColumnDefinitions)];
 
 export const auditEventsTable: TableDefinition = {
   name: 'audit_events',
   create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('position', positionKeyType(context.dialect), (column) => column.notNull())
-      .addColumn('event_id', 'text', (column) => column.notNull())
-      .addColumn('event_type', 'text', (column) => column.notNull())
-      .addColumn('stream_id', 'text', (column) => column.notNull())
-      .addColumn('program_code', 'text')
-      .addColumn('locality_id', 'text')
-      .addColumn('amount_vnd', 'bigint')
-      .addColumn('counterparty_account_id', 'text')
-      .addColumn('transfer_id', 'text')
-      .addColumn('transfer_kind', 'text')
-      .addColumn('disbursement_id', 'text')
-      .addColumn('voucher_ref', 'text')
-      .addColumn('disbursed_on', 'text')
-      .addColumn('reason', 'text')
-      .addColumn('actor_id', 'text')
-      .addColumn('actor_role', 'text')
-      .addColumn('actor_jurisdiction', 'text')
-      .addColumn('decision_ref', 'text')
-      .addColumn('effective_date', 'text')
-      .addColumn('recorded_at', 'text', (column) => column.notNull())
-      .addColumn('command_id', 'text')
-      .addColumn('details', 'text')
-      .addPrimaryKeyConstraint(context.primaryKey, ['position'] as never),
+    addColumns(db.schema.createTable(name).addColumn('position', positionKeyType(context.dialect), (column) => column.notNull()), auditDetailColumnDefinitions).addPrimaryKeyConstraint(
+      context.primaryKey,
+      ['position'] as never,
+    ),
   // An account's trail is found through its locality's index (an account id names its locality):
   // one index fewer to maintain on the largest table.
   indexes: [

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { defaultDisbursementDeadline, holdsMoney, isMovementRequestEvent, type TransferKind } from '@ledger/domain';
-import type { TableDefinition } from '../schema/table-definition';
+import { columnNames, fundingLineColumns, readTable, type ColumnDefinition } from '../schema/table-definition';
 import { deadlineExtended } from '../term';
 import { excluded, stored, type ColumnMerge } from '../writing/bulk-writer';
 import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
@@ -53,36 +53,6 @@ interface FlowDelta {
   creditedVnd: bigint;
 }
 
-const balanceColumns = [
-  'account_id',
-  'program_code',
-  'plan_year',
-  'locality_id',
-  'capital_type',
-  'budget_source',
-  'component_code',
-  'assigned_vnd',
-  'received_vnd',
-  'reallocated_in_vnd',
-  'returned_in_vnd',
-  'allocated_out_vnd',
-  'reallocated_out_vnd',
-  'returned_vnd',
-  'disbursed_vnd',
-  'reversed_vnd',
-  'handed_over_in_vnd',
-  'handed_over_out_vnd',
-  'available_vnd',
-  'in_transit_in_vnd',
-  'in_transit_out_vnd',
-  'held_vnd',
-  'disbursement_deadline',
-  'last_position',
-  'term_available_vnd',
-  'first_received_on',
-  'last_outflow_on',
-] as const;
-
 /** The running amounts of an account, summed per line and month too (`term_available_vnd` is the account's own). */
 const amountColumns = [
   'assigned_vnd',
@@ -124,18 +94,35 @@ const balanceMerge: Record<string, ColumnMerge> = {
   last_outflow_on: laterDate('last_outflow_on'),
 };
 
-const lineKeyColumns = ['locality_id', 'program_code', 'plan_year', 'capital_type', 'budget_source'] as const;
-const lineTotalColumns = [...lineKeyColumns, 'account_count', ...amountColumns] as const;
+const amountColumnDefinitions: readonly ColumnDefinition[] = amountColumns.map((column) => [column, 'bigint']);
+const lineKeyColumnDefinitions: readonly ColumnDefinition[] = [['locality_id', 'text'], ...fundingLineColumns];
+const accountBalanceColumnDefinitions: readonly ColumnDefinition[] = [
+  ['account_id', 'text'], ['program_code', 'text'], ['plan_year', 'integer'], ['locality_id', 'text'], ['capital_type', 'text'], ['budget_source', 'text'], ['component_code', 'text', 'nullable'],
+  ...amountColumnDefinitions,
+  ['disbursement_deadline', 'text'], ['last_position', 'bigint', 'nullable'], ['term_available_vnd', 'bigint', 'default 0'], ['first_received_on', 'text', 'nullable'], ['last_outflow_on', 'text', 'nullable'],
+];
+const balanceColumns = columnNames(accountBalanceColumnDefinitions);
+
+const lineKeyColumns = columnNames(lineKeyColumnDefinitions);
+const lineTotalColumnDefinitions: readonly ColumnDefinition[] = [...lineKeyColumnDefinitions, ['account_count', 'bigint'], ...amountColumnDefinitions];
+const lineTotalColumns = columnNames(lineTotalColumnDefinitions);
 const lineTotalMerge: Record<string, ColumnMerge> = Object.fromEntries(['account_count', ...amountColumns].map((column) => [column, 'add' as const]));
 /** Account ids per query when asking which accounts of a batch are already stored. */
 const accountLookupCountMax = 500;
 
-const monthKeyColumns = [...lineKeyColumns, 'effective_month'] as const;
-const monthTotalColumns = [...monthKeyColumns, ...amountColumns] as const;
+const monthKeyColumnDefinitions: readonly ColumnDefinition[] = [...lineKeyColumnDefinitions, ['effective_month', 'integer']];
+const monthKeyColumns = columnNames(monthKeyColumnDefinitions);
+const monthTotalColumnDefinitions: readonly ColumnDefinition[] = [...monthKeyColumnDefinitions, ...amountColumnDefinitions];
+const monthTotalColumns = columnNames(monthTotalColumnDefinitions);
 const monthTotalMerge: Record<string, ColumnMerge> = Object.fromEntries(amountColumns.map((column) => [column, 'add' as const]));
 
-const flowColumns = ['program_code', 'plan_year', 'capital_type', 'budget_source', 'from_locality_id', 'to_locality_id', 'transfer_kind', 'debited_vnd', 'credited_vnd'] as const;
-const monthFlowColumns = [...flowColumns, 'effective_month'] as const;
+const flowColumnDefinitions: readonly ColumnDefinition[] = [
+  ...fundingLineColumns,
+  ['from_locality_id', 'text'], ['to_locality_id', 'text'], ['transfer_kind', 'text'], ['debited_vnd', 'bigint'], ['credited_vnd', 'bigint'],
+];
+const flowColumns = columnNames(flowColumnDefinitions);
+const monthFlowColumnDefinitions: readonly ColumnDefinition[] = [...flowColumnDefinitions, ['effective_month', 'integer']];
+const monthFlowColumns = columnNames(monthFlowColumnDefinitions);
 /**
  * The key leads with the destination: roll-ups find flows through the localities of a subtree, and
  * a key led by the funding line would tempt the planner to scan that line's flows nationwide.
@@ -149,27 +136,10 @@ export function effectiveMonthOf(effectiveDate: string | null, recordedAt: Date)
   return Number(date.slice(0, 4)) * 100 + Number(date.slice(5, 7));
 }
 
-export const accountBalancesTable: TableDefinition = {
+export const accountBalancesTable = readTable({
   name: 'account_balances',
-  create: (db, name, context) => {
-    let table = db.schema
-      .createTable(name)
-      .addColumn('account_id', 'text', (column) => column.notNull())
-      .addColumn('program_code', 'text', (column) => column.notNull())
-      .addColumn('plan_year', 'integer', (column) => column.notNull())
-      .addColumn('locality_id', 'text', (column) => column.notNull())
-      .addColumn('capital_type', 'text', (column) => column.notNull())
-      .addColumn('budget_source', 'text', (column) => column.notNull())
-      .addColumn('component_code', 'text');
-    for (const column of amountColumns) table = table.addColumn(column, 'bigint', (definition) => definition.notNull());
-    return table
-      .addColumn('disbursement_deadline', 'text', (column) => column.notNull())
-      .addColumn('last_position', 'bigint')
-      .addColumn('term_available_vnd', 'bigint', (column) => column.notNull().defaultTo(0))
-      .addColumn('first_received_on', 'text')
-      .addColumn('last_outflow_on', 'text')
-      .addPrimaryKeyConstraint(context.primaryKey, ['account_id'] as never);
-  },
+  columns: accountBalanceColumnDefinitions,
+  primaryKey: ['account_id'],
   // Roll-ups reach an account through its locality (closure table → locality index), also when
   // they filter by program: an index led by the program would tempt the planner to scan the
   // whole country's accounts of that program instead.
@@ -179,80 +149,27 @@ export const accountBalancesTable: TableDefinition = {
     { name: 'account_balances_by_locality', columns: ['locality_id', 'program_code', 'plan_year'] },
     { name: 'account_balances_extended_by_locality', columns: ['locality_id', 'plan_year'], where: deadlineExtended() },
   ],
-};
+});
 
-export const localityLineTotalsTable: TableDefinition = {
-  name: 'locality_line_totals',
-  create: (db, name, context) => {
-    let table = db.schema
-      .createTable(name)
-      .addColumn('locality_id', 'text', (column) => column.notNull())
-      .addColumn('program_code', 'text', (column) => column.notNull())
-      .addColumn('plan_year', 'integer', (column) => column.notNull())
-      .addColumn('capital_type', 'text', (column) => column.notNull())
-      .addColumn('budget_source', 'text', (column) => column.notNull())
-      .addColumn('account_count', 'bigint', (column) => column.notNull());
-    for (const column of amountColumns) table = table.addColumn(column, 'bigint', (definition) => definition.notNull());
-    // Led by the locality: a roll-up reads the rows of each locality of the subtree.
-    return table.addPrimaryKeyConstraint(context.primaryKey, [...lineKeyColumns] as never);
-  },
-  indexes: [],
-};
+// Led by the locality: a roll-up reads the rows of each locality of the subtree.
+export const localityLineTotalsTable = readTable({ name: 'locality_line_totals', columns: lineTotalColumnDefinitions, primaryKey: lineKeyColumns, indexes: [] });
 
-export const localityFlowsTable: TableDefinition = {
+export const localityFlowsTable = readTable({
   name: 'locality_flows',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('program_code', 'text', (column) => column.notNull())
-      .addColumn('plan_year', 'integer', (column) => column.notNull())
-      .addColumn('capital_type', 'text', (column) => column.notNull())
-      .addColumn('budget_source', 'text', (column) => column.notNull())
-      .addColumn('from_locality_id', 'text', (column) => column.notNull())
-      .addColumn('to_locality_id', 'text', (column) => column.notNull())
-      .addColumn('transfer_kind', 'text', (column) => column.notNull())
-      .addColumn('debited_vnd', 'bigint', (column) => column.notNull())
-      .addColumn('credited_vnd', 'bigint', (column) => column.notNull())
-      .addPrimaryKeyConstraint(context.primaryKey, flowKey as never),
+  columns: flowColumnDefinitions,
+  primaryKey: flowKey,
   indexes: [{ name: 'locality_flows_by_source', columns: ['from_locality_id', 'to_locality_id'] }],
-};
+});
 
-export const localityMonthlyTotalsTable: TableDefinition = {
-  name: 'locality_monthly_totals',
-  create: (db, name, context) => {
-    let table = db.schema
-      .createTable(name)
-      .addColumn('locality_id', 'text', (column) => column.notNull())
-      .addColumn('program_code', 'text', (column) => column.notNull())
-      .addColumn('plan_year', 'integer', (column) => column.notNull())
-      .addColumn('capital_type', 'text', (column) => column.notNull())
-      .addColumn('budget_source', 'text', (column) => column.notNull())
-      .addColumn('effective_month', 'integer', (column) => column.notNull());
-    for (const column of amountColumns) table = table.addColumn(column, 'bigint', (definition) => definition.notNull());
-    // Led by the locality, as the line totals: a report reads the months of each locality of the subtree.
-    return table.addPrimaryKeyConstraint(context.primaryKey, [...monthKeyColumns] as never);
-  },
-  indexes: [],
-};
+// Led by the locality, as the line totals: a report reads the months of each locality of the subtree.
+export const localityMonthlyTotalsTable = readTable({ name: 'locality_monthly_totals', columns: monthTotalColumnDefinitions, primaryKey: monthKeyColumns, indexes: [] });
 
-export const localityMonthlyFlowsTable: TableDefinition = {
+export const localityMonthlyFlowsTable = readTable({
   name: 'locality_monthly_flows',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('program_code', 'text', (column) => column.notNull())
-      .addColumn('plan_year', 'integer', (column) => column.notNull())
-      .addColumn('capital_type', 'text', (column) => column.notNull())
-      .addColumn('budget_source', 'text', (column) => column.notNull())
-      .addColumn('from_locality_id', 'text', (column) => column.notNull())
-      .addColumn('to_locality_id', 'text', (column) => column.notNull())
-      .addColumn('transfer_kind', 'text', (column) => column.notNull())
-      .addColumn('debited_vnd', 'bigint', (column) => column.notNull())
-      .addColumn('credited_vnd', 'bigint', (column) => column.notNull())
-      .addColumn('effective_month', 'integer', (column) => column.notNull())
-      .addPrimaryKeyConstraint(context.primaryKey, monthFlowKey as never),
+  columns: monthFlowColumnDefinitions,
+  primaryKey: monthFlowKey,
   indexes: [{ name: 'locality_monthly_flows_by_source', columns: ['from_locality_id', 'to_locality_id'] }],
-};
+});
 
 class BalancesBatch implements ProjectionBatch {
   private readonly balances = new Map<string, BalanceDelta>();

@@ -1,6 +1,6 @@
 import { nationLocalityId, RegistryState, type LocalityRegistered } from '@ledger/domain';
 import { smallInteger } from '../int64';
-import type { TableDefinition } from '../schema/table-definition';
+import { columnNames, readTable, type ColumnDefinition } from '../schema/table-definition';
 import type { DecodedEvent } from './decoded-event';
 import type { BatchWriter, Projection, ProjectionBatch } from './projection';
 
@@ -15,93 +15,56 @@ import type { BatchWriter, Projection, ProjectionBatch } from './projection';
  * different parent under the same id), so its closure rows are written once.
  */
 
-export const localitiesTable: TableDefinition = {
+const localityColumnDefinitions: readonly ColumnDefinition[] = [['locality_id', 'text'], ['code', 'text'], ['name', 'text'], ['level', 'text'], ['parent_id', 'text', 'nullable'], ['valid_from', 'text', 'nullable'], ['valid_to', 'text', 'nullable']];
+const closureColumnDefinitions: readonly ColumnDefinition[] = [['ancestor_id', 'text'], ['descendant_id', 'text'], ['depth', 'integer']];
+const successionColumnDefinitions: readonly ColumnDefinition[] = [['predecessor_id', 'text'], ['successor_id', 'text'], ['kind', 'text'], ['note', 'text', 'nullable']];
+const programColumnDefinitions: readonly ColumnDefinition[] = [['program_code', 'text'], ['name', 'text'], ['decision_ref', 'text'], ['plan_year_from', 'integer'], ['plan_year_to', 'integer']];
+const componentColumnDefinitions: readonly ColumnDefinition[] = [['program_code', 'text'], ['component_code', 'text'], ['name', 'text'], ['plan_year_from', 'integer', 'nullable'], ['plan_year_to', 'integer', 'nullable']];
+const programSuccessionColumnDefinitions: readonly ColumnDefinition[] = [['predecessor_code', 'text'], ['successor_code', 'text']];
+
+export const localitiesTable = readTable({
   name: 'localities',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('locality_id', 'text', (column) => column.notNull())
-      .addColumn('code', 'text', (column) => column.notNull())
-      .addColumn('name', 'text', (column) => column.notNull())
-      .addColumn('level', 'text', (column) => column.notNull())
-      .addColumn('parent_id', 'text')
-      .addColumn('valid_from', 'text')
-      .addColumn('valid_to', 'text')
-      .addPrimaryKeyConstraint(context.primaryKey, ['locality_id'] as never),
+  columns: localityColumnDefinitions,
+  primaryKey: ['locality_id'],
   // By level for the list of a date's units; by code for "which unit did this code name on D".
   indexes: [
     { name: 'localities_by_level', columns: ['level', 'code'] },
     { name: 'localities_by_code', columns: ['code', 'valid_from'] },
   ],
-};
+});
 
-export const localityClosureTable: TableDefinition = {
+export const localityClosureTable = readTable({
   name: 'locality_closure',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('ancestor_id', 'text', (column) => column.notNull())
-      .addColumn('descendant_id', 'text', (column) => column.notNull())
-      .addColumn('depth', 'integer', (column) => column.notNull())
-      .addPrimaryKeyConstraint(context.primaryKey, ['ancestor_id', 'descendant_id'] as never),
+  columns: closureColumnDefinitions,
+  primaryKey: ['ancestor_id', 'descendant_id'],
   indexes: [{ name: 'locality_closure_by_descendant', columns: ['descendant_id', 'ancestor_id'] }],
-};
+});
 
-export const localitySuccessionsTable: TableDefinition = {
+export const localitySuccessionsTable = readTable({
   name: 'locality_successions',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('predecessor_id', 'text', (column) => column.notNull())
-      .addColumn('successor_id', 'text', (column) => column.notNull())
-      .addColumn('kind', 'text', (column) => column.notNull())
-      .addColumn('note', 'text')
-      .addPrimaryKeyConstraint(context.primaryKey, ['predecessor_id', 'successor_id'] as never),
+  columns: successionColumnDefinitions,
+  primaryKey: ['predecessor_id', 'successor_id'],
   // Lineage is read both ways: what a unit became, and what a new unit came from.
   indexes: [{ name: 'locality_successions_by_successor', columns: ['successor_id', 'predecessor_id'] }],
-};
+});
 
-export const programsTable: TableDefinition = {
-  name: 'programs',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('program_code', 'text', (column) => column.notNull())
-      .addColumn('name', 'text', (column) => column.notNull())
-      .addColumn('decision_ref', 'text', (column) => column.notNull())
-      .addColumn('plan_year_from', 'integer', (column) => column.notNull())
-      .addColumn('plan_year_to', 'integer', (column) => column.notNull())
-      .addPrimaryKeyConstraint(context.primaryKey, ['program_code'] as never),
-  indexes: [],
-};
+export const programsTable = readTable({ name: 'programs', columns: programColumnDefinitions, primaryKey: ['program_code'], indexes: [] });
 
-export const programComponentsTable: TableDefinition = {
-  name: 'program_components',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('program_code', 'text', (column) => column.notNull())
-      .addColumn('component_code', 'text', (column) => column.notNull())
-      .addColumn('name', 'text', (column) => column.notNull())
-      .addColumn('plan_year_from', 'integer')
-      .addColumn('plan_year_to', 'integer')
-      .addPrimaryKeyConstraint(context.primaryKey, ['program_code', 'component_code'] as never),
-  indexes: [],
-};
+export const programComponentsTable = readTable({ name: 'program_components', columns: componentColumnDefinitions, primaryKey: ['program_code', 'component_code'], indexes: [] });
 
-export const programSuccessionsTable: TableDefinition = {
+export const programSuccessionsTable = readTable({
   name: 'program_successions',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('predecessor_code', 'text', (column) => column.notNull())
-      .addColumn('successor_code', 'text', (column) => column.notNull())
-      .addPrimaryKeyConstraint(context.primaryKey, ['predecessor_code', 'successor_code'] as never),
+  columns: programSuccessionColumnDefinitions,
+  primaryKey: ['predecessor_code', 'successor_code'],
   indexes: [{ name: 'program_successions_by_successor', columns: ['successor_code', 'predecessor_code'] }],
-};
+});
 
-const localityColumns = ['locality_id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'] as const;
-const closureColumns = ['ancestor_id', 'descendant_id', 'depth'] as const;
+const localityColumns = columnNames(localityColumnDefinitions);
+const closureColumns = columnNames(closureColumnDefinitions);
+const successionColumns = columnNames(successionColumnDefinitions);
+const programColumns = columnNames(programColumnDefinitions);
+const componentColumns = columnNames(componentColumnDefinitions);
+const programSuccessionColumns = columnNames(programSuccessionColumnDefinitions);
 /** Parent ids looked up per query when a batch registers units under parents registered before it. */
 const parentLookupChunk = 500;
 
@@ -144,10 +107,10 @@ class RegistryBatch implements ProjectionBatch {
       await writer.insert('localities', localityColumns, this.registered.map(localityRow), { kind: 'nothing', target: ['locality_id'] });
       await writer.insert('locality_closure', closureColumns, await this.closureRows(writer), { kind: 'nothing', target: ['ancestor_id', 'descendant_id'] });
     }
-    await writer.insert('locality_successions', ['predecessor_id', 'successor_id', 'kind', 'note'], this.successions, { kind: 'nothing', target: ['predecessor_id', 'successor_id'] });
-    await writer.insert('programs', ['program_code', 'name', 'decision_ref', 'plan_year_from', 'plan_year_to'], this.programs, { kind: 'nothing', target: ['program_code'] });
-    await writer.insert('program_components', ['program_code', 'component_code', 'name', 'plan_year_from', 'plan_year_to'], this.components, { kind: 'nothing', target: ['program_code', 'component_code'] });
-    await writer.insert('program_successions', ['predecessor_code', 'successor_code'], this.programSuccessions, { kind: 'nothing', target: ['predecessor_code', 'successor_code'] });
+    await writer.insert('locality_successions', successionColumns, this.successions, { kind: 'nothing', target: ['predecessor_id', 'successor_id'] });
+    await writer.insert('programs', programColumns, this.programs, { kind: 'nothing', target: ['program_code'] });
+    await writer.insert('program_components', componentColumns, this.components, { kind: 'nothing', target: ['program_code', 'component_code'] });
+    await writer.insert('program_successions', programSuccessionColumns, this.programSuccessions, { kind: 'nothing', target: ['predecessor_code', 'successor_code'] });
   }
 
   /** Each unit's ancestors are its parent's ancestors one step further, plus itself. Parents come before children. */

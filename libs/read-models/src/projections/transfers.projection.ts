@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { transferKindOf, type TransferKind } from '@ledger/domain';
-import type { TableDefinition } from '../schema/table-definition';
+import { columnNames, fundingLineColumns, readTable, type ColumnDefinition } from '../schema/table-definition';
 import { excluded, stored, type ColumnMerge } from '../writing/bulk-writer';
 import type { AccountRef, DecodedEvent, EventDecoder } from './decoded-event';
 import type { BatchWriter, Projection, ProjectionBatch } from './projection';
@@ -28,25 +28,14 @@ interface TransferDelta {
   creditRecordedAt: string | null;
 }
 
-const transferColumns = [
-  'transfer_id',
-  'transfer_kind',
-  'from_account_id',
-  'to_account_id',
-  'program_code',
-  'plan_year',
-  'capital_type',
-  'budget_source',
-  'from_locality_id',
-  'to_locality_id',
-  'amount_vnd',
-  'decision_ref',
-  'debit_position',
-  'debit_recorded_at',
-  'credit_position',
-  'credit_recorded_at',
-  'state',
-] as const;
+const transferColumnDefinitions: readonly ColumnDefinition[] = [
+  ['transfer_id', 'text'], ['transfer_kind', 'text'], ['from_account_id', 'text'], ['to_account_id', 'text'],
+  ...fundingLineColumns,
+  ['from_locality_id', 'text'], ['to_locality_id', 'text'], ['amount_vnd', 'bigint'], ['decision_ref', 'text', 'nullable'],
+  ['debit_position', 'bigint', 'nullable'], ['debit_recorded_at', 'text', 'nullable'], ['credit_position', 'bigint', 'nullable'], ['credit_recorded_at', 'text', 'nullable'],
+  ['state', 'text'],
+];
+const transferColumns = columnNames(transferColumnDefinitions);
 
 const stateMerge: ColumnMerge = {
   name: 'transfer-state',
@@ -63,36 +52,17 @@ const transferMerge: Record<string, ColumnMerge> = {
   state: stateMerge,
 };
 
-export const transfersTable: TableDefinition = {
+export const transfersTable = readTable({
   name: 'transfers',
-  create: (db, name, context) =>
-    db.schema
-      .createTable(name)
-      .addColumn('transfer_id', 'text', (column) => column.notNull())
-      .addColumn('transfer_kind', 'text', (column) => column.notNull())
-      .addColumn('from_account_id', 'text', (column) => column.notNull())
-      .addColumn('to_account_id', 'text', (column) => column.notNull())
-      .addColumn('program_code', 'text', (column) => column.notNull())
-      .addColumn('plan_year', 'integer', (column) => column.notNull())
-      .addColumn('capital_type', 'text', (column) => column.notNull())
-      .addColumn('budget_source', 'text', (column) => column.notNull())
-      .addColumn('from_locality_id', 'text', (column) => column.notNull())
-      .addColumn('to_locality_id', 'text', (column) => column.notNull())
-      .addColumn('amount_vnd', 'bigint', (column) => column.notNull())
-      .addColumn('decision_ref', 'text')
-      .addColumn('debit_position', 'bigint')
-      .addColumn('debit_recorded_at', 'text')
-      .addColumn('credit_position', 'bigint')
-      .addColumn('credit_recorded_at', 'text')
-      .addColumn('state', 'text', (column) => column.notNull())
-      .addPrimaryKeyConstraint(context.primaryKey, ['transfer_id'] as never),
+  columns: transferColumnDefinitions,
+  primaryKey: ['transfer_id'],
   indexes: [
     { name: 'transfers_by_debit_position', columns: ['debit_position'] },
     { name: 'transfers_by_state', columns: ['state', 'debit_position'] },
     { name: 'transfers_by_source_locality', columns: ['from_locality_id', 'debit_position'] },
     { name: 'transfers_by_destination_locality', columns: ['to_locality_id', 'debit_position'] },
   ],
-};
+});
 
 class TransfersBatch implements ProjectionBatch {
   private readonly transfers = new Map<string, TransferDelta>();

@@ -4,7 +4,7 @@ import type { ReadDatabase, ReadTableName } from '../read-database';
 import type { ReadStoreDialect } from '../read-store';
 import { BatchWriter, type Projection, type ProjectionName } from '../projections/projection';
 import { StatementCache } from '../writing/bulk-writer';
-import { createIndexes, primaryKeyName, type TableDefinition } from './table-definition';
+import { addColumns, createIndexes, primaryKeyName, type ColumnDefinition, type TableDefinition } from './table-definition';
 
 /**
  * Tables of the projections' bookkeeping, and the life cycle of a projection's tables: created
@@ -26,51 +26,32 @@ export function retiredTableName(table: ReadTableName): string {
 }
 
 export async function ensureBookkeepingTables(db: Kysely<ReadDatabase>): Promise<void> {
-  await db.schema
-    .createTable('projection_checkpoints')
-    .ifNotExists()
-    .addColumn('projection_name', 'text', (column) => column.notNull())
-    .addColumn('position', 'bigint', (column) => column.notNull())
-    .addColumn('updated_at', 'text', (column) => column.notNull())
-    .addPrimaryKeyConstraint('projection_checkpoints_pk', ['projection_name'])
-    .execute();
-  await db.schema
-    .createTable('projection_parked_events')
-    .ifNotExists()
-    .addColumn('projection_name', 'text', (column) => column.notNull())
-    .addColumn('position', 'bigint', (column) => column.notNull())
-    .addColumn('event_id', 'text', (column) => column.notNull())
-    .addColumn('event_type', 'text', (column) => column.notNull())
-    .addColumn('code', 'text', (column) => column.notNull())
-    .addColumn('parked_at', 'text', (column) => column.notNull())
-    .addPrimaryKeyConstraint('projection_parked_events_pk', ['projection_name', 'position'])
-    .execute();
-  await db.schema
-    .createTable('projection_generations')
-    .ifNotExists()
-    .addColumn('projection_name', 'text', (column) => column.notNull())
-    .addColumn('generation', 'integer', (column) => column.notNull())
-    .addColumn('schema_version', 'integer', (column) => column.notNull())
-    .addColumn('rebuilt_at', 'text')
-    .addPrimaryKeyConstraint('projection_generations_pk', ['projection_name'])
-    .execute();
-  await db.schema
-    .createTable('projection_rebuilds')
-    .ifNotExists()
-    .addColumn('job_id', 'text', (column) => column.notNull())
-    .addColumn('projections', 'text', (column) => column.notNull())
-    .addColumn('status', 'text', (column) => column.notNull())
-    .addColumn('phase', 'text', (column) => column.notNull())
-    .addColumn('generation', 'integer', (column) => column.notNull())
-    .addColumn('position', 'bigint', (column) => column.notNull())
-    .addColumn('head_at_start', 'bigint', (column) => column.notNull())
-    .addColumn('events_processed', 'bigint', (column) => column.notNull())
-    .addColumn('started_at', 'text', (column) => column.notNull())
-    .addColumn('heartbeat_at', 'text', (column) => column.notNull())
-    .addColumn('finished_at', 'text')
-    .addColumn('error', 'text')
-    .addPrimaryKeyConstraint('projection_rebuilds_pk', ['job_id'])
-    .execute();
+  const tables: readonly { readonly name: ReadTableName; readonly columns: readonly ColumnDefinition[]; readonly primaryKey: readonly string[] }[] = [
+    { name: 'projection_checkpoints', columns: [['projection_name', 'text'], ['position', 'bigint'], ['updated_at', 'text']], primaryKey: ['projection_name'] },
+    {
+      name: 'projection_parked_events',
+      columns: [['projection_name', 'text'], ['position', 'bigint'], ['event_id', 'text'], ['event_type', 'text'], ['code', 'text'], ['parked_at', 'text']],
+      primaryKey: ['projection_name', 'position'],
+    },
+    {
+      name: 'projection_generations',
+      columns: [['projection_name', 'text'], ['generation', 'integer'], ['schema_version', 'integer'], ['rebuilt_at', 'text', 'nullable']],
+      primaryKey: ['projection_name'],
+    },
+    {
+      name: 'projection_rebuilds',
+      columns: [
+        ['job_id', 'text'], ['projections', 'text'], ['status', 'text'], ['phase', 'text'], ['generation', 'integer'], ['position', 'bigint'], ['head_at_start', 'bigint'],
+        ['events_processed', 'bigint'], ['started_at', 'text'], ['heartbeat_at', 'text'], ['finished_at', 'text', 'nullable'], ['error', 'text', 'nullable'],
+      ],
+      primaryKey: ['job_id'],
+    },
+  ];
+  for (const table of tables) {
+    await addColumns(db.schema.createTable(table.name).ifNotExists(), table.columns)
+      .addPrimaryKeyConstraint(`${table.name}_pk`, table.primaryKey as never)
+      .execute();
+  }
   // At most one running rebuild per read store, whatever the processes: a second claim that raced
   // past the lease check fails on this index instead of starting a second rebuild.
   await db.schema

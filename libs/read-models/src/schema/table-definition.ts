@@ -32,6 +32,41 @@ export interface TableContext {
   readonly primaryKey: string;
 }
 
+/**
+ * A column as the `create table` states it: its name, its SQL type, and `nullable` for one that may
+ * be null, or `default 0` for a figure that rows written by hand may leave out; any other is `not null`.
+ * One list of these states a table's columns and the order its rows are written in.
+ */
+export type ColumnDefinition = readonly [name: string, type: 'text' | 'integer' | 'bigint', constraint?: 'nullable' | 'default 0'];
+
+/** The funding line of an account (its key but for the locality and the component), as the tables that carry it state it. */
+export const fundingLineColumns: readonly ColumnDefinition[] = [['program_code', 'text'], ['plan_year', 'integer'], ['capital_type', 'text'], ['budget_source', 'text']];
+
+/** The names of the columns, in order: the column list of the table's inserts. */
+export function columnNames(columns: readonly ColumnDefinition[]): string[] {
+  return columns.map(([name]) => name);
+}
+
+/** Adds the columns to a `create table`, in order. */
+export function addColumns(table: CreateTableBuilder<string, never>, columns: readonly ColumnDefinition[]): CreateTableBuilder<string, never> {
+  let built = table;
+  for (const [name, type, constraint] of columns) {
+    if (constraint === 'nullable') built = built.addColumn(name, type);
+    else if (constraint === 'default 0') built = built.addColumn(name, type, (column) => column.notNull().defaultTo(0));
+    else built = built.addColumn(name, type, (column) => column.notNull());
+  }
+  return built;
+}
+
+/** A table whose columns are all stated by the list; its primary key is named after the generation. */
+export function readTable(table: { readonly name: ReadTableName; readonly columns: readonly ColumnDefinition[]; readonly primaryKey: readonly string[]; readonly indexes: readonly IndexDefinition[] }): TableDefinition {
+  return {
+    name: table.name,
+    create: (db, physicalName, context) => addColumns(db.schema.createTable(physicalName), table.columns).addPrimaryKeyConstraint(context.primaryKey, table.primaryKey as never),
+    indexes: table.indexes,
+  };
+}
+
 /** 64-bit positions: in SQLite an `integer primary key` is the row id itself, which makes appends by position cheapest. */
 export function positionKeyType(dialect: ReadStoreDialect): 'integer' | 'bigint' {
   return dialect === 'sqlite' ? 'integer' : 'bigint';
