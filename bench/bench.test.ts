@@ -50,6 +50,7 @@ const headlineFigures: Readonly<Record<string, readonly string[]>> = {
   'http-trivial': ['requestsPerSecond', 'p99Ms', 'peakRssMb'],
   'http-commands': ['commandsPerSecond', 'p99Ms', 'peakRssMb', 'eventsPerTransaction'],
   'token-verification': ['firstVerificationMicros', 'rememberedVerificationMicros', 'httpCommandMicros'],
+  'edge-hardening': ['plainRequestsPerSecond', 'hardenedRequestsPerSecond'],
   'raw-durable-insert': ['transactionsPerSecond'],
   'raw-batched-insert': ['appendsPerSecond', 'transactionsPerSecond'],
   'emmett-commands': ['commandsPerSecond', 'p99Ms'],
@@ -147,6 +148,17 @@ describe('npm run bench -- --size tiny', () => {
     expectWithin(tokens.figures.httpCommandMicros, 1_000_000 / row('http-commands').figures.commandsPerSecond, 0.1, 'httpCommandMicros');
     expectWithin(tokens.ratios.rememberedVsHttpCommand, tokens.figures.rememberedVerificationMicros / tokens.figures.httpCommandMicros, ratioRoundingTolerance, 'rememberedVsHttpCommand');
     expectWithin(tokens.ratios.firstVsHttpCommand, tokens.figures.firstVerificationMicros / tokens.figures.httpCommandMicros, ratioRoundingTolerance, 'firstVsHttpCommand');
+  });
+
+  it('sets what the hardened edge adds to a request against one HTTP command of the same round', () => {
+    const edge = row('edge-hardening');
+    const [round] = (edge.details as { rounds: { plainPerSecond: number; hardenedPerSecond: number; commandsPerSecond: number }[] }).rounds;
+    expect(edge.counts.rounds).toBe(results.settings.rounds);
+    expect(edge.counts.hardenedNon201).toBe(0);
+    expect(round.plainPerSecond).toBe(row('http-trivial').figures.requestsPerSecond);
+    expect(round.commandsPerSecond).toBe(row('http-commands').figures.commandsPerSecond);
+    const addedMicros = 1_000_000 / round.hardenedPerSecond - 1_000_000 / round.plainPerSecond;
+    expectWithin(edge.ratios.vsHttpCommand, addedMicros / (1_000_000 / round.commandsPerSecond), ratioRoundingTolerance, 'vsHttpCommand');
   });
 
   it('answers every HTTP request with a 201 or an expected 422, and the trivial route with 201 only', () => {
@@ -250,6 +262,7 @@ describe('npm run bench -- --size tiny', () => {
     );
     expect(results.loadLog.map((entry) => entry.step)).toEqual([
       'http round 1/1: trivial validated route…',
+      'http round 1/1: trivial route behind the hardened edge…',
       'http round 1/1: ledger commands…',
       'token verification: first and remembered verifications…',
       'in process round 1/1: raw better-sqlite3, one event per durable transaction…',

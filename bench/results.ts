@@ -65,6 +65,7 @@ export const scenarioIds = [
   'http-trivial',
   'http-commands',
   'token-verification',
+  'edge-hardening',
   'raw-durable-insert',
   'raw-batched-insert',
   'emmett-commands',

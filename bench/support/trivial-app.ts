@@ -69,7 +69,7 @@ export async function createTrivialApp(options: TrivialAppOptions = { hardened: 
   }
   // The API's own edge settings, as its configuration sets them by default.
   const edge = httpEdgeOptionsOf(loadLedgerConfig({ LEDGER_DATA_DIR: '.', LEDGER_LOG_LEVEL: 'error' }));
-  const app = await NestFactory.create<NestFastifyApplication>(HardenedTrivialModule, new FastifyAdapter(httpServerOptions(edge)), { logger: ['error'] });
+  const app = await NestFactory.create<NestFastifyApplication>(HardenedTrivialModule, new FastifyAdapter(httpServerOptions(edge)), { logger: ['error'], bodyParser: false });
   await hardenHttpEdge(app, edge);
   app.useGlobalPipes(ledgerValidationPipe());
   await app.init();
