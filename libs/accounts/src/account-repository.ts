@@ -332,32 +332,15 @@ export class AccountRepository {
         if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId, options.expectedRevision, error.actualRevision);
         continue;
       }
+      const recorded = { commandId: context.commandId, accountId: accountId(key), streamId, eventIds: appended.eventIds, revision: appended.nextRevision, position: appended.position };
       if (appended.duplicate) {
         // The store recognised a retry the cache did not: answer with what the first attempt recorded.
-        return {
-          commandId: context.commandId,
-          accountId: accountId(key),
-          streamId,
-          eventIds: appended.eventIds,
-          revision: appended.nextRevision,
-          position: appended.position,
-          duplicate: true,
-          events: await this.recordedEvents(streamId, appended.nextRevision - BigInt(appended.eventIds.length) + 1n, appended.eventIds.length),
-        };
+        return { ...recorded, duplicate: true, events: await this.recordedEvents(streamId, appended.nextRevision - BigInt(appended.eventIds.length) + 1n, appended.eventIds.length) };
       }
       invariant(appended.nextRevision === loaded.revision + BigInt(toAppend.length), `stream ${streamId}: an append of ${toAppend.length} events after revision ${loaded.revision} reported revision ${appended.nextRevision}`);
       const state = decision.events.reduce((current, event) => evolveAccount(current, event, key), loaded.state);
       this.remember(streamId, { key, state, revision: appended.nextRevision, lastHash: linked.lastHash });
-      return {
-        commandId: context.commandId,
-        accountId: accountId(key),
-        streamId,
-        eventIds: appended.eventIds,
-        revision: appended.nextRevision,
-        position: appended.position,
-        duplicate: false,
-        events: decision.events,
-      };
+      return { ...recorded, duplicate: false, events: decision.events };
     }
     throw new ConcurrencyConflictError(streamId, conflictAttemptsMax);
   }

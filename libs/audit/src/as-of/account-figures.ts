@@ -34,22 +34,11 @@ export function figuresOf(state: AccountState): AccountFigures {
   let reversed = 0;
   for (const record of state.disbursements.values()) if (record.reversed) reversed += 1;
   return {
-    receivedVnd: state.receivedVnd,
-    allocatedOutVnd: state.allocatedOutVnd,
-    reallocatedOutVnd: state.reallocatedOutVnd,
-    returnedVnd: state.returnedVnd,
-    disbursedVnd: state.disbursedVnd,
-    reversedVnd: state.reversedVnd,
-    availableVnd: state.availableVnd,
-    handedOverVnd: state.handedOverVnd,
-    heldVnd: state.heldVnd,
+    ...figuresOfAmounts(state),
     pendingApprovalRequestCount: pending,
     disbursementCount: state.disbursements.size,
     reversedDisbursementCount: reversed,
-    deadline: state.deadline,
-    closed: state.closed,
-    closedOn: state.closedOn,
-    successorAccountIds: state.successorAccountIds,
+    ...factsOf(state),
   };
 }
 
@@ -65,10 +54,7 @@ export function nextFigures(before: AccountFigures, event: AccountEvent, previou
     pendingApprovalRequestCount: previous.movementRequests === next.movementRequests ? before.pendingApprovalRequestCount : countPending(next),
     disbursementCount: next.disbursements.size,
     reversedDisbursementCount: before.reversedDisbursementCount + (reversal && !reversal.reversed ? 1 : 0),
-    deadline: next.deadline,
-    closed: next.closed,
-    closedOn: next.closedOn,
-    successorAccountIds: next.successorAccountIds,
+    ...factsOf(next),
   };
 }
 
@@ -84,6 +70,10 @@ function figuresOfAmounts(state: AccountState): Pick<AccountFigures, (typeof add
     handedOverVnd: state.handedOverVnd,
     heldVnd: state.heldVnd,
   };
+}
+
+function factsOf(state: AccountState): Pick<AccountFigures, 'deadline' | 'closed' | 'closedOn' | 'successorAccountIds'> {
+  return { deadline: state.deadline, closed: state.closed, closedOn: state.closedOn, successorAccountIds: state.successorAccountIds };
 }
 
 function countPending(state: AccountState): number {
