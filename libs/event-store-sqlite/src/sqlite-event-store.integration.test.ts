@@ -48,6 +48,22 @@ describe('SqliteEventStore', () => {
     return store;
   }
 
+  /** Makes the (closed) file what an older release wrote: `sql` takes back what came after it. */
+  function rewriteAsSchemaVersion(version: number, sql: string): void {
+    const downgrade = new Database(filePath);
+    downgrade.exec(sql);
+    downgrade.pragma(`user_version = ${version}`);
+    downgrade.close();
+  }
+
+  /** The (closed) file is at the latest schema version, and `countSql` counts `expected`. */
+  function expectLatestSchema(countSql: string, expected: number): void {
+    const inspector = new Database(filePath);
+    expect(inspector.pragma('user_version', { simple: true })).toBe(schemaVersionLatest);
+    expect(inspector.prepare(countSql).pluck().get()).toBe(expected);
+    inspector.close();
+  }
+
   beforeEach(async () => {
     directory = await newTemporaryDirectory();
     filePath = join(directory, 'events.sqlite');
@@ -130,20 +146,13 @@ describe('SqliteEventStore', () => {
     const first = await open();
     await first.appendToStream('upgraded', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
     await first.close();
-    const downgrade = new Database(filePath);
-    downgrade.exec('DROP TABLE unique_keys');
-    downgrade.exec("CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID, STRICT; INSERT INTO streams VALUES ('upgraded', 1)");
-    downgrade.pragma('user_version = 1');
-    downgrade.close();
+    rewriteAsSchemaVersion(1, "DROP TABLE unique_keys; CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID, STRICT; INSERT INTO streams VALUES ('upgraded', 1)");
 
     const upgraded = await open();
     const next = await upgraded.appendToStream('upgraded', [newEvent()], { expectedRevision: 1n });
     expect(next.nextRevision).toBe(2n);
     await upgraded.close();
-    const inspector = new Database(filePath);
-    expect(inspector.pragma('user_version', { simple: true })).toBe(schemaVersionLatest);
-    expect(inspector.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'streams'").pluck().get()).toBe(0);
-    inspector.close();
+    expectLatestSchema("SELECT count(*) FROM sqlite_master WHERE name = 'streams'", 0);
   });
 
   it('upgrades a file of the second schema version: adds the unique keys table, keeps every event and command, and takes keys', async () => {
@@ -152,10 +161,7 @@ describe('SqliteEventStore', () => {
     const command = { commandId: uuidv7(), requestHash: 'hash-before-upgrade' };
     const before = await second.appendToStream('account-upgraded', [newEvent()], { expectedRevision: 'no_stream', command });
     await second.close();
-    const downgrade = new Database(filePath);
-    downgrade.exec('DROP TABLE unique_keys');
-    downgrade.pragma('user_version = 2');
-    downgrade.close();
+    rewriteAsSchemaVersion(2, 'DROP TABLE unique_keys');
 
     const upgraded = await open();
     expect(await upgraded.findCommand(command.commandId, { streamId: 'account-upgraded' })).toEqual({
@@ -176,10 +182,7 @@ describe('SqliteEventStore', () => {
       UniqueKeyTakenError,
     );
     await upgraded.close();
-    const inspector = new Database(filePath);
-    expect(inspector.pragma('user_version', { simple: true })).toBe(schemaVersionLatest);
-    expect(inspector.prepare('SELECT count(*) FROM unique_keys').pluck().get()).toBe(1);
-    inspector.close();
+    expectLatestSchema('SELECT count(*) FROM unique_keys', 1);
   });
 
   it('checks command ids and event ids across the whole file, beyond what the port promises', async () => {
