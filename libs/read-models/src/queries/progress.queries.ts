@@ -6,7 +6,7 @@ import { deadlineExtended, termEndMonth } from '../term';
 import type { FundingLineFilter } from './balance.queries';
 import { inSnapshot, type Snapshot } from './snapshot';
 import { filtered, grouped, rootIds, slicesFiltered, slicing, type AnyQuery, type Db, type LineFilter } from './subtree-statements';
-import { derive, findLocality, localityNames, subtreeLines, subtreeLineSlices, type LineDimension, type LineSlice, type LocalityName, type MonthWindow, type SubtreeRoots } from './subtree.queries';
+import { derive, findLocality, localityNames, subtreeLines, subtreeLineSlices, type DisbursementReportFilter, type LineDimension, type LineSlice, type LocalityName, type MonthWindow, type SubtreeRoots } from './subtree.queries';
 
 /**
  * The steering committees' progress figures: the disbursement report as of the end of a month,
@@ -127,14 +127,12 @@ export interface ProgressRow {
   readonly yearEarlier: ProgressAmounts | null;
 }
 
-export interface ProgressReportRequest {
-  /** The reporting year: its plan year's money is current-year capital; earlier plan years' money disbursed in it is carried over. */
-  readonly planYear: number;
-  readonly level: LocalityLevel;
-  readonly underLocalityId: string;
-  readonly programCode?: string;
-  readonly capitalType?: CapitalType;
-  readonly budgetSource?: BudgetSource;
+/**
+ * The disbursement report's filter (the localities of a level under a top locality) and the
+ * report's choices. The plan year is the reporting year: its money is current-year capital;
+ * earlier plan years' money disbursed in it is carried over.
+ */
+export interface ProgressReportRequest extends DisbursementReportFilter {
   /** One row per budget source rather than their sum. */
   readonly bySource: boolean;
   /** Add rows for earlier plan years' money disbursed in the reporting year under an extension. */
@@ -145,8 +143,6 @@ export interface ProgressReportRequest {
   readonly previousMonth?: EffectiveMonth;
   /** Also last year's report (plan year − 1) as of the same month a year earlier. */
   readonly yearEarlier: boolean;
-  /** Only the units in force on this day (one structure's units, across the 2025 reorganisation). */
-  readonly on?: string;
 }
 
 export interface ProgressReport {
