@@ -19,6 +19,8 @@ const headline: Readonly<Record<string, { readonly figure: string; readonly unit
   'audit-as-of': { figure: 'p50MsAsOfDate', unit: 'ms median (asOfDate)' },
   'audit-verify': { figure: 'eventsPerSecond', unit: 'events/s' },
   'audit-hash-link': { figure: 'microsecondsPerEvent', unit: 'µs per event' },
+  'report-queries': { figure: 'slowestP99Ms', unit: 'ms p99, the slowest query' },
+  'dashboard-province': { figure: 'p50Ms', unit: 'ms median' },
 };
 
 export function formatNumber(value: number): string {
