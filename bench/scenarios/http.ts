@@ -28,6 +28,12 @@ export interface HttpOutput {
   readonly store: StoreWindowStats | null;
   /** Peak resident memory of the server process (the load generator is another process). */
   readonly peakRssMb: number;
+  /**
+   * CPU time the server process spent per answered request over the measured run (user and
+   * system, all its threads). Unlike a rate it does not move when something else on the machine
+   * takes a core, so small differences between apps can be read from it.
+   */
+  readonly serverCpuMicrosPerRequest: number;
 }
 
 async function run(input: HttpInput): Promise<HttpOutput> {
@@ -50,6 +56,8 @@ async function run(input: HttpInput): Promise<HttpOutput> {
     await app.listen(0, '127.0.0.1');
     const url = await app.getUrl();
     const window = ledger ? new StoreWindow(ledger.store) : undefined;
+    let cpuAtStart: NodeJS.CpuUsage | undefined;
+    let cpuOverRun: NodeJS.CpuUsage | undefined;
     const runnerInput: AutocannonInput = {
       url,
       connections: input.connections,
@@ -65,8 +73,14 @@ async function run(input: HttpInput): Promise<HttpOutput> {
       timeoutMs: (input.warmupSeconds + input.durationSeconds) * 1000 + 120_000,
       onMessage: (message) => {
         const kind = (message as { kind?: string } | null)?.kind;
-        if (kind === 'measure-start') window?.open();
-        if (kind === 'measure-end') window?.close();
+        if (kind === 'measure-start') {
+          window?.open();
+          cpuAtStart = process.cpuUsage();
+        }
+        if (kind === 'measure-end') {
+          window?.close();
+          cpuOverRun = process.cpuUsage(cpuAtStart);
+        }
       },
     });
     return {
@@ -76,6 +90,7 @@ async function run(input: HttpInput): Promise<HttpOutput> {
       accounts: input.mode === 'ledger' ? layout.nationalAccounts.length + layout.localityAccounts.length : 0,
       store: window?.result() ?? null,
       peakRssMb: peakRssMb(),
+      serverCpuMicrosPerRequest: cpuOverRun && load.measured.totalRequests > 0 ? round((cpuOverRun.user + cpuOverRun.system) / load.measured.totalRequests, 1) : 0,
     };
   } finally {
     await (ledger ? ledger.close() : undefined);

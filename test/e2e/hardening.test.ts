@@ -202,6 +202,16 @@ describe('the HTTP edge under hostile and careless requests', () => {
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(response.headers['strict-transport-security']).toBeUndefined();
+    // Data: the set OWASP names for an API, with a policy that loads nothing; refusals carry it too.
+    expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(response.headers).toMatchObject({ 'referrer-policy': 'no-referrer', 'cross-origin-resource-policy': 'same-origin' });
+    const refused = await ledger.http().get('/v1/audit-trail?afterPosition=x').expect(400);
+    expect(refused.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none';frame-ancestors 'none'" });
+    // Pages: helmet's set for documents, loading only their own scripts and styles, and cacheable.
+    const page = await ledger.http().get('/docs').expect(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers).toMatchObject({ 'x-frame-options': 'DENY', 'cross-origin-opener-policy': 'same-origin', 'x-content-type-options': 'nosniff' });
+    expect(page.headers['cache-control']).not.toBe('no-store');
   });
 
   it('14 · readiness answers 503 with what is down', async () => {

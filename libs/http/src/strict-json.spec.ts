@@ -38,6 +38,14 @@ describe('strict JSON bodies', () => {
 
   it('refuses bytes that are not UTF-8 instead of replacing them', () => {
     expect(problemOf(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]))).toEqual({ problem: 'BODY_NOT_UTF8', field: '' });
+    // A surrogate encoded as if it were a character (CESU-8) is not UTF-8 either.
+    expect(problemOf(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x7d]))).toEqual({ problem: 'BODY_NOT_UTF8', field: '' });
+  });
+
+  it('reads past a byte-order mark that opens the body, and refuses one inside a text', () => {
+    const mark = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(parseStrictJson(Buffer.concat([mark, Buffer.from('{"a":"b"}')]))).toEqual({ a: 'b' });
+    expect(problemOf(Buffer.concat([Buffer.from('{"a":"'), mark, Buffer.from('b"}')]))).toEqual({ problem: 'TEXT_NOT_ALLOWED', field: 'a' });
   });
 
   it('refuses control characters and lone surrogates in every text, naming the field', () => {
@@ -47,6 +55,13 @@ describe('strict JSON bodies', () => {
     expect(problemOf('{"components":[{"name":"ok"},{"name":"bad\\u0085"}]}')).toEqual({ problem: 'TEXT_NOT_ALLOWED', field: 'components.1.name' });
     expect(problemOf('{"k\\u0007":"v"}')?.problem).toBe('TEXT_NOT_ALLOWED');
     expect(textProblem('Nguyễn Văn A — 🇻🇳')).toBeUndefined();
+  });
+
+  it('refuses the characters JSON lets stand unescaped, in values and keys, and leaves unescaped C0 to JSON itself', () => {
+    expect(problemOf('{"voucherRef":"KBNN\u0085-1"}')).toEqual({ problem: 'TEXT_NOT_ALLOWED', field: 'voucherRef' });
+    expect(problemOf(`{"a":[{"b":"x\u{feff}y"}]}`)).toEqual({ problem: 'TEXT_NOT_ALLOWED', field: 'a.0.b' });
+    expect(problemOf(`{"k\u{7f}":"v"}`)?.problem).toBe('TEXT_NOT_ALLOWED');
+    expect(problemOf(`{"reason":"tab\there"}`)?.problem).toBe('MALFORMED_REQUEST');
   });
 
   it('refuses malformed JSON', () => {

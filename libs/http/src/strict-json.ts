@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * The only body the ledger reads: JSON, strictly. `JSON.parse` alone accepts what a careful API
  * must not: a key given twice (the last wins, so a client and a proxy can read two different
@@ -44,7 +46,7 @@ export class StrictInputError extends Error {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const byteOrderMark = '\ufeff';
 
 /**
  * C0 and C1 control characters (tab and line breaks included: no field of the ledger holds
@@ -65,13 +67,27 @@ interface Frame {
   readonly isObject: boolean;
   expectingKey: boolean;
   readonly keys: Set<string> | undefined;
-  readonly path: string;
-  /** The key or index of the value being read in this frame. */
+  readonly parent: Frame | undefined;
+  /** This frame's key or index in its parent's. */
+  readonly name: string;
+  /** The key of the value being read in this frame, or the index when it is an array. */
   current: string;
+  index: number;
 }
 
 function childPath(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
+}
+
+/** The dotted path of a frame's value `key`: only built when something is refused, so a body that is fine builds none. */
+function pathOf(frame: Frame | undefined, key: string): string {
+  let path = key;
+  for (let at = frame; at?.parent !== undefined; at = at.parent) path = childPath(at.name, path);
+  return path;
+}
+
+function currentKey(frame: Frame): string {
+  return frame.isObject ? frame.current : String(frame.index);
 }
 
 /** Reads a JSON string token starting at `start` (its opening quote); returns the index after its closing quote. */
@@ -89,18 +105,17 @@ function endOfString(text: string, start: number): number {
  * Malformed text it does not understand is left for `JSON.parse` to refuse.
  */
 function checkStructure(text: string): void {
-  const stack: Frame[] = [];
+  let top: Frame | undefined;
+  let depth = 0;
   for (let index = 0; index < text.length; ) {
     const code = text.charCodeAt(index);
-    const top = stack[stack.length - 1];
     if (code === 0x22) {
       const end = endOfString(text, index);
       if (top?.isObject && top.expectingKey) {
         const token = text.slice(index, end);
         const key = token.includes('\\') ? (JSON.parse(token) as string) : token.slice(1, -1);
-        const path = childPath(top.path, key);
-        if (reservedKeys.has(key)) throw new StrictInputError('RESERVED_FIELD_NAME', path, `${key} is not a field name the ledger accepts`);
-        if (top.keys!.has(key)) throw new StrictInputError('DUPLICATE_FIELD', path, `${key} is given more than once`);
+        if (reservedKeys.has(key)) throw new StrictInputError('RESERVED_FIELD_NAME', pathOf(top, key), `${key} is not a field name the ledger accepts`);
+        if (top.keys!.has(key)) throw new StrictInputError('DUPLICATE_FIELD', pathOf(top, key), `${key} is given more than once`);
         top.keys!.add(key);
         top.current = key;
         top.expectingKey = false;
@@ -109,16 +124,20 @@ function checkStructure(text: string): void {
       continue;
     }
     if (code === 0x7b || code === 0x5b) {
-      if (stack.length >= jsonDepthMax) {
-        throw new StrictInputError('JSON_TOO_DEEP', top ? childPath(top.path, top.current) : '', `the request body nests objects and arrays deeper than ${jsonDepthMax} levels`);
+      if (depth >= jsonDepthMax) {
+        throw new StrictInputError('JSON_TOO_DEEP', top ? pathOf(top, currentKey(top)) : '', `the request body nests objects and arrays deeper than ${jsonDepthMax} levels`);
       }
-      const path = top ? childPath(top.path, top.current) : '';
-      stack.push({ isObject: code === 0x7b, expectingKey: code === 0x7b, keys: code === 0x7b ? new Set() : undefined, path, current: '0' });
+      const isObject = code === 0x7b;
+      top = { isObject, expectingKey: isObject, keys: isObject ? new Set() : undefined, parent: top, name: top ? currentKey(top) : '', current: '', index: 0 };
+      depth += 1;
     } else if (code === 0x7d || code === 0x5d) {
-      stack.pop();
+      if (top) {
+        top = top.parent;
+        depth -= 1;
+      }
     } else if (code === 0x2c && top) {
       if (top.isObject) top.expectingKey = true;
-      else top.current = String(Number(top.current) + 1);
+      else top.index += 1;
     }
     index += 1;
   }
@@ -146,12 +165,11 @@ export function checkTexts(value: unknown, path: string): void {
 
 /** Decodes and parses a request body, refusing everything described above. */
 export function parseStrictJson(body: Buffer): unknown {
-  let text: string;
-  try {
-    text = utf8.decode(body);
-  } catch {
-    throw new StrictInputError('BODY_NOT_UTF8', '', 'the request body is not valid UTF-8');
-  }
+  // Checked before it is decoded: decoding alone would replace what is not UTF-8.
+  if (!isUtf8(body)) throw new StrictInputError('BODY_NOT_UTF8', '', 'the request body is not valid UTF-8');
+  let text = body.toString('utf8');
+  // A byte-order mark may open a UTF-8 body (RFC 8259 lets a reader ignore it); anywhere else it is refused as text.
+  if (text.startsWith(byteOrderMark)) text = text.slice(1);
   checkStructure(text);
   let value: unknown;
   try {
@@ -159,6 +177,19 @@ export function parseStrictJson(body: Buffer): unknown {
   } catch {
     throw new StrictInputError('MALFORMED_REQUEST', '', 'the request body is not valid JSON');
   }
-  checkTexts(value, '');
+  if (mayHoldRefusedText(text)) checkTexts(value, '');
   return value;
+}
+
+/** Characters refused in a text that JSON lets stand unescaped in a string. */
+const refusedUnescaped = /[\u007f-\u009f\ufeff]/;
+
+/**
+ * Whether any text of the body can hold what `textProblem` refuses. In well-formed UTF-8, JSON
+ * strings hold a C0 control character or a lone surrogate only as an escape (unescaped, the first
+ * is not JSON and the second not UTF-8), so a body with no backslash and none of the characters
+ * JSON lets stand unescaped is clean without looking at each of its texts.
+ */
+function mayHoldRefusedText(text: string): boolean {
+  return text.includes('\\') || refusedUnescaped.test(text);
 }
