@@ -115,7 +115,9 @@ export class DigestSchedule implements Projector {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const startedAt = Date.now();
-      void this.tick().then(() => this.schedule(Math.max(0, this.dependencies.intervalMs - (Date.now() - startedAt))));
+      void this.tick()
+        .catch(() => undefined)
+        .then(() => this.schedule(Math.max(0, this.dependencies.intervalMs - (Date.now() - startedAt))));
     }, delayMs);
     this.timer.unref();
   }
@@ -141,7 +143,12 @@ export class DigestSchedule implements Projector {
         logger.log(`digest of ${result.entry.eventCount} events up to position ${result.entry.position} recorded: ${result.entry.file}, root ${result.entry.root}`);
       } else this.counts.skipped += 1;
     }
-    this.dependencies.onResult?.(result);
+    try {
+      this.dependencies.onResult?.(result);
+    } catch (error) {
+      // Counting a tick must not fail it, nor anything after it.
+      logger.warn(`a scheduled digest's result could not be counted: ${describe(error)}`);
+    }
     return result;
   }
 }
