@@ -2,17 +2,17 @@ import { ConfigError, digestIntervalSecondsMax, digestIntervalSecondsMin, loadLe
 
 describe('scheduled digest settings', () => {
   it('are off by default, kept in the data folder', () => {
-    expect(loadLedgerConfig({ LEDGER_DATA_DIR: '/srv/ledger' }, '/work').audit).toMatchObject({ digestIntervalSeconds: null, digestDir: '/srv/ledger/digests' });
-    expect(loadLedgerConfig({ LEDGER_AUDIT_DIGEST_INTERVAL_SECONDS: 'off' }, '/work').audit.digestIntervalSeconds).toBeNull();
+    expect(loadLedgerConfig({ LEDGER_DATA_DIR: '/srv/ledger' }, '/srv/app').audit).toMatchObject({ digestIntervalSeconds: null, digestDir: '/srv/ledger/digests' });
+    expect(loadLedgerConfig({ LEDGER_AUDIT_DIGEST_INTERVAL_SECONDS: 'off' }, '/srv/app').audit.digestIntervalSeconds).toBeNull();
   });
 
   it('read an interval at and between its bounds, with a key, and a folder relative to the working directory', () => {
     const withKey = { LEDGER_AUDIT_SIGNING_KEY_FILE: 'digest.key', LEDGER_AUDIT_DIGEST_DIR: 'kept/digests' };
     for (const seconds of [digestIntervalSecondsMin, 3600, digestIntervalSecondsMax]) {
-      expect(loadLedgerConfig({ ...withKey, LEDGER_AUDIT_DIGEST_INTERVAL_SECONDS: String(seconds) }, '/work').audit).toMatchObject({
+      expect(loadLedgerConfig({ ...withKey, LEDGER_AUDIT_DIGEST_INTERVAL_SECONDS: String(seconds) }, '/srv/app').audit).toMatchObject({
         digestIntervalSeconds: seconds,
-        digestDir: '/work/kept/digests',
-        signingKeyFile: '/work/digest.key',
+        digestDir: '/srv/app/kept/digests',
+        signingKeyFile: '/srv/app/digest.key',
       });
     }
   });
