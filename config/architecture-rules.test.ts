@@ -33,6 +33,8 @@ const probes: readonly Probe[] = [
   { rule: 'shared-layers-stay-below-the-use-cases', files: { 'libs/commands/src/{tag}-use-case.ts': "import '@ledger/accounts';\n" } },
   { rule: 'shared-layers-stay-below-the-use-cases', files: { 'libs/audit/src/{tag}-use-case.ts': "import '@ledger/reports';\n" } },
   { rule: 'use-cases-and-read-models-never-import-an-adapter', files: { 'libs/audit/src/{tag}-adapter.ts': "import '@ledger/event-store-sqlite';\n" } },
+  { rule: 'shared-layers-stay-below-the-use-cases', files: { 'libs/audit/src/{tag}-schedule.ts': "import '@ledger/audit-digests';\n" } },
+  { rule: 'use-cases-and-read-models-never-import-an-adapter', files: { 'libs/audit-digests/src/{tag}-adapter.ts': "import '@ledger/read-models-sqlite';\n" } },
   { rule: 'audit-sees-only-the-domain-the-port-and-the-read-models', files: { 'libs/audit/src/{tag}-commands.ts': "import '@ledger/commands';\n" } },
   { rule: 'a-handler-never-imports-its-controller', files: { 'libs/accounts/src/assign-budget/{tag}.handler.ts': "import './assign-budget.http.controller';\n" } },
   { rule: 'testing-helpers-import-no-adapter', files: { 'libs/read-models/src/testing/{tag}.ts': "import '@ledger/read-models-postgres';\n" } },

@@ -6,13 +6,14 @@
  * (`event-store`); the audit work over the port (`audit`: hash links, digests, as-of evaluation,
  * which sees only the domain, the port and the read models); what every use case shares
  * (`commands`, `http`, `operations`, `read-models`);
- * the use cases (`registry`, `accounts`, `transfers`, `reports`); the adapters
+ * the use cases (`registry`, `accounts`, `transfers`, `reports`, and `audit-digests`: the digest
+ * schedule and its record over HTTP); the adapters
  * (`event-store-sqlite`, `event-store-esdb`, `read-models-sqlite`, `read-models-postgres`,
  * `event-store-migration`); `wiring`, which opens the adapters the configuration names; and the
  * apps, which compose modules.
  */
 const adapters = '(event-store-sqlite|event-store-esdb|read-models-sqlite|read-models-postgres)';
-const useCases = '(registry|accounts|transfers|reports)';
+const useCases = '(registry|accounts|transfers|reports|audit-digests)';
 /** A test helper for one adapter names it: `sqlite-projection-harness.ts`. */
 const namedForAnAdapter = '/testing/(sqlite|esdb|postgres)-[a-z-]+\\.ts$';
 

@@ -71,6 +71,8 @@ const rows: readonly Row[] = [
   // The feed's row asks for a stream that ends (throughPosition), so the call returns.
   { operation: 'GET /v1/feed', allowed: ['finance-officer', 'approver', 'auditor', 'reporter'], path: '/v1/feed?localityId=11&afterPosition=0&throughPosition=1', jurisdiction: { inside: '11', outside: '096' } },
   { operation: 'GET /v1/audit-trail', allowed: ['auditor'], path: '/v1/audit-trail?localityId=096', jurisdiction: { inside: '096', outside: '094' } },
+  { operation: 'GET /v1/audit/digests', allowed: ['auditor'], path: '/v1/audit/digests' },
+  { operation: 'GET /v1/audit/digests/{position}', allowed: ['auditor'], path: '/v1/audit/digests/0' },
   { operation: 'GET /v1/admin/projections', allowed: ['administrator'], path: '/v1/admin/projections' },
   { operation: 'GET /v1/projections/status', allowed: ['administrator'], path: '/v1/projections/status' },
   { operation: 'POST /v1/admin/projections/{name}/rebuild', allowed: ['administrator'], path: '/v1/admin/projections/no-such-projection/rebuild', body: {} },

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { sql } from 'kysely';
+import { generateSigningKeyPem } from '@ledger/audit';
+import { DigestSchedule } from '@ledger/audit-digests';
 import { ReadSide } from '@ledger/read-models';
 import { TransferProcessManager } from '@ledger/transfers';
 import { loadLedgerConfig, type LedgerConfig } from '@ledger/config';
@@ -16,6 +18,7 @@ import { createLedgerApp } from '../../apps/api/src/app.factory';
 import { runDemo } from '../../apps/cli/src/demo/run-demo';
 import { createProjectorApp } from '../../apps/projector/src/projector.factory';
 import { dumpReadStore } from '../read-models/support/read-store-dump';
+import { runCliInProcess } from '../support/cli-in-process';
 import { describeWithPostgres } from '../support/postgres';
 import { authorizedClient, TestTokens, type HttpClient } from '../support/test-tokens';
 
@@ -93,8 +96,13 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
     double = await EsdbTestDouble.start();
     closers.push(() => double.stop());
     readStoreUrl = await server().createDatabase();
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'digest.key'), generateSigningKeyPem().privateKeyPem, { mode: 0o600 });
     env = {
-      LEDGER_DATA_DIR: tempDir(),
+      LEDGER_DATA_DIR: dataDir,
+      // Digests on a schedule: the tests drive the ticks; the timer waits longer than they run.
+      LEDGER_AUDIT_SIGNING_KEY_FILE: join(dataDir, 'digest.key'),
+      LEDGER_AUDIT_DIGEST_INTERVAL_SECONDS: '3600',
       LEDGER_EVENT_STORE_URL: double.connectionString,
       LEDGER_READ_STORE_URL: readStoreUrl,
       LEDGER_LOG_LEVEL: 'error',
@@ -119,7 +127,13 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
     const ready = await client(projector).get('/health/ready').expect(200);
     expect(ready.body.info).toMatchObject({ eventStore: { status: 'up' }, transferProcessManager: { status: 'up' }, readModels: { status: 'up', runner: 'live' } });
     const apiReady = await client(api).get('/health/ready').expect(200);
-    expect(apiReady.body.info).toMatchObject({ transferProcessManager: { runsHere: false }, readModels: { runner: 'elsewhere' } });
+    expect(apiReady.body.info).toMatchObject({ transferProcessManager: { runsHere: false }, readModels: { runner: 'elsewhere' }, auditDigests: { runsHere: false } });
+    // The worker that holds the lease makes the digests, over EventStoreDB's positions; the file verifies against that store.
+    expect(ready.body.info).toMatchObject({ auditDigests: { runsHere: true, running: true } });
+    const made = await projector.get(DigestSchedule).tick();
+    expect(made).toMatchObject({ kind: 'made', entry: { store: 'eventstoredb', position: (await headOf(api)).toString() } });
+    const file = join(env.LEDGER_DATA_DIR, 'digests', made.kind === 'made' ? made.entry.file : '');
+    expect(await runCliInProcess(env.LEDGER_DATA_DIR, ['audit', 'verify', '--digest', file], env)).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/digest: the \d+ events up to position \d+ are those it was made over/) });
     // The worker serves no commands.
     await client(projector).get('/v1/balances').expect(404);
   });
@@ -179,7 +193,7 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
     const standby = await withTokens(await createProjectorApp(loadLedgerConfig(env), { eventStoreRetry }), loadLedgerConfig(env));
     closers.unshift(() => standby.close());
     const waiting = await client(standby).get('/health/ready').expect(200);
-    expect(waiting.body.info).toMatchObject({ readModels: { runner: 'waiting for lease' }, transferProcessManager: { waitingForLease: true } });
+    expect(waiting.body.info).toMatchObject({ readModels: { runner: 'waiting for lease' }, transferProcessManager: { waitingForLease: true }, auditDigests: { waitingForLease: true } });
     // Read-your-writes waits without the lease look at the checkpoints the holder stores.
     await standby.get(ReadSide).awaitPosition(await headOf(api), projectionNames);
 
@@ -197,7 +211,11 @@ describeWithPostgres('the ledger on EventStoreDB (test double) and PostgreSQL, w
     const head = await headOf(api);
     await api.get(ReadSide).awaitPosition(head, projectionNames);
     const ready = await client(standby).get('/health/ready').expect(200);
-    expect(ready.body.info).toMatchObject({ transferProcessManager: { running: true }, readModels: { runner: 'live' } });
+    expect(ready.body.info).toMatchObject({ transferProcessManager: { running: true }, readModels: { runner: 'live' }, auditDigests: { running: true } });
+    // The schedule moved with the lease and continues the record the first worker kept.
+    const digests = standby.get(DigestSchedule);
+    expect(digests.status.lastDigest).not.toBeNull();
+    expect(await digests.tick()).toMatchObject({ kind: 'made', entry: { store: 'eventstoredb', position: head.toString() } });
 
     // The lease's connection dies (a server restart, a network failure): the worker stops projecting,
     // waits for the lease again, gets it back, and projects and completes transfers as before.

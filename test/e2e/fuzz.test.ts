@@ -72,6 +72,8 @@ const queryRoutes: readonly { readonly path: string; readonly parameters: readon
   // A stream: every request ends at position 0, so the fuzzing never waits on an open feed.
   { path: '/v1/feed', parameters: ['kind', 'programCode', 'localityId', 'afterPosition'], fixedQuery: 'throughPosition=0' },
   { path: '/v1/audit-trail', parameters: ['programCode', 'localityId', 'subtree', 'accountId', 'eventTypes', 'effectiveFrom', 'effectiveTo', 'recordedFrom', 'recordedTo', 'limit', 'afterPosition', 'minPosition'] },
+  { path: '/v1/audit/digests', parameters: ['afterPosition', 'limit'] },
+  { path: '/v1/audit/digests/0190a1b2-0000-7000-8000-000000000001', parameters: [] },
   { path: '/v1/transfers', parameters: ['state', 'transferKind', 'accountId', 'localityId', 'subtree', 'programCode', 'planYear', 'afterPosition', 'limit', 'minPosition'] },
   { path: '/v1/transfers/0190a1b2-0000-7000-8000-000000000001', parameters: ['minPosition'] },
   { path: '/v1/admin/projections', parameters: [] },

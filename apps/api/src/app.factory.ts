@@ -5,6 +5,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AccountsHttpModule, ApprovalExpiryModule, ApprovalsHttpModule } from '@ledger/accounts';
+import { AuditDigestsHttpModule, DigestScheduleModule } from '@ledger/audit-digests';
 import { ApiDocsHttpController } from './api-docs/api-docs.http.controller';
 import { DashboardHttpController } from './dashboard/dashboard.http.controller';
 import type { Clock } from '@ledger/commands';
@@ -15,7 +16,7 @@ import { OperationsHttpModule, ProjectionAdminHttpModule } from '@ledger/operati
 import { RegistryHttpModule } from '@ledger/registry';
 import { ReportsHttpModule } from '@ledger/reports';
 import { TransferProcessManagerModule, TransfersHttpModule } from '@ledger/transfers';
-import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, tokenSettingsOf, type LedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
+import { describeStores, digestScheduleOptionsOf, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, tokenSettingsOf, type LedgerStores, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface LedgerAppOptions {
   readonly clock?: Clock;
@@ -59,7 +60,8 @@ class ApiDocsModule {}
 /**
  * The API's jobs: every command and query endpoint, health and metrics, and — unless a worker
  * does it (`LEDGER_PROCESS_MANAGER=false`) — completing transfers and recording the expiry of
- * movement requests nobody approved in time.
+ * movement requests nobody approved in time. Scheduled digests are made where the projections run
+ * (here unless `LEDGER_PROJECTIONS=false`), so one process makes them.
  */
 function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAppOptions): DynamicModule {
   return {
@@ -76,6 +78,8 @@ function apiModule(config: LedgerConfig, stores: LedgerStores, options: LedgerAp
       TransfersHttpModule,
       ...(config.processManagerEnabled ? [TransferProcessManagerModule, ApprovalExpiryModule.forRoot({ sweepIntervalMs: config.approvalExpirySweepIntervalMs })] : []),
       ReportsHttpModule,
+      DigestScheduleModule.forRoot(digestScheduleOptionsOf(config)),
+      AuditDigestsHttpModule.forRoot({ dir: config.audit.digestDir }),
       ProjectionAdminHttpModule,
       OperationsHttpModule,
       ApiDocsModule,

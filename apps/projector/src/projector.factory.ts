@@ -10,7 +10,8 @@ import { LedgerExceptionFilter } from '@ledger/http';
 import { OperationsHttpModule } from '@ledger/operations';
 import { TransferProcessManagerModule } from '@ledger/transfers';
 import { ApprovalExpiryModule } from '@ledger/accounts';
-import { describeStores, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, tokenSettingsOf, type LedgerStoresOptions } from '@ledger/wiring';
+import { DigestScheduleModule } from '@ledger/audit-digests';
+import { describeStores, digestScheduleOptionsOf, LedgerCoreModule, ledgerLogger, ledgerPolicyOf, openLedgerStores, tokenSettingsOf, type LedgerStoresOptions } from '@ledger/wiring';
 
 export interface ProjectorAppOptions {
   readonly clock?: Clock;
@@ -40,6 +41,7 @@ export async function createProjectorApp(config: LedgerConfig, options: Projecto
         IdentityModule.forRoot(tokenSettingsOf(config)),
         TransferProcessManagerModule,
         ApprovalExpiryModule.forRoot({ sweepIntervalMs: config.approvalExpirySweepIntervalMs }),
+        DigestScheduleModule.forRoot(digestScheduleOptionsOf(config)),
         OperationsHttpModule,
       ],
     },

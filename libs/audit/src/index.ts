@@ -14,3 +14,5 @@ export * from './as-of/as-of-ledger';
 export * from './replay/ledger-replay';
 export * from './archive/audit-archive';
 export * from './as-of/account-figures';
+export * from './digest-record/digest-record';
+export * from './digest-record/record-digest';

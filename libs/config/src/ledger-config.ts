@@ -71,6 +71,13 @@ export interface AuditConfig {
   readonly signingKeyFile: string | null;
   /** `LEDGER_AUDIT_SNAPSHOT_EVERY_EVENTS`: an account's state is kept every this many of its events, for as-of answers. */
   readonly snapshotEveryEvents: number;
+  /**
+   * Digests made on a schedule and recorded: every `LEDGER_AUDIT_DIGEST_INTERVAL_SECONDS` seconds,
+   * in the process that keeps the read models; null when off (the default).
+   */
+  readonly digestIntervalSeconds: number | null;
+  /** `LEDGER_AUDIT_DIGEST_DIR`: where scheduled digests are kept, with their record (`$LEDGER_DATA_DIR/digests` by default). */
+  readonly digestDir: string;
 }
 
 export interface ApprovalThresholdsVnd {
@@ -163,6 +170,12 @@ export const projectionBatchEventsMax = 10_000;
 export const snapshotEveryEventsDefault = 1_000;
 export const snapshotEveryEventsMin = 10;
 export const snapshotEveryEventsMax = 100_000;
+/**
+ * Scheduled digests: off unless an interval is given. Each one reads every event and adds a file
+ * and a line to the record, so at most one every five minutes; at least one a week.
+ */
+export const digestIntervalSecondsMin = 300;
+export const digestIntervalSecondsMax = 7 * 24 * 3600;
 /** Read-your-writes waits: the default and the named maximum. */
 export const readYourWritesWaitMsDefault = 5_000;
 export const readYourWritesWaitMsMax = 30_000;
@@ -211,10 +224,26 @@ export function loadLedgerConfig(env: Environment = process.env, workingDirector
     projectionsEnabled: readBoolean(env, 'LEDGER_PROJECTIONS', true),
     projectionBatchEvents: readInteger(env, 'LEDGER_PROJECTION_BATCH_EVENTS', projectionBatchEventsDefault, 1, projectionBatchEventsMax),
     readYourWritesWaitMs: readInteger(env, 'LEDGER_READ_WAIT_MS', readYourWritesWaitMsDefault, 0, readYourWritesWaitMsMax),
-    audit: {
-      signingKeyFile: env.LEDGER_AUDIT_SIGNING_KEY_FILE ? absolute(env.LEDGER_AUDIT_SIGNING_KEY_FILE, workingDirectory) : null,
-      snapshotEveryEvents: readInteger(env, 'LEDGER_AUDIT_SNAPSHOT_EVERY_EVENTS', snapshotEveryEventsDefault, snapshotEveryEventsMin, snapshotEveryEventsMax),
-    },
+    audit: readAudit(env, dataDir, workingDirectory),
+  };
+}
+
+/**
+ * The audit's settings. A schedule without a signing key could never make a digest: that is a
+ * configuration error, named at start-up, rather than a schedule that fails every tick.
+ */
+function readAudit(env: Environment, dataDir: string, workingDirectory: string): AuditConfig {
+  const signingKeyFile = env.LEDGER_AUDIT_SIGNING_KEY_FILE ? absolute(env.LEDGER_AUDIT_SIGNING_KEY_FILE, workingDirectory) : null;
+  const intervalText = env.LEDGER_AUDIT_DIGEST_INTERVAL_SECONDS;
+  const digestIntervalSeconds = intervalText === undefined || intervalText === '' || intervalText === 'off' ? null : readInteger(env, 'LEDGER_AUDIT_DIGEST_INTERVAL_SECONDS', 0, digestIntervalSecondsMin, digestIntervalSecondsMax);
+  if (digestIntervalSeconds !== null && signingKeyFile === null) {
+    throw new ConfigError('LEDGER_AUDIT_DIGEST_INTERVAL_SECONDS needs LEDGER_AUDIT_SIGNING_KEY_FILE: name the Ed25519 key that signs the scheduled digests');
+  }
+  return {
+    signingKeyFile,
+    snapshotEveryEvents: readInteger(env, 'LEDGER_AUDIT_SNAPSHOT_EVERY_EVENTS', snapshotEveryEventsDefault, snapshotEveryEventsMin, snapshotEveryEventsMax),
+    digestIntervalSeconds,
+    digestDir: absolute(env.LEDGER_AUDIT_DIGEST_DIR || join(dataDir, 'digests'), workingDirectory),
   };
 }
 

@@ -17,6 +17,10 @@ export class LedgerMetrics {
   readonly projectionEventsParked: Gauge<'projection'>;
   readonly transfersInFlight: Gauge;
   readonly transferCreditsParked: Gauge;
+  readonly auditDigests: Counter<'outcome'>;
+  readonly auditDigestLastPosition: Gauge;
+  readonly auditDigestLastCreated: Gauge;
+  readonly auditDigestConsecutiveFailures: Gauge;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_process_' });
@@ -56,6 +60,19 @@ export class LedgerMetrics {
     this.transferCreditsParked = new Gauge({
       name: 'ledger_transfer_credits_parked',
       help: 'Transfer credits that could not be applied and wait for an operator (GET /v1/admin/transfers/parked-credits)',
+      registers: [this.registry],
+    });
+    this.auditDigests = new Counter({
+      name: 'ledger_audit_digests_total',
+      help: 'Ticks of the digest schedule in this process, by outcome: made, skipped (nothing appended since the last digest) or failed',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    this.auditDigestLastPosition = new Gauge({ name: 'ledger_audit_digest_last_position', help: 'Position of the last recorded digest; -1 when none is', registers: [this.registry] });
+    this.auditDigestLastCreated = new Gauge({ name: 'ledger_audit_digest_last_created_timestamp_seconds', help: 'When the last recorded digest was made, in Unix seconds; 0 when none is', registers: [this.registry] });
+    this.auditDigestConsecutiveFailures = new Gauge({
+      name: 'ledger_audit_digest_consecutive_failures',
+      help: 'Ticks of the digest schedule that failed since the last that made or skipped a digest (GET /health/ready names the cause)',
       registers: [this.registry],
     });
   }

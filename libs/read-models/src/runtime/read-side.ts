@@ -87,7 +87,7 @@ export class ReadSide {
   private guard: ProjectorGuard | undefined;
   private leaseWait: Promise<void> | undefined;
   private stopping = false;
-  private alongside: Projector | undefined;
+  private readonly alongside: Projector[] = [];
 
   constructor(
     private readonly options: ReadSideOptions,
@@ -120,20 +120,21 @@ export class ReadSide {
   }
 
   /**
-   * With a projector lease, `projector` (the transfer process manager in the projector worker) runs
-   * under the same lease: it starts after the runner and stops before it. Returns false, and does
-   * nothing, when the runner needs no lease here; the caller then runs the projector itself.
+   * With a projector lease, `projector` (the transfer process manager, the digest schedule) runs
+   * under the same lease: the ones given start after the runner, in the order given, and stop
+   * before it, in reverse. Returns false, and does nothing, when the runner needs no lease here;
+   * the caller then runs the projector itself.
    */
   runUnderLease(projector: Projector): boolean {
     if (!this.leased) return false;
-    this.alongside = projector;
+    this.alongside.push(projector);
     return true;
   }
 
   /** Starts the runner, or, with a lease, starts waiting for it in the background. */
   async start(): Promise<void> {
     if (!this.runner) return;
-    const alongside = this.alongside;
+    const alongside = [...this.alongside];
     const leaseProjector = this.options.leaseProjector;
     if (!leaseProjector) {
       await this.runner.start();
@@ -142,18 +143,19 @@ export class ReadSide {
     }
     // The lease may be held by another process for as long as it runs: start-up does not wait for it.
     const runner = this.runner;
-    const guarded: Projector = alongside
-      ? {
-          start: async () => {
-            await runner.start();
-            await alongside.start();
-          },
-          stop: async () => {
-            await alongside.stop();
-            await runner.stop();
-          },
-        }
-      : runner;
+    const guarded: Projector =
+      alongside.length > 0
+        ? {
+            start: async () => {
+              await runner.start();
+              for (const projector of alongside) await projector.start();
+            },
+            stop: async () => {
+              for (const projector of [...alongside].reverse()) await projector.stop();
+              await runner.stop();
+            },
+          }
+        : runner;
     this.guard = leaseProjector(guarded, (error) => {
       this.logger.error(`${error.message}; waiting for the lease again`);
       if (!this.stopping) this.waitForLease();
