@@ -11,3 +11,4 @@ export * from './strict-json';
 export * from './http-edge';
 export * from './rate-limit.module';
 export * from './as-of-params';
+export * from './read-model-controller';
