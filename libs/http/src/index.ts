@@ -12,3 +12,4 @@ export * from './http-edge';
 export * from './rate-limit.module';
 export * from './as-of-params';
 export * from './read-model-controller';
+export * from './read-model-answer.dto';
