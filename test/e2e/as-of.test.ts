@@ -1,5 +1,6 @@
 import type { Response } from 'superagent';
 import { newCommandId, useSeededTestLedger } from './support/ledger-test-app';
+import { nation, province, district } from './support/seeded-accounts';
 
 /*
  * As of a moment in the past over HTTP: an account, a locality's roll-up and the disbursement
@@ -10,9 +11,6 @@ import { newCommandId, useSeededTestLedger } from './support/ledger-test-app';
 
 jest.setTimeout(60_000);
 
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
-const district = 'DTTS.2024.096.DTPT.NSTW._';
 const reportPath = '/v1/reports/disbursement-progress?planYear=2024&level=district&underLocalityId=11';
 
 describe('as of a moment in the past, over HTTP', () => {

@@ -1,5 +1,6 @@
 import { runCliInProcess } from '../support/cli-in-process';
 import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { nation, province, district } from './support/seeded-accounts';
 
 /*
  * `audit replay` against the API: the history the command line folds from the event file is the
@@ -9,9 +10,6 @@ import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type Test
 
 jest.setTimeout(90_000);
 
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
-const district = 'DTTS.2024.096.DTPT.NSTW._';
 const otherDistrict = 'DTTS.2024.094.DTPT.NSTW._';
 
 /** The fields the trail and the replay share. */

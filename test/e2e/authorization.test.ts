@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { issueToken, loadOrCreateTokenSecret, roles, type Role } from '@ledger/identity';
 import { newCommandId, useSeededTestLedger, type TestLedger } from './support/ledger-test-app';
+import { nation, province, district } from './support/seeded-accounts';
 
 /**
  * The authorization matrix: every endpoint the OpenAPI document lists × every role × a token
@@ -9,9 +10,6 @@ import { newCommandId, useSeededTestLedger, type TestLedger } from './support/le
  * business rule, a missing resource): the matrix asserts only that access was granted (no 401 or
  * 403) or refused with the right code.
  */
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
-const district = 'DTTS.2024.096.DTPT.NSTW._';
 const otherDistrict = 'DTTS.2024.094.DTPT.NSTW._';
 const someId = '0190a1b2-0000-7000-8000-000000000001';
 

@@ -5,12 +5,9 @@ import { feedConnectionsPerUserMax } from '../../libs/reports/src/follow-feed/fe
 import { feedStream, type FeedSink } from '../../libs/reports/src/follow-feed/feed-stream';
 import { readSse, takeEvents } from '../support/sse-client';
 import { newCommandId, useSeededTestLedger } from './support/ledger-test-app';
+import { nation, province, district } from './support/seeded-accounts';
 
 jest.setTimeout(60_000);
-
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
-const district = 'DTTS.2024.096.DTPT.NSTW._';
 
 describe('GET /v1/feed: what changes, as server-sent events', () => {
   const ledger = useSeededTestLedger();

@@ -4,6 +4,7 @@ import { ApprovalExpirySweeper } from '@ledger/accounts';
 import { createLedgerApp } from '../../apps/api/src/app.factory';
 import { makeTempDataDir, newCommandId, seedRegistry, testLedgerEnvironment, testLedgerOf, type TestLedger } from './support/ledger-test-app';
 import type { HttpClient } from '../support/test-tokens';
+import { nation, province } from './support/seeded-accounts';
 
 /**
  * Four-eyes over HTTP: movements at or above their level's threshold are recorded as requests that
@@ -12,8 +13,6 @@ import type { HttpClient } from '../support/test-tokens';
  */
 jest.setTimeout(60_000);
 
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
 const muongNhe = 'DTTS.2024.096.DTPT.NSTW._';
 const dienBienPhu = 'DTTS.2024.094.DTPT.NSTW._';
 const billion = 1_000_000_000n;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { nation, province, district } from './support/seeded-accounts';
 
 /**
  * Property-based fuzzing of every command and query endpoint. Every command request carries at
@@ -11,10 +12,6 @@ import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type Test
  * longer (`FUZZ_RUNS`, default 2000).
  */
 const runs = Number(process.env.FUZZ_RUNS ?? 60);
-
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
-const district = 'DTTS.2024.096.DTPT.NSTW._';
 
 type FieldKind = 'amount' | 'text' | 'date' | 'accountId' | 'code' | 'year' | 'list';
 

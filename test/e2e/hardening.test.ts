@@ -5,14 +5,13 @@ import { TransferProcessManager } from '@ledger/transfers';
 import request from 'supertest';
 import { createLedgerApp } from '../../apps/api/src/app.factory';
 import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, testLedgerEnvironment, testLedgerOf, type TestLedger } from './support/ledger-test-app';
+import { nation, province } from './support/seeded-accounts';
 
 /**
  * One regression test per defect the security review of the HTTP edge found (the hardening
  * issue's list), each reproducing the defect first. Defects that live deeper (parked credits,
  * projections that cannot apply an event) have their own tests beside the code.
  */
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
 const assignment = { amountVnd: '1000000000', decisionRef: '1603/QĐ-TTg', effectiveDate: '2024-01-05' };
 
 async function listeningPort(ledger: TestLedger): Promise<number> {

@@ -1,7 +1,6 @@
 import { newCommandId, useSeededTestLedger } from './support/ledger-test-app';
+import { nation, province } from './support/seeded-accounts';
 
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
 const provinceProject = 'DTTS.2024.11.DTPT.NSTW.DA4';
 const district = 'DTTS.2024.096.DTPT.NSTW.DA4';
 

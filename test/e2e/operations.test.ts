@@ -1,6 +1,5 @@
 import { newCommandId, useSeededTestLedger } from './support/ledger-test-app';
-
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
+import { nation } from './support/seeded-accounts';
 
 describe('operations endpoints: health and metrics', () => {
   const ledger = useSeededTestLedger();

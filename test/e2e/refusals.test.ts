@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
+import { nation, province } from './support/seeded-accounts';
 
 /**
  * Every refusal the HTTP API can give, with its status and code. Locality registration refusals
  * (LOCALITY_ALREADY_REGISTERED, PARENT_LOCALITY_INVALID) come only from the import command and are
  * covered by the registry's decider tests.
  */
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
 const nationProject = 'DTTS.2024.VN.DTPT.NSTW.DA4';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
 const provinceProject = 'DTTS.2024.11.DTPT.NSTW.DA4';
 const district = 'DTTS.2024.096.DTPT.NSTW.DA4';
 const sibling = 'DTTS.2024.103.DTPT.NSTW.DA4';

@@ -2,9 +2,7 @@ import { accountStreamId, parseAccountId, type AccountKey } from '@ledger/domain
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { v7 as uuidv7 } from 'uuid';
 import { makeTempDataDir, newCommandId, seedRegistry, startTestLedger, type TestLedger } from './support/ledger-test-app';
-
-const nation = 'DTTS.2024.VN.DTPT.NSTW._';
-const province = 'DTTS.2024.11.DTPT.NSTW._';
+import { nation, province } from './support/seeded-accounts';
 
 async function available(ledger: TestLedger, accountId: string): Promise<string> {
   return (await ledger.http().get(`/v1/accounts/${accountId}`).expect(200)).body.availableVnd;

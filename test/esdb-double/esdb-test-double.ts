@@ -35,11 +35,12 @@ import { ClusterInfo, MemberInfo } from '@eventstore/db-client/generated/gossip_
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, DeleteReq, DeleteResp, ReadReq, ReadResp, TombstoneReq, TombstoneResp } from '@eventstore/db-client/generated/streams_pb';
-import { AccessDenied, Empty, Timeout, WrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
+import { Empty } from '@eventstore/db-client/generated/shared_pb';
+import { serveAppend, serveBatchAppend, type ActiveCall, type AppendDecision, type AppendingNode } from './esdb-double-appends';
 import { readAll, readStream, subscribeToAll } from './esdb-double-reads';
 import { InMemoryLog } from './in-memory-log';
-import type { AppendOutcome, DoubleExpectedRevision, InMemoryLogOptions, ProposedRecord } from './in-memory-log';
-import { type Principal, type Refusal, fillBatchResponse, streamsServiceWithCachedEvents, memberInfo, isPrincipal, notLeaderRefusal, accessDeniedError, streamDeletedError, proposedRecord, unimplemented, serviceError, fail, streamNameOf, uuidText, batchExpectedRevisionOf, packed, rpcStatus, supportedMethods, expectedRevisionOf, write } from './esdb-wire';
+import type { DoubleExpectedRevision, InMemoryLogOptions, ProposedRecord } from './in-memory-log';
+import { type Principal, type Refusal, streamsServiceWithCachedEvents, memberInfo, isPrincipal, notLeaderRefusal, accessDeniedError, unimplemented, serviceError, fail, streamNameOf, supportedMethods } from './esdb-wire';
 
 export interface DoubleSecurity {
   /** PEM certificate chain and private key the node serves TLS with. */
@@ -98,18 +99,6 @@ export type AppendFault = 'crash-before-write' | 'crash-after-write' | 'lose-ans
 const dropRepeatAnswerDelayMs = 30;
 const host = '127.0.0.1';
 
-interface ActiveCall {
-  cancel(): void;
-}
-
-type AppendDecision =
-  | { readonly kind: 'answer'; readonly outcome: AppendOutcome }
-  | { readonly kind: 'refuse'; readonly refusal: Refusal }
-  | { readonly kind: 'access-denied' }
-  | { readonly kind: 'timeout' }
-  | { readonly kind: 'no-answer' };
-
-
 export class EsdbTestDouble {
   readonly log: InMemoryLog;
   private server: Server | undefined = undefined;
@@ -119,6 +108,13 @@ export class EsdbTestDouble {
   private readonly security: DoubleSecurity | undefined;
   private readonly cluster: DoubleClusterRole | undefined;
   private readonly activeCalls = new Set<ActiveCall>();
+  /** The node as its append handlers see it. */
+  private readonly appending: AppendingNode = {
+    principalOf: (metadata) => this.principalOf(metadata),
+    notLeader: () => this.notLeader(),
+    decideAppend: (streamName, expected, proposed, principal) => this.decideAppend(streamName, expected, proposed, principal),
+    activeCalls: this.activeCalls,
+  };
   private subscriptionCount = 0;
   private readonly appendFaults: Array<{ readonly fault: AppendFault; readonly stream: string | undefined }> = [];
   private subscriptionEventsBeforeCrash: number | undefined = undefined;
@@ -203,7 +199,7 @@ export class EsdbTestDouble {
   private async listen(): Promise<void> {
     const server = new Server();
     const implementation: UntypedServiceImplementation = {
-      append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) => this.append(call, callback),
+      append: (call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>) => serveAppend(this.appending, call, callback),
       read: (call: ServerWritableStream<ReadReq, ReadResp>) => {
         this.read(call).catch((error: unknown) => {
           fail(call, status.INTERNAL, error instanceof Error ? error.message : String(error));
@@ -213,7 +209,7 @@ export class EsdbTestDouble {
       tombstone: (call: ServerUnaryCall<TombstoneReq, TombstoneResp>, callback: sendUnaryData<TombstoneResp>) => this.tombstone(call, callback),
       batchAppend:
         this.appendProtocol === 'batch-append'
-          ? (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => this.batchAppend(call)
+          ? (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => serveBatchAppend(this.appending, call)
           : unimplemented('BatchAppend'),
     };
     server.addService(streamsServiceWithCachedEvents, implementation);
@@ -278,7 +274,7 @@ export class EsdbTestDouble {
     return info;
   }
 
-  // Appends, whatever the protocol
+  // Appends, whatever the protocol (their messages are in esdb-double-appends.ts)
 
   /**
    * Decides an append as the node would, with the faults injected for it. Crashes stop the node
@@ -315,235 +311,23 @@ export class EsdbTestDouble {
     return { kind: 'answer', outcome };
   }
 
-  // Streams.Append
-
-  private append(call: ServerReadableStream<AppendReq, AppendResp>, callback: sendUnaryData<AppendResp>): void {
-    let options: AppendReq.Options | undefined;
-    const proposed: ProposedRecord[] = [];
-    let answered = false;
-    const answer = (error: Parameters<sendUnaryData<AppendResp>>[0], response?: AppendResp): void => {
-      if (answered) return;
-      answered = true;
-      this.activeCalls.delete(tracked);
-      callback(error, response);
-    };
-    // A stop drops the connection without answering, as a crashed node would.
-    const tracked: ActiveCall = {
-      cancel: () => {
-        answered = true;
-      },
-    };
-    this.activeCalls.add(tracked);
-
-    call.on('data', (request: AppendReq) => {
-      if (request.hasOptions()) {
-        options = request.getOptions();
-        return;
-      }
-      const message = request.getProposedMessage();
-      if (message !== undefined) proposed.push(proposedRecord(message));
-    });
-    call.on('error', () => answer({ code: status.CANCELLED, details: 'the append was cancelled' }));
-    call.on('end', () => {
-      void (async () => {
-        if (options === undefined) {
-          answer({ code: status.INVALID_ARGUMENT, details: 'an append must start with its options' });
-          return;
-        }
-        const principal = this.principalOf(call.metadata);
-        if (!isPrincipal(principal)) return answer(serviceError(principal.code, principal.details));
-        const refusedToFollow = this.notLeader();
-        if (refusedToFollow !== undefined) return answer(serviceError(refusedToFollow.code, refusedToFollow.details, refusedToFollow.metadata));
-        const streamName = streamNameOf(options.getStreamIdentifier());
-        const decision = await this.decideAppend(streamName, expectedRevisionOf(options), proposed, principal);
-        switch (decision.kind) {
-          case 'no-answer':
-            return;
-          case 'refuse':
-            return answer(serviceError(decision.refusal.code, decision.refusal.details, decision.refusal.metadata));
-          case 'access-denied':
-            return answer(accessDeniedError());
-          case 'timeout':
-            // The server's RpcExceptions.Timeout: ABORTED.
-            return answer(serviceError(status.ABORTED, 'Operation timed out: the write was dropped because its original is not yet replicated'));
-          case 'answer':
-            return this.answerAppend(options, streamName, decision.outcome, answer);
-        }
-      })();
-    });
-  }
-
-  private answerAppend(
-    options: AppendReq.Options,
-    streamName: string,
-    outcome: AppendOutcome,
-    answer: (error: Parameters<sendUnaryData<AppendResp>>[0], response?: AppendResp) => void,
-  ): void {
-    const response = new AppendResp();
-    switch (outcome.kind) {
-      case 'too-large': {
-        const metadata = new Metadata();
-        metadata.set('exception', 'maximum-append-size-exceeded');
-        metadata.set('maximum-append-size', String(outcome.maxAppendSizeBytes));
-        return answer(serviceError(status.INVALID_ARGUMENT, `Maximum Append Size of ${outcome.maxAppendSizeBytes} Exceeded.`, metadata));
-      }
-      case 'event-too-large': {
-        const metadata = new Metadata();
-        metadata.set('exception', 'maximum-append-event-size-exceeded');
-        metadata.set('maximum-append-event-size', String(outcome.maxAppendEventSizeBytes));
-        metadata.set('event-id', outcome.eventId);
-        metadata.set('proposed-append-event-size', String(outcome.proposedSizeBytes));
-        return answer(
-          serviceError(
-            status.INVALID_ARGUMENT,
-            `Event with Id: ${outcome.eventId}, Size: ${outcome.proposedSizeBytes}, exceeds Maximum Append Event Size of ${outcome.maxAppendEventSizeBytes}.`,
-            metadata,
-          ),
-        );
-      }
-      case 'stream-deleted':
-        return answer(streamDeletedError(streamName));
-      case 'wrong-expected-version': {
-        const conflict = new AppendResp.WrongExpectedVersion();
-        if (outcome.currentRevision === undefined) conflict.setCurrentNoStream(new Empty());
-        else conflict.setCurrentRevision(outcome.currentRevision.toString());
-        switch (options.getExpectedStreamRevisionCase()) {
-          case AppendReq.Options.ExpectedStreamRevisionCase.REVISION:
-            conflict.setExpectedRevision(options.getRevision());
-            break;
-          case AppendReq.Options.ExpectedStreamRevisionCase.NO_STREAM:
-            conflict.setExpectedNoStream(new Empty());
-            break;
-          case AppendReq.Options.ExpectedStreamRevisionCase.STREAM_EXISTS:
-            conflict.setExpectedStreamExists(new Empty());
-            break;
-          default:
-            conflict.setExpectedAny(new Empty());
-        }
-        response.setWrongExpectedVersion(conflict);
-        break;
-      }
-      case 'idempotent': {
-        const success = new AppendResp.Success();
-        success.setCurrentRevision(outcome.currentRevision.toString());
-        success.setNoPosition(new Empty());
-        response.setSuccess(success);
-        break;
-      }
-      case 'written': {
-        const success = new AppendResp.Success();
-        success.setCurrentRevision(outcome.currentRevision.toString());
-        const position = new AppendResp.Position();
-        position.setCommitPosition(outcome.position.toString());
-        position.setPreparePosition(outcome.position.toString());
-        success.setPosition(position);
-        response.setSuccess(success);
-        break;
-      }
-    }
-    answer(null, response);
-  }
-
-  // Streams.BatchAppend
-
-  /**
-   * One duplex call carries many appends: each is a run of requests with one correlation id,
-   * the first holding the options, the last marked final; each is answered on its own.
-   */
-  private batchAppend(call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
-    const pending = new Map<string, { options: BatchAppendReq.Options | undefined; proposed: ProposedRecord[] }>();
-    let stopped = false;
-    const tracked: ActiveCall = {
-      cancel: () => {
-        stopped = true;
-      },
-    };
-    this.activeCalls.add(tracked);
-    const forget = (): void => {
-      this.activeCalls.delete(tracked);
-    };
-    const failCall = (refusal: Refusal): void => {
-      // The whole duplex call fails, as it does when its connection drops or the node hands over.
-      if (stopped) return;
-      stopped = true;
-      call.emit('error', serviceError(refusal.code, refusal.details, refusal.metadata));
-    };
-    call.on('cancelled', forget);
-    call.on('error', forget);
-    call.on('end', () => {
-      forget();
-      if (!stopped) call.end();
-    });
-    const principal = this.principalOf(call.metadata);
-    call.on('data', (request: BatchAppendReq) => {
-      if (stopped) return;
-      if (!isPrincipal(principal)) return failCall(principal);
-      const refusedToFollow = this.notLeader();
-      if (refusedToFollow !== undefined) return failCall(refusedToFollow);
-      const correlationId = uuidText(request.getCorrelationId());
-      let entry = pending.get(correlationId);
-      if (entry === undefined) {
-        entry = { options: undefined, proposed: [] };
-        pending.set(correlationId, entry);
-      }
-      if (request.hasOptions()) entry.options = request.getOptions();
-      for (const message of request.getProposedMessagesList()) entry.proposed.push(proposedRecord(message));
-      if (!request.getIsFinal()) return;
-      pending.delete(correlationId);
-      const { options, proposed } = entry;
-      void (async () => {
-        const response = new BatchAppendResp();
-        response.setCorrelationId(request.getCorrelationId());
-        if (options === undefined) {
-          response.setError(rpcStatus(3, 'a batch append must start with its options'));
-          call.write(response);
-          return;
-        }
-        response.setStreamIdentifier(options.getStreamIdentifier());
-        const streamName = streamNameOf(options.getStreamIdentifier());
-        const expected = batchExpectedRevisionOf(options);
-        const decision = await this.decideAppend(streamName, expected, proposed, principal);
-        if (stopped) return;
-        switch (decision.kind) {
-          case 'no-answer':
-            return;
-          case 'refuse':
-            return failCall(decision.refusal);
-          case 'access-denied': {
-            response.setError(rpcStatus(status.PERMISSION_DENIED, 'AccessDenied', packed(new AccessDenied().serializeBinary(), 'event_store.client.AccessDenied')));
-            break;
-          }
-          case 'timeout': {
-            response.setError(rpcStatus(status.DEADLINE_EXCEEDED, 'Timeout', packed(new Timeout().serializeBinary(), 'event_store.client.Timeout')));
-            break;
-          }
-          case 'answer':
-            fillBatchResponse(response, streamName, expected, decision.outcome);
-            break;
-        }
-        call.write(response);
-      })();
-    });
-  }
-
   // Streams.Delete and Streams.Tombstone
 
   private delete(call: ServerUnaryCall<DeleteReq, DeleteResp>, callback: sendUnaryData<DeleteResp>): void {
     const options = call.request.getOptions() as DeleteReq.Options;
-    const refusal = this.refusalForWrite(call.metadata, streamNameOf(options.getStreamIdentifier()));
-    if (refusal !== undefined) return callback(refusal);
-    this.log.softDelete(streamNameOf(options.getStreamIdentifier()));
-    const response = new DeleteResp();
-    response.setNoPosition(new Empty());
-    callback(null, response);
+    this.removeStream(call.metadata, streamNameOf(options.getStreamIdentifier()), (streamName) => this.log.softDelete(streamName), new DeleteResp(), callback);
   }
 
   private tombstone(call: ServerUnaryCall<TombstoneReq, TombstoneResp>, callback: sendUnaryData<TombstoneResp>): void {
     const options = call.request.getOptions() as TombstoneReq.Options;
-    const refusal = this.refusalForWrite(call.metadata, streamNameOf(options.getStreamIdentifier()));
+    this.removeStream(call.metadata, streamNameOf(options.getStreamIdentifier()), (streamName) => this.log.tombstone(streamName), new TombstoneResp(), callback);
+  }
+
+  /** A delete or a tombstone: refused as a write is, else done and answered without a position, as the server answers both. */
+  private removeStream<Response extends DeleteResp | TombstoneResp>(metadata: Metadata, streamName: string, remove: (streamName: string) => void, response: Response, callback: sendUnaryData<Response>): void {
+    const refusal = this.refusalForWrite(metadata, streamName);
     if (refusal !== undefined) return callback(refusal);
-    this.log.tombstone(streamNameOf(options.getStreamIdentifier()));
-    const response = new TombstoneResp();
+    remove(streamName);
     response.setNoPosition(new Empty());
     callback(null, response);
   }

@@ -34,8 +34,7 @@ export interface Refusal {
   readonly metadata?: Metadata;
 }
 
-/** What an append comes to: an outcome to answer, a refusal, or no answer at all (a crash, a stall). */
-
+/** A `Streams.BatchAppend` answer to one append, from the log's outcome. */
 export function fillBatchResponse(response: BatchAppendResp, streamName: string, expected: DoubleExpectedRevision, outcome: AppendOutcome): void {
   switch (outcome.kind) {
     case 'too-large': {

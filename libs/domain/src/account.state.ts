@@ -23,9 +23,8 @@ export type MovementRequestState = (typeof movementRequestStates)[number];
  */
 export type MovementRequestRecord = Omit<MovementRequested['data'], 'thresholdVnd'> & { readonly state: MovementRequestState };
 
-/** One account's state, folded from its own events only. */
-export interface AccountState {
-  readonly opened: boolean;
+/** What an account's movements come to, kind by kind: the totals an account keeps and a subtree sums. */
+export interface MovementTotals {
   readonly receivedVnd: Vnd;
   readonly allocatedOutVnd: Vnd;
   readonly reallocatedOutVnd: Vnd;
@@ -34,6 +33,22 @@ export interface AccountState {
   readonly reversedVnd: Vnd;
   /** Credits minus debits minus what pending requests hold; never below zero. */
   readonly availableVnd: Vnd;
+}
+
+/** The totals before any movement. */
+export const zeroMovementTotals: MovementTotals = {
+  receivedVnd: 0n,
+  allocatedOutVnd: 0n,
+  reallocatedOutVnd: 0n,
+  returnedVnd: 0n,
+  disbursedVnd: 0n,
+  reversedVnd: 0n,
+  availableVnd: 0n,
+};
+
+/** One account's state, folded from its own events only. */
+export interface AccountState extends MovementTotals {
+  readonly opened: boolean;
   /** What this account's pending movement requests hold: debits asked for and not yet approved, rejected or expired. */
   readonly heldVnd: Vnd;
   /** Every movement request made on this account, pending or closed, by request id. */
@@ -63,13 +78,7 @@ export interface AccountState {
 
 export const initialAccountState: AccountState = {
   opened: false,
-  receivedVnd: 0n,
-  allocatedOutVnd: 0n,
-  reallocatedOutVnd: 0n,
-  returnedVnd: 0n,
-  disbursedVnd: 0n,
-  reversedVnd: 0n,
-  availableVnd: 0n,
+  ...zeroMovementTotals,
   heldVnd: 0n,
   movementRequests: PersistentMap.empty(),
   deadline: null,

@@ -11,3 +11,5 @@ export * from './strict-json';
 export * from './http-edge';
 export * from './rate-limit.module';
 export * from './as-of-params';
+export * from './read-model-controller';
+export * from './read-model-answer.dto';

@@ -107,3 +107,20 @@ function normalise(row: Record<string, unknown>): Record<string, unknown> {
 function replacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
+
+/**
+ * A harness a describe block opens before its tests and closes after them, with `events` applied
+ * in batches of `batchSize` (all at once by default): the returned function gives it to the tests.
+ */
+export function useProjectionHarness(events: readonly ProjectionEvent[], options: { readonly projections?: readonly Projection[]; readonly batchSize?: number } = {}): () => ProjectionHarness {
+  let harness: ProjectionHarness | undefined;
+  beforeAll(async () => {
+    harness = await ProjectionHarness.open({ projections: options.projections });
+    await harness.apply(events, options.batchSize);
+  });
+  afterAll(() => harness?.close());
+  return () => {
+    if (harness === undefined) throw new Error('the projection harness opens in beforeAll');
+    return harness;
+  };
+}

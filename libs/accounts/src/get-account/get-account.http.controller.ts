@@ -1,11 +1,10 @@
-import { CurrentPrincipal, historyRoles, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { CurrentPrincipal, historyRoles, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Param, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { accountId, accountStreamId, type AccountKey } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
-import { asOfSummary, asOfViewFrom, parseAccountIdField, OptionalField, DecimalInteger, AsOfParams } from '@ledger/http';
+import { asOfSummary, asOfViewFrom, parseAccountIdField, OptionalField, DecimalInteger, AsOfParams, ReadModelController } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { figuresOf, type AccountFigures } from '@ledger/audit';
 import { GetAccountAsOfQuery, GetAccountEventsQuery, GetAccountQuery } from './get-account.query';
@@ -81,12 +80,7 @@ interface HeaderReply {
 @ApiTags('accounts')
 @ApiBearerAuth()
 @Controller('v1/accounts')
-export class GetAccountHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class GetAccountHttpController extends ReadModelController {
   @Get(':accountId')
   @Roles(...readerRoles)
   @ApiOperation({

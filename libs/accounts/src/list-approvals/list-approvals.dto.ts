@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { budgetSources, capitalTypes, movementKinds, movementRequestStates, type MovementKind, type MovementRequestState } from '@ledger/domain';
 import type { ApprovalRequestView } from '@ledger/read-models';
-import { AccountIdParam, LocalityIdParam, OneOfParam, PageSizeParam, PositionCursorParams } from '@ledger/http';
+import { AccountIdParam, LocalityIdParam, OneOfParam, PageSizeParam, PositionCursorParams, ReadModelAnswer } from '@ledger/http';
 
 /** Requests per page. */
 export const approvalsPageSizeMax = 500;
@@ -47,12 +47,9 @@ export class ApprovalRequestItemView {
   @ApiProperty({ nullable: true, type: String, description: 'The transfer an approval started', example: null }) transferId!: string | null;
 }
 
-export class ApprovalRequestResponse extends ApprovalRequestItemView {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
-}
+export class ApprovalRequestResponse extends IntersectionType(ApprovalRequestItemView, ReadModelAnswer) {}
 
-export class ApprovalsResponse {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
+export class ApprovalsResponse extends ReadModelAnswer {
   @ApiProperty({ type: [ApprovalRequestItemView] }) requests!: ApprovalRequestItemView[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as afterPosition for the next page; null on the last', example: null }) nextAfterPosition!: string | null;
 }

@@ -1,10 +1,9 @@
-import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
 import { NotFoundError } from '@ledger/commands';
-import { Acting, JurisdictionChecker, Roles, type ActingPrincipal, type Role } from '@ledger/identity';
-import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, FreshnessParams, minPositionFrom, pageLimit, reflectPosition, type HeaderReply, type RequestHeaders } from '@ledger/http';
+import { Acting, Roles, type ActingPrincipal, type Role } from '@ledger/identity';
+import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, FreshnessParams, pageLimit, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { checkRequestId } from '../approval-requests';
 import { ApprovalRequestResponse, ApprovalsParams, ApprovalsResponse, approvalsPageSizeDefault, toApprovalView } from './list-approvals.dto';
 import { GetApprovalQuery, ListApprovalsQuery } from './list-approvals.query';
@@ -19,19 +18,14 @@ export const approvalReaderRoles: readonly Role[] = ['approver', 'auditor', 'fin
 @ApiTags('approvals')
 @ApiBearerAuth()
 @Controller('v1/approvals')
-export class ListApprovalsHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class ListApprovalsHttpController extends ReadModelController {
   @Get()
   @Roles(...approvalReaderRoles)
   @ApiReadModelQuery(ApprovalsResponse, {
     summary: 'Movement requests under four-eyes, in the order they were made: what waits for approval (state=pending), and what was approved, rejected or expired',
     description: 'Requests from accounts in the jurisdiction of the token (or of localityId, within it). Finance officers see the requests they made themselves.',
   })
-  async list(@QueryParams() params: ApprovalsParams, @Headers() headers: RequestHeaders, @Acting() acting: ActingPrincipal, @Res({ passthrough: true }) reply: HeaderReply): Promise<ApprovalsResponse> {
+  async list(@QueryParams() params: ApprovalsParams, @Acting() acting: ActingPrincipal, @Freshness() freshness: ReadFreshness): Promise<ApprovalsResponse> {
     const { principal, role } = acting;
     // Without a locality, a principal below the nation reads its own jurisdiction.
     const localityId = params.localityId ?? (principal.jurisdiction === nationLocalityId ? undefined : principal.jurisdiction);
@@ -47,11 +41,11 @@ export class ListApprovalsHttpController {
         },
         afterPositionFrom(params),
         pageLimit(params.limit, approvalsPageSizeDefault),
-        minPositionFrom(params, headers),
+        freshness.minPosition(params),
       ),
     );
     return {
-      position: reflectPosition(reply, snapshot.position),
+      position: freshness.reflect(snapshot.position),
       requests: snapshot.value.requests.map(toApprovalView),
       nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
     };
@@ -63,13 +57,12 @@ export class ListApprovalsHttpController {
   async one(
     @Param('requestId') requestId: string,
     @QueryParams() params: FreshnessParams,
-    @Headers() headers: RequestHeaders,
     @Acting() acting: ActingPrincipal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<ApprovalRequestResponse> {
     checkRequestId(requestId);
-    const snapshot = await this.queries.execute(new GetApprovalQuery(requestId, minPositionFrom(params, headers)));
-    const position = reflectPosition(reply, snapshot.position);
+    const snapshot = await this.queries.execute(new GetApprovalQuery(requestId, freshness.minPosition(params)));
+    const position = freshness.reflect(snapshot.position);
     const request = snapshot.value;
     const notFound = new NotFoundError('APPROVAL_REQUEST_NOT_FOUND', `no movement request ${requestId} in the read model`, { requestId, position });
     if (!request) throw notFound;

@@ -1,4 +1,4 @@
-import type { AccountEvent, AccountState } from '@ledger/domain';
+import type { AccountEvent, AccountState, MovementTotals } from '@ledger/domain';
 
 /**
  * What an account's answer shows, taken from the domain's state after an event: the amounts and
@@ -6,14 +6,7 @@ import type { AccountEvent, AccountState } from '@ledger/domain';
  * successors). The as-of index keeps one per event of a stream, so a view that is a prefix of
  * the stream is answered by a look-up, and one with late entries by adding their differences.
  */
-export interface AccountFigures {
-  readonly receivedVnd: bigint;
-  readonly allocatedOutVnd: bigint;
-  readonly reallocatedOutVnd: bigint;
-  readonly returnedVnd: bigint;
-  readonly disbursedVnd: bigint;
-  readonly reversedVnd: bigint;
-  readonly availableVnd: bigint;
+export interface AccountFigures extends MovementTotals {
   readonly handedOverVnd: bigint;
   readonly heldVnd: bigint;
   readonly pendingApprovalRequestCount: number;

@@ -13,22 +13,27 @@ import type { BatchWriter, Projection, ProjectionBatch } from './projection';
  * later batch, when the row is stored already and is updated. Either way the row is the same.
  */
 
-interface RequestRow {
-  readonly requestId: string;
-  readonly account: AccountRef;
-  readonly movementKind: MovementKind;
-  readonly to: AccountRef | null;
+/** What a movement request says when it is made, as its row keeps it and its readers see it. */
+export interface MovementRequestFacts {
   readonly amountVnd: bigint;
   readonly thresholdVnd: bigint;
   readonly reason: string | null;
   readonly requestedBy: string;
   readonly requesterJurisdiction: string | null;
+  /** The requester's own command id (a client id, in the requester's namespace). */
   readonly commandId: string | null;
   readonly decisionRef: string | null;
   readonly effectiveDate: string | null;
   readonly expiresAt: string;
   readonly requestedPosition: bigint;
   readonly requestedAt: string;
+}
+
+interface RequestRow extends MovementRequestFacts {
+  readonly requestId: string;
+  readonly account: AccountRef;
+  readonly movementKind: MovementKind;
+  readonly to: AccountRef | null;
   closing: Closing | null;
 }
 

@@ -1,21 +1,16 @@
-import { ProjectionHarness, EventLog } from '../../testing/sqlite-projection-harness';
+import { ProjectionHarness, EventLog, useProjectionHarness } from '../../testing/sqlite-projection-harness';
 import { cityProject, fourEyesStory, ledgerStory, province2025, provinceProject, registryEvents } from '../../testing/ledger-story';
 import { auditTrailProjection } from './audit-trail.projection';
 
 describe('audit trail projection', () => {
-  let harness: ProjectionHarness;
   const log = new EventLog();
   registryEvents(log);
   ledgerStory(log);
 
-  beforeAll(async () => {
-    harness = await ProjectionHarness.open({ projections: [auditTrailProjection] });
-    await harness.apply(log.events, 4);
-  });
-  afterAll(() => harness.close());
+  const harness = useProjectionHarness(log.events, { projections: [auditTrailProjection], batchSize: 4 });
 
   it('keeps one row per event, in position order, registry events included', async () => {
-    const rows = await harness.rowsBy('audit_events', 'position');
+    const rows = await harness().rowsBy('audit_events', 'position');
     expect(rows.map((row) => row.position)).toEqual(log.events.map((event) => event.position));
     expect(rows.map((row) => row.event_type)).toEqual(log.events.map((event) => event.type));
     expect(rows.map((row) => row.event_id)).toEqual(log.events.map((event) => event.id));
@@ -23,7 +18,7 @@ describe('audit trail projection', () => {
 
   it('records actor, decision, amount, counterparty, effective date and recorded time of a transfer', async () => {
     const debit = log.events.find((event) => event.type === 'FundsReturned');
-    const row = (await harness.rows('audit_events')).find((candidate) => candidate.position === debit?.position);
+    const row = (await harness().rows('audit_events')).find((candidate) => candidate.position === debit?.position);
     expect(row).toMatchObject({
       event_type: 'FundsReturned',
       stream_id: `account-${cityProject}`,
@@ -45,7 +40,7 @@ describe('audit trail projection', () => {
   });
 
   it('records a disbursement with its voucher and payment date, and the credit side with the sender', async () => {
-    const rows = await harness.rows('audit_events');
+    const rows = await harness().rows('audit_events');
     expect(rows.find((row) => row.event_type === 'FundsDisbursed' && row.disbursement_id === 'd2')).toMatchObject({
       amount_vnd: 30n,
       voucher_ref: 'KB-2',
@@ -63,7 +58,7 @@ describe('audit trail projection', () => {
   });
 
   it('keeps registry facts and deadline extensions in details', async () => {
-    const rows = await harness.rows('audit_events');
+    const rows = await harness().rows('audit_events');
     const registered = rows.find((row) => row.event_type === 'LocalityRegistered' && row.locality_id === '096');
     expect(JSON.parse(registered?.details as string)).toMatchObject({ name: 'Huyện Mường Nhé', level: 'district', parentId: '11' });
     expect(rows.find((row) => row.event_type === 'ProgramRegistered')).toMatchObject({ program_code: 'DTTS', stream_id: 'registry-programs' });

@@ -1,21 +1,16 @@
-import { ProjectionHarness, EventLog } from '../../testing/sqlite-projection-harness';
+import { ProjectionHarness, EventLog, useProjectionHarness } from '../../testing/sqlite-projection-harness';
 import { cityProject, ledgerStory, muongNhe, namPo, nation, province, provinceProject, registryEvents } from '../../testing/ledger-story';
 import { balancesProjection } from './balances.projection';
 
 describe('balances projection', () => {
-  let harness: ProjectionHarness;
   const log = new EventLog();
   registryEvents(log);
   ledgerStory(log);
 
-  beforeAll(async () => {
-    harness = await ProjectionHarness.open({ projections: [balancesProjection] });
-    await harness.apply(log.events);
-  });
-  afterAll(() => harness.close());
+  const harness = useProjectionHarness(log.events, { projections: [balancesProjection] });
 
   async function balance(accountId: string) {
-    return (await harness.rows('account_balances')).find((row) => row.account_id === accountId);
+    return (await harness().rows('account_balances')).find((row) => row.account_id === accountId);
   }
 
   it('keeps one row per account with every figure the account’s events imply', async () => {
@@ -57,7 +52,7 @@ describe('balances projection', () => {
   });
 
   it('aggregates money flows between localities per funding line and kind', async () => {
-    const flows = (await harness.rows('locality_flows')).map((row) => [row.from_locality_id, row.to_locality_id, row.transfer_kind, row.debited_vnd, row.credited_vnd]);
+    const flows = (await harness().rows('locality_flows')).map((row) => [row.from_locality_id, row.to_locality_id, row.transfer_kind, row.debited_vnd, row.credited_vnd]);
     expect(flows).toEqual(
       expect.arrayContaining([
         ['VN', '11', 'allocation', 700n, 700n],
@@ -75,8 +70,8 @@ describe('balances projection', () => {
     const oneByOne = await ProjectionHarness.open({ projections: [balancesProjection] });
     try {
       await oneByOne.apply(log.events, 1);
-      expect(await oneByOne.rows('account_balances')).toEqual(await harness.rows('account_balances'));
-      expect(await oneByOne.rows('locality_flows')).toEqual(await harness.rows('locality_flows'));
+      expect(await oneByOne.rows('account_balances')).toEqual(await harness().rows('account_balances'));
+      expect(await oneByOne.rows('locality_flows')).toEqual(await harness().rows('locality_flows'));
     } finally {
       await oneByOne.close();
     }

@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
-import type { BudgetSource, CapitalType, MovementKind, MovementRequestState } from '@ledger/domain';
+import type { AccountKey, BudgetSource, CapitalType, MovementKind, MovementRequestState } from '@ledger/domain';
+import type { MovementRequestFacts } from '../projections/approvals.projection';
 import { int64, int64OrNull, smallInteger } from '../int64';
 import type { ReadDatabase } from '../read-database';
 import { inSnapshot, type Snapshot } from './snapshot';
@@ -10,30 +11,12 @@ import { inSnapshot, type Snapshot } from './snapshot';
  * instant (with `recordedState` still `pending` until the ledger records the expiry). The instant
  * is the caller's clock, passed in.
  */
-export interface ApprovalRequestView {
+export interface ApprovalRequestView extends AccountKey, MovementRequestFacts {
   readonly requestId: string;
   readonly accountId: string;
-  readonly programCode: string;
-  readonly planYear: number;
-  readonly capitalType: CapitalType;
-  readonly budgetSource: BudgetSource;
-  readonly localityId: string;
-  readonly componentCode: string | null;
   readonly movementKind: MovementKind;
   readonly toAccountId: string | null;
   readonly toLocalityId: string | null;
-  readonly amountVnd: bigint;
-  readonly thresholdVnd: bigint;
-  readonly reason: string | null;
-  readonly requestedBy: string;
-  readonly requesterJurisdiction: string | null;
-  /** The requester's own command id (a client id, in the requester's namespace). */
-  readonly commandId: string | null;
-  readonly decisionRef: string | null;
-  readonly effectiveDate: string | null;
-  readonly expiresAt: string;
-  readonly requestedPosition: bigint;
-  readonly requestedAt: string;
   /** Where the request stands now: as recorded, except that a pending request past its expiry is expired. */
   readonly state: MovementRequestState;
   /** As the events record it. */

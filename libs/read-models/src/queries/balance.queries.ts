@@ -1,29 +1,17 @@
 import type { Kysely } from 'kysely';
-import type { BudgetSource, CapitalType } from '@ledger/domain';
+import type { AccountKey, BudgetSource, CapitalType, MovementTotals } from '@ledger/domain';
 import { int64, int64OrNull, smallInteger } from '../int64';
 import type { ReadDatabase } from '../read-database';
 import { inSnapshot, type Snapshot } from './snapshot';
 
-export interface AccountBalance {
+/** An account's row of the balances read model: its key, its movement totals and what is in transit. */
+export interface AccountBalance extends AccountKey, MovementTotals {
   readonly accountId: string;
-  readonly programCode: string;
-  readonly planYear: number;
-  readonly localityId: string;
-  readonly capitalType: CapitalType;
-  readonly budgetSource: BudgetSource;
-  readonly componentCode: string | null;
   readonly assignedVnd: bigint;
-  readonly receivedVnd: bigint;
   readonly reallocatedInVnd: bigint;
   readonly returnedInVnd: bigint;
-  readonly allocatedOutVnd: bigint;
-  readonly reallocatedOutVnd: bigint;
-  readonly returnedVnd: bigint;
-  readonly disbursedVnd: bigint;
-  readonly reversedVnd: bigint;
   readonly handedOverInVnd: bigint;
   readonly handedOverOutVnd: bigint;
-  readonly availableVnd: bigint;
   readonly inTransitInVnd: bigint;
   readonly inTransitOutVnd: bigint;
   /** Held by this account's pending movement requests (four-eyes): not in `availableVnd`. */

@@ -1,4 +1,4 @@
-import { ProjectionHarness, EventLog } from '../../testing/sqlite-projection-harness';
+import { EventLog, useProjectionHarness } from '../../testing/sqlite-projection-harness';
 import { ledgerStory, registryEvents } from '../../testing/ledger-story';
 import { derive, disbursementReport, localityRollup, type SubtreeLine } from './subtree.queries';
 import { auditTrail } from './audit.queries';
@@ -6,19 +6,14 @@ import { listBalances } from './balance.queries';
 import { listTransfers } from './transfer.queries';
 
 describe('roll-ups, the disbursement report and the other queries', () => {
-  let harness: ProjectionHarness;
   const log = new EventLog();
   registryEvents(log);
   ledgerStory(log);
 
-  beforeAll(async () => {
-    harness = await ProjectionHarness.open();
-    await harness.apply(log.events, 5);
-  });
-  afterAll(() => harness.close());
+  const harness = useProjectionHarness(log.events, { batchSize: 5 });
 
   async function line(localityId: string): Promise<SubtreeLine> {
-    const rollup = await localityRollup(harness.store.reader, localityId, {});
+    const rollup = await localityRollup(harness().store.reader, localityId, {});
     expect(rollup.value.lines).toHaveLength(1);
     return rollup.value.lines[0];
   }
@@ -39,7 +34,7 @@ describe('roll-ups, the disbursement report and the other queries', () => {
 
   it('keeps money conserved in every subtree: plan = available + net disbursed + money in transit inside it', async () => {
     for (const localityId of ['VN', '11', '094', '096', '103', '03127']) {
-      const rollup = await localityRollup(harness.store.reader, localityId, {});
+      const rollup = await localityRollup(harness().store.reader, localityId, {});
       for (const subtree of rollup.value.lines) {
         const insideInTransit = localityId === '096' ? 0n : localityId === '11' || localityId === 'VN' ? 200n : 0n;
         expect(derive(subtree).planVnd).toBe(subtree.availableVnd + derive(subtree).netDisbursedVnd + insideInTransit);
@@ -64,40 +59,40 @@ describe('roll-ups, the disbursement report and the other queries', () => {
   });
 
   it('answers an unknown locality with no locality, and a locality without money with no lines', async () => {
-    expect((await localityRollup(harness.store.reader, '99', {})).value).toEqual({ locality: undefined, lines: [] });
-    expect((await localityRollup(harness.store.reader, '01', {})).value.lines).toEqual([]);
-    expect((await localityRollup(harness.store.reader, '11', { programCode: 'NTM' })).value.lines).toEqual([]);
+    expect((await localityRollup(harness().store.reader, '99', {})).value).toEqual({ locality: undefined, lines: [] });
+    expect((await localityRollup(harness().store.reader, '01', {})).value.lines).toEqual([]);
+    expect((await localityRollup(harness().store.reader, '11', { programCode: 'NTM' })).value.lines).toEqual([]);
   });
 
   it('reports one row per locality of the chosen level, program and capital type, with Vietnamese names', async () => {
-    const report = await disbursementReport(harness.store.reader, { planYear: 2024, level: 'district', underLocalityId: '11' });
+    const report = await disbursementReport(harness().store.reader, { planYear: 2024, level: 'district', underLocalityId: '11' });
     expect(report.value.rows.map((row) => [row.locality.localityId, row.locality.name, row.programCode, row.programName, row.capitalType, derive(row.figures).planVnd])).toEqual([
       ['094', 'Thành phố Điện Biên Phủ', 'DTTS', 'Chương trình DTTS', 'DTPT', 85n],
       ['096', 'Huyện Mường Nhé', 'DTTS', 'Chương trình DTTS', 'DTPT', 0n],
       ['103', 'Huyện Nậm Pồ', 'DTTS', 'Chương trình DTTS', 'DTPT', 10n],
     ]);
-    const provinces = await disbursementReport(harness.store.reader, { planYear: 2024, level: 'province', underLocalityId: 'VN' });
+    const provinces = await disbursementReport(harness().store.reader, { planYear: 2024, level: 'province', underLocalityId: 'VN' });
     expect(provinces.value.rows.map((row) => row.locality.localityId)).toEqual(['11']);
-    expect((await disbursementReport(harness.store.reader, { planYear: 2023, level: 'province', underLocalityId: 'VN' })).value.rows).toEqual([]);
+    expect((await disbursementReport(harness().store.reader, { planYear: 2023, level: 'province', underLocalityId: 'VN' })).value.rows).toEqual([]);
   });
 
   it('reports the position every answer reflects', async () => {
     const last = log.events[log.events.length - 1].position;
-    expect((await localityRollup(harness.store.reader, '11', {})).position).toBe(last);
-    expect((await auditTrail(harness.store.reader, {}, -1n, 10)).position).toBe(last);
+    expect((await localityRollup(harness().store.reader, '11', {})).position).toBe(last);
+    expect((await auditTrail(harness().store.reader, {}, -1n, 10)).position).toBe(last);
   });
 
   it('pages balances of a subtree by account id', async () => {
-    const first = await listBalances(harness.store.reader, { localityId: '11', subtree: true }, undefined, 2);
+    const first = await listBalances(harness().store.reader, { localityId: '11', subtree: true }, undefined, 2);
     expect(first.value.balances.map((balance) => balance.accountId)).toEqual(['DTTS.2024.094.DTPT.NSTW.DA4', 'DTTS.2024.096.DTPT.NSTW.DA4']);
-    const second = await listBalances(harness.store.reader, { localityId: '11', subtree: true }, first.value.nextAfterAccountId ?? undefined, 10);
+    const second = await listBalances(harness().store.reader, { localityId: '11', subtree: true }, first.value.nextAfterAccountId ?? undefined, 10);
     expect(second.value.balances.map((balance) => balance.accountId)).toEqual(['DTTS.2024.103.DTPT.NSTW.DA4', 'DTTS.2024.11.DTPT.NSTW.DA4', 'DTTS.2024.11.DTPT.NSTW._']);
     expect(second.value.nextAfterAccountId).toBeNull();
-    expect((await listBalances(harness.store.reader, { localityId: '11' }, undefined, 10)).value.balances).toHaveLength(2);
+    expect((await listBalances(harness().store.reader, { localityId: '11' }, undefined, 10)).value.balances).toHaveLength(2);
   });
 
   it('pages the audit trail of a locality subtree by position, filtered by type and dates', async () => {
-    const all = await auditTrail(harness.store.reader, { localityId: '094', subtree: true }, -1n, 100);
+    const all = await auditTrail(harness().store.reader, { localityId: '094', subtree: true }, -1n, 100);
     // The city's registration, the commune's, and every event of the city's account.
     expect(all.value.entries.map((entry) => entry.eventType)).toEqual([
       'LocalityRegistered',
@@ -110,21 +105,21 @@ describe('roll-ups, the disbursement report and the other queries', () => {
       'FundsReturned',
       'DisbursementDeadlineExtended',
     ]);
-    const paged = await auditTrail(harness.store.reader, { localityId: '094', subtree: true }, -1n, 4);
+    const paged = await auditTrail(harness().store.reader, { localityId: '094', subtree: true }, -1n, 4);
     expect(paged.value.nextAfterPosition).toBe(all.value.entries[3].position);
-    const payments = await auditTrail(harness.store.reader, { programCode: 'DTTS', eventTypes: ['FundsDisbursed'], effectiveFrom: '2024-05-01', effectiveTo: '2024-05-31' }, -1n, 100);
+    const payments = await auditTrail(harness().store.reader, { programCode: 'DTTS', eventTypes: ['FundsDisbursed'], effectiveFrom: '2024-05-01', effectiveTo: '2024-05-31' }, -1n, 100);
     expect(payments.value.entries.map((entry) => [entry.disbursementId, entry.amountVnd])).toEqual([['d2', 30n]]);
-    const account = await auditTrail(harness.store.reader, { accountId: 'DTTS.2024.103.DTPT.NSTW.DA4' }, -1n, 100);
+    const account = await auditTrail(harness().store.reader, { accountId: 'DTTS.2024.103.DTPT.NSTW.DA4' }, -1n, 100);
     expect(account.value.entries.map((entry) => [entry.eventType, entry.accountId, entry.counterpartyAccountId])).toEqual([['FundsReceived', 'DTTS.2024.103.DTPT.NSTW.DA4', 'DTTS.2024.094.DTPT.NSTW.DA4']]);
   });
 
   it('lists transfers still in transit, and transfers touching a subtree', async () => {
-    const inTransit = await listTransfers(harness.store.reader, { state: 'in_transit' }, -1n, 10);
+    const inTransit = await listTransfers(harness().store.reader, { state: 'in_transit' }, -1n, 10);
     expect(inTransit.value.transfers.map((transfer) => transfer.transferId)).toEqual(['t3']);
-    const intoCity = await listTransfers(harness.store.reader, { localityId: '094', subtree: true }, -1n, 10);
+    const intoCity = await listTransfers(harness().store.reader, { localityId: '094', subtree: true }, -1n, 10);
     expect(intoCity.value.transfers.map((transfer) => transfer.transferId)).toEqual(['t4', 't5', 't6']);
-    const page = await listTransfers(harness.store.reader, {}, -1n, 2);
+    const page = await listTransfers(harness().store.reader, {}, -1n, 2);
     expect(page.value.transfers.map((transfer) => transfer.transferId)).toEqual(['t1', 't2']);
-    expect((await listTransfers(harness.store.reader, {}, page.value.nextAfterPosition ?? -1n, 10)).value.transfers.map((transfer) => transfer.transferId)).toEqual(['t3', 't4', 't5', 't6']);
+    expect((await listTransfers(harness().store.reader, {}, page.value.nextAfterPosition ?? -1n, 10)).value.transfers.map((transfer) => transfer.transferId)).toEqual(['t3', 't4', 't5', 't6']);
   });
 });

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { BudgetSource, CapitalType, LocalityLevel } from '@ledger/domain';
+import { zeroMovementTotals, type BudgetSource, type CapitalType, type LocalityLevel, type MovementTotals } from '@ledger/domain';
 import { int64, smallInteger } from '../int64';
 import { percentOf } from '../percent';
 import type { ReadDatabase } from '../read-database';
@@ -31,16 +31,10 @@ export interface LineKey {
   readonly effectiveMonth?: number | null;
 }
 
-export interface SubtreeFigures {
+/** A subtree's figures: its accounts' movement totals summed, and what moved across its border. */
+export interface SubtreeFigures extends MovementTotals {
   readonly accountCount: number;
   readonly assignedVnd: bigint;
-  readonly receivedVnd: bigint;
-  readonly allocatedOutVnd: bigint;
-  readonly reallocatedOutVnd: bigint;
-  readonly returnedVnd: bigint;
-  readonly disbursedVnd: bigint;
-  readonly reversedVnd: bigint;
-  readonly availableVnd: bigint;
   readonly inTransitInVnd: bigint;
   readonly inTransitOutVnd: bigint;
   /** Held by the subtree's pending movement requests (four-eyes): not in `availableVnd`. */
@@ -96,13 +90,7 @@ export function derive(figures: SubtreeFigures): DerivedFigures {
 export const zeroFigures: SubtreeFigures = {
   accountCount: 0,
   assignedVnd: 0n,
-  receivedVnd: 0n,
-  allocatedOutVnd: 0n,
-  reallocatedOutVnd: 0n,
-  returnedVnd: 0n,
-  disbursedVnd: 0n,
-  reversedVnd: 0n,
-  availableVnd: 0n,
+  ...zeroMovementTotals,
   inTransitInVnd: 0n,
   inTransitOutVnd: 0n,
   heldVnd: 0n,

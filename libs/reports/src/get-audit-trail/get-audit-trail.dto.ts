@@ -2,7 +2,7 @@ import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { correctedEventIdOf, eventCatalogue } from '@ledger/domain';
 import type { AuditEntry } from '@ledger/read-models';
-import { AccountIdParam, DateParam, FlagParam, LocalityIdParam, PageSizeParam, PositionCursorParams, ProgramCodeParam, QueryParam, type FlagText } from '@ledger/http';
+import { AccountIdParam, DateParam, FlagParam, LocalityIdParam, PageSizeParam, PositionCursorParams, ProgramCodeParam, QueryParam, type FlagText, ReadModelAnswer } from '@ledger/http';
 
 /** Audit entries per page. */
 export const auditPageSizeMax = 1_000;
@@ -68,8 +68,7 @@ export class AuditEntryView {
   corrects!: string | null;
 }
 
-export class AuditTrailResponse {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
+export class AuditTrailResponse extends ReadModelAnswer {
   @ApiProperty({ type: [AuditEntryView] }) entries!: AuditEntryView[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as afterPosition for the next page; null on the last', example: null }) nextAfterPosition!: string | null;
 }

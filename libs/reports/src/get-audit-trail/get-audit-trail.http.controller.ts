@@ -1,8 +1,7 @@
-import { CurrentPrincipal, JurisdictionChecker, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, Roles, type Principal } from '@ledger/identity';
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, type RequestHeaders, InputValidationError, isRealDate, type FieldError, flag, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
+import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, InputValidationError, isRealDate, type FieldError, flag, pageLimit, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { auditEventTypes, auditEventTypesMax, auditPageSizeDefault, AuditTrailParams, AuditTrailResponse, toAuditEntryView } from './get-audit-trail.dto';
 import { GetAuditTrailQuery } from './get-audit-trail.query';
 
@@ -18,12 +17,7 @@ function instant(text: string | undefined, field: string, errors: FieldError[]):
 
 @ApiTags('queries')
 @Controller('v1/audit-trail')
-export class GetAuditTrailHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class GetAuditTrailHttpController extends ReadModelController {
   @Get()
   @Roles('auditor')
   @ApiReadModelQuery(AuditTrailResponse, {
@@ -32,9 +26,8 @@ export class GetAuditTrailHttpController {
   })
   async trail(
     @QueryParams() params: AuditTrailParams,
-    @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<AuditTrailResponse> {
     const errors: FieldError[] = [];
     const eventTypes = params.eventTypes?.split(',');
@@ -64,11 +57,11 @@ export class GetAuditTrailHttpController {
         },
         afterPositionFrom(params),
         pageLimit(params.limit, auditPageSizeDefault),
-        minPositionFrom(params, headers),
+        freshness.minPosition(params),
       ),
     );
     return {
-      position: reflectPosition(reply, snapshot.position),
+      position: freshness.reflect(snapshot.position),
       entries: snapshot.value.entries.map(toAuditEntryView),
       nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
     };

@@ -1,8 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { budgetSources, capitalTypes, codePattern } from '@ledger/domain';
 import type { AccountBalance } from '@ledger/read-models';
-import { accountIdPattern, FlagParam, FundingLineParams, LocalityIdParam, PageSizeParam, QueryParam, type FlagText } from '@ledger/http';
+import { accountIdPattern, FlagParam, FundingLineParams, LocalityIdParam, PageSizeParam, QueryParam, type FlagText, ReadModelAnswer } from '@ledger/http';
 
 /** Balances per page. */
 export const balancesPageSizeMax = 1_000;
@@ -52,12 +52,9 @@ export class BalanceView {
   lastPosition!: string | null;
 }
 
-export class BalanceResponse extends BalanceView {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
-}
+export class BalanceResponse extends IntersectionType(BalanceView, ReadModelAnswer) {}
 
-export class BalancesResponse {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
+export class BalancesResponse extends ReadModelAnswer {
   @ApiProperty({ type: [BalanceView] }) balances!: BalanceView[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as afterAccountId for the next page; null on the last', example: null }) nextAfterAccountId!: string | null;
 }

@@ -1,9 +1,8 @@
-import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { accountId as accountIdOf } from '@ledger/domain';
-import { ApiReadModelQuery, parseAccountIdField, type RequestHeaders, flag, FreshnessParams, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
+import { ApiReadModelQuery, parseAccountIdField, flag, FreshnessParams, pageLimit, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { balancesPageSizeDefault, BalanceResponse, BalancesParams, BalancesResponse, toBalanceView } from './get-balances.dto';
 import { GetBalanceQuery, GetBalancesQuery } from './get-balances.query';
@@ -11,20 +10,14 @@ import { GetBalanceQuery, GetBalancesQuery } from './get-balances.query';
 
 @ApiTags('queries')
 @Controller('v1/balances')
-export class GetBalancesHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class GetBalancesHttpController extends ReadModelController {
   @Get()
   @Roles(...readerRoles)
   @ApiReadModelQuery(BalancesResponse, { summary: 'Account balances from the balances read model, filtered by program, plan year, capital type, budget source and locality (optionally its subtree)' })
   async list(
     @QueryParams() params: BalancesParams,
-    @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<BalancesResponse> {
     await this.jurisdiction.scopedLocality(principal, params.localityId);
     const snapshot = await this.queries.execute(
@@ -40,11 +33,11 @@ export class GetBalancesHttpController {
         },
         params.afterAccountId,
         pageLimit(params.limit, balancesPageSizeDefault),
-        minPositionFrom(params, headers),
+        freshness.minPosition(params),
       ),
     );
     return {
-      position: reflectPosition(reply, snapshot.position),
+      position: freshness.reflect(snapshot.position),
       balances: snapshot.value.balances.map(toBalanceView),
       nextAfterAccountId: snapshot.value.nextAfterAccountId,
     };
@@ -56,15 +49,14 @@ export class GetBalancesHttpController {
   async one(
     @Param('accountId') accountIdText: string,
     @QueryParams() params: FreshnessParams,
-    @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<BalanceResponse> {
     const key = parseAccountIdField(accountIdText, 'accountId');
     await this.jurisdiction.assertReadable(principal, key.localityId);
     const accountId = accountIdOf(key);
-    const snapshot = await this.queries.execute(new GetBalanceQuery(accountId, minPositionFrom(params, headers)));
-    const position = reflectPosition(reply, snapshot.position);
+    const snapshot = await this.queries.execute(new GetBalanceQuery(accountId, freshness.minPosition(params)));
+    const position = freshness.reflect(snapshot.position);
     if (!snapshot.value) throw new NotFoundError('ACCOUNT_NOT_FOUND', `account ${accountId} has no projected balance`, { accountId, position });
     return { ...toBalanceView(snapshot.value), position };
   }

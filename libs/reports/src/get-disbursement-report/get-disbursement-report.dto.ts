@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { capitalTypes, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
 import { derive, type DisbursementReportRow } from '@ledger/read-models';
-import { AsOfDateParam, AsOfPositionParam, BudgetSourceParam, CapitalTypeParam, DateParam, FreshnessParams, KnownAtParam, LocalityIdParam, OneOfParam, PlanYearParam, ProgramCodeParam, type AsOfFields, type AsOfSummary } from '@ledger/http';
+import { AsOfDateParam, AsOfPositionParam, BudgetSourceParam, CapitalTypeParam, DateParam, FreshnessParams, KnownAtParam, LocalityIdParam, OneOfParam, PlanYearParam, ProgramCodeParam, type AsOfFields, type AsOfSummary, ReadModelAnswer } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 export const reportLevels = ['province', 'district', 'commune'] as const;
@@ -50,8 +50,7 @@ export class DisbursementReportRowView {
   @ApiProperty({ nullable: true, type: String, example: '38.00' }) disbursementRatePercent!: string | null;
 }
 
-export class DisbursementReportResponse {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
+export class DisbursementReportResponse extends ReadModelAnswer {
   @ApiProperty({ example: 2024 }) planYear!: number;
   @ApiProperty({ enum: reportLevels, example: 'district' }) level!: string;
   @ApiProperty({ type: LocalityView }) underLocality!: LocalityView;

@@ -1,9 +1,8 @@
-import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
-import { ApiReadModelQuery, asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, checkDateField } from '@ledger/http';
+import { ApiReadModelQuery, asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, checkDateField, ReadModelController } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toLocalityView } from '../figures.view';
 import { toCsv } from './csv-writer';
@@ -18,12 +17,7 @@ function wantsCsv(params: DisbursementReportParams, headers: RequestHeaders): bo
 
 @ApiTags('queries')
 @Controller('v1/reports')
-export class GetDisbursementReportHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class GetDisbursementReportHttpController extends ReadModelController {
   @Get('disbursement-progress')
   @Roles(...readerRoles)
   @ApiReadModelQuery(DisbursementReportResponse, {

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { planYearMax, planYearMin } from '@ledger/domain';
 import type { IdleAccount } from '@ledger/read-models';
-import { DateParam, DecimalInteger, FreshnessParams, LimitParam, LocalityIdParam, PlanYearParam, ProgramCodeParam, QueryParam } from '@ledger/http';
+import { DateParam, DecimalInteger, FreshnessParams, LimitParam, LocalityIdParam, PlanYearParam, ProgramCodeParam, QueryParam, ReadModelAnswer } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 /** Ten years: money idle longer than that is a case for the auditors, not a list. */
@@ -39,8 +39,7 @@ export class IdleAccountView {
   @ApiProperty({ example: '2025-01-31' }) disbursementDeadline!: string;
 }
 
-export class IdleMoneyResponse {
-  @ApiProperty({ example: '1234' }) position!: string;
+export class IdleMoneyResponse extends ReadModelAnswer {
   @ApiProperty({ type: LocalityView }) locality!: LocalityView;
   @ApiProperty({ example: '2024-12-31' }) asOf!: string;
   @ApiProperty({ example: 90 }) idleDays!: number;

@@ -1,9 +1,9 @@
 import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Headers, Inject, Query as QueryParams, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Snapshot } from '@ledger/read-models';
-import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, checkDateField } from '@ledger/http';
+import { ApiReadModelQuery, checkDateField, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { CLOCK, NotFoundError, vietnamDate, type Clock } from '@ledger/commands';
 import { toLocalityView } from '../figures.view';
 import { daysBefore, idleLimitDefault, IdleMoneyParams, IdleMoneyResponse, toIdleAccountView } from './get-idle-money.dto';
@@ -11,21 +11,22 @@ import { GetIdleMoneyQuery, type IdleMoney } from './get-idle-money.query';
 
 @ApiTags('queries')
 @Controller('v1/reports')
-export class GetIdleMoneyHttpController {
+export class GetIdleMoneyHttpController extends ReadModelController {
   constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
+    queries: QueryBus,
+    jurisdiction: JurisdictionChecker,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    super(queries, jurisdiction);
+  }
 
   @Get('idle-money')
   @Roles(...readerRoles)
   @ApiReadModelQuery(IdleMoneyResponse, { summary: 'Money that sits: accounts in a locality’s subtree holding money not allocated onwards or not disbursed, whose last movement out is more than N days old — a list a finance department can act on' })
   async idle(
     @QueryParams() params: IdleMoneyParams,
-    @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<IdleMoneyResponse> {
     if (params.asOf !== undefined) checkDateField(params.asOf, 'asOf');
     await this.jurisdiction.assertReadable(principal, params.localityId);
@@ -33,9 +34,9 @@ export class GetIdleMoneyHttpController {
     const limit = params.limit ?? idleLimitDefault;
     // "More than N days": the last movement on or before asOf − N − 1 days. One more than the limit tells whether the list was cut.
     const snapshot: Snapshot<IdleMoney> = await this.queries.execute(
-      new GetIdleMoneyQuery({ localityId: params.localityId, idleSinceOnOrBefore: daysBefore(asOf, params.idleDays + 1), planYear: params.planYear, programCode: params.programCode, limit: limit + 1 }, minPositionFrom(params, headers)),
+      new GetIdleMoneyQuery({ localityId: params.localityId, idleSinceOnOrBefore: daysBefore(asOf, params.idleDays + 1), planYear: params.planYear, programCode: params.programCode, limit: limit + 1 }, freshness.minPosition(params)),
     );
-    const position = reflectPosition(reply, snapshot.position);
+    const position = freshness.reflect(snapshot.position);
     const { locality, accounts } = snapshot.value;
     if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${params.localityId} is not in the read model`, { localityId: params.localityId, position });
     const listed = accounts.slice(0, limit);

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { planYearMax, planYearMin, type CapitalType } from '@ledger/domain';
 import { percentOf, type ComponentFigures } from '@ledger/read-models';
-import { CapitalTypeParam, DateParam, FreshnessParams, LimitParam, LocalityIdParam, OneOfParam, PlanYearParam, ProgramCodeParam } from '@ledger/http';
+import { CapitalTypeParam, DateParam, FreshnessParams, LimitParam, LocalityIdParam, OneOfParam, PlanYearParam, ProgramCodeParam, ReadModelAnswer } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 import { reportLevels, type ReportLevel } from '../get-disbursement-report/get-disbursement-report.dto';
 import { ProgressFiguresView } from '../progress/progress.view';
@@ -36,8 +36,7 @@ export class LaggingComponentView {
   @ApiProperty({ example: 10 }) accountCount!: number;
 }
 
-export class LaggingReportResponse {
-  @ApiProperty({ example: '1234' }) position!: string;
+export class LaggingReportResponse extends ReadModelAnswer {
   @ApiProperty({ example: 2024 }) planYear!: number;
   @ApiProperty({ enum: reportLevels }) level!: string;
   @ApiProperty({ type: LocalityView }) underLocality!: LocalityView;

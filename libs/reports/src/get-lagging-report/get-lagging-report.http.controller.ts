@@ -1,10 +1,9 @@
-import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
 import type { Snapshot } from '@ledger/read-models';
-import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, checkDateField } from '@ledger/http';
+import { ApiReadModelQuery, checkDateField, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toLocalityView } from '../figures.view';
 import { progressByLocality } from '../progress/progress-figures';
@@ -15,20 +14,14 @@ import { GetLaggingReportQuery, type LaggingReport } from './get-lagging-report.
 
 @ApiTags('queries')
 @Controller('v1/reports')
-export class GetLaggingReportHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class GetLaggingReportHttpController extends ReadModelController {
   @Get('lagging')
   @Roles(...readerRoles)
   @ApiReadModelQuery(LaggingReportResponse, { summary: 'The localities and component projects spending least: localities of a level by their disbursement rate against the assigned plan, components by the share of their money disbursed' })
   async lagging(
     @QueryParams() params: LaggingReportParams,
-    @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<LaggingReportResponse> {
     if (params.on !== undefined) checkDateField(params.on, 'on');
     const underLocalityId = params.underLocalityId ?? nationLocalityId;
@@ -39,10 +32,10 @@ export class GetLaggingReportHttpController {
     const snapshot: Snapshot<LaggingReport> = await this.queries.execute(
       new GetLaggingReportQuery(
         { planYear: params.planYear, level, underLocalityId, programCode: params.programCode, capitalType: params.capitalType, bySource: false, withCarriedOver: true, throughMonth: period?.throughMonth, yearEarlier: false, on: params.on },
-        minPositionFrom(params, headers),
+        freshness.minPosition(params),
       ),
     );
-    const position = reflectPosition(reply, snapshot.position);
+    const position = freshness.reflect(snapshot.position);
     const { top } = snapshot.value.progress;
     if (!top) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${underLocalityId} is not in the read model`, { localityId: underLocalityId, position });
     const localities = progressByLocality(snapshot.value.progress.rows)

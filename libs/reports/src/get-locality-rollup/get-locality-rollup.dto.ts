@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { budgetSources, capitalTypes } from '@ledger/domain';
 import { addFigures, zeroFigures, type RollupAcrossChange } from '@ledger/read-models';
-import { AsOfDateParam, AsOfPositionParam, DateParam, FlagParam, FundingLineParams, KnownAtParam, type AsOfFields, type AsOfSummary, type FlagText } from '@ledger/http';
+import { AsOfDateParam, AsOfPositionParam, DateParam, FlagParam, FundingLineParams, KnownAtParam, type AsOfFields, type AsOfSummary, type FlagText, ReadModelAnswer } from '@ledger/http';
 import { LocalityView, SubtreeFiguresView, toFiguresView, toLocalityView } from '../figures.view';
 
 export class RollupLineView extends SubtreeFiguresView {
@@ -35,8 +35,7 @@ export class StructureView {
   @ApiProperty({ description: 'The programs the lines cover, when following a program’s succession; null otherwise', nullable: true, type: [String], example: null }) programCodes!: string[] | null;
 }
 
-export class RollupResponse {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
+export class RollupResponse extends ReadModelAnswer {
   @ApiProperty({ type: LocalityView }) locality!: LocalityView;
   @ApiProperty({ description: 'Which structure every figure uses: the units, their period, and whether predecessors are included', type: StructureView }) structure!: StructureView;
   @ApiProperty({ description: 'All lines added together', type: SubtreeFiguresView }) total!: SubtreeFiguresView;

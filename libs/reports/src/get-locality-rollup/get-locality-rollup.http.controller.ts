@@ -1,20 +1,14 @@
-import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiReadModelQuery, asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, InputValidationError, minPositionFrom, reflectPosition, type HeaderReply, flag, localityIdMessage, localityIdPattern, checkDateField } from '@ledger/http';
+import { ApiReadModelQuery, asOfSummary, asOfViewFrom, type AsOfSummary, InputValidationError, flag, localityIdMessage, localityIdPattern, checkDateField, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { RollupParams, RollupResponse, toRollupResponse } from './get-locality-rollup.dto';
 import { GetLocalityRollupAsOfQuery, GetLocalityRollupQuery, type LocalityRollup } from './get-locality-rollup.query';
 
 @ApiTags('queries')
 @Controller('v1/localities')
-export class GetLocalityRollupHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class GetLocalityRollupHttpController extends ReadModelController {
   @Get(':localityId/rollup')
   @Roles(...readerRoles)
   @ApiReadModelQuery(RollupResponse, {
@@ -24,9 +18,8 @@ export class GetLocalityRollupHttpController {
   async rollup(
     @Param('localityId') localityId: string,
     @QueryParams() params: RollupParams,
-    @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<RollupResponse> {
     if (!localityIdPattern.test(localityId)) throw new InputValidationError([{ field: 'localityId', messages: [localityIdMessage] }]);
     if (params.on !== undefined) checkDateField(params.on, 'on');
@@ -46,8 +39,8 @@ export class GetLocalityRollupHttpController {
       const folded = await this.queries.execute(new GetLocalityRollupAsOfQuery(localityId, filter, view, options));
       answer = folded;
       asOf = asOfSummary(view, folded.position, folded.eventsInView, folded.differences);
-    } else answer = await this.queries.execute(new GetLocalityRollupQuery(localityId, filter, minPositionFrom(params, headers), options));
-    const position = reflectPosition(reply, answer.position);
+    } else answer = await this.queries.execute(new GetLocalityRollupQuery(localityId, filter, freshness.minPosition(params), options));
+    const position = freshness.reflect(answer.position);
     const { locality } = answer.value;
     if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${localityId} is not in the ${view ? 'view asked for' : 'read model'}`, { localityId, position });
     if (params.on !== undefined) await this.jurisdiction.assertReadable(principal, locality.localityId);

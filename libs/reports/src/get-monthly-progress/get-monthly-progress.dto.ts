@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
 import { percentOf, type MonthFigures } from '@ledger/read-models';
-import { BudgetSourceParam, CapitalTypeParam, FreshnessParams, LocalityIdParam, PlanYearParam, ProgramCodeParam } from '@ledger/http';
+import { BudgetSourceParam, CapitalTypeParam, FreshnessParams, LocalityIdParam, PlanYearParam, ProgramCodeParam, ReadModelAnswer } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 
 export class MonthlyProgressParams extends FreshnessParams {
@@ -25,8 +25,7 @@ export class MonthView {
   @ApiProperty({ description: 'cumulativeDisbursed ÷ allocated in detail at the month’s end, per cent', nullable: true, type: String, example: '14.69' }) disbursementRateOfAllocatedPlanPercent!: string | null;
 }
 
-export class MonthlyProgressResponse {
-  @ApiProperty({ example: '1234' }) position!: string;
+export class MonthlyProgressResponse extends ReadModelAnswer {
   @ApiProperty({ type: LocalityView }) locality!: LocalityView;
   @ApiProperty({ example: 2024 }) planYear!: number;
   @ApiProperty({ description: 'From January of the plan year through the last month with an entry; entries dated earlier count in January', type: [MonthView] }) months!: MonthView[];

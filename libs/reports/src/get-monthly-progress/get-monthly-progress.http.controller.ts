@@ -1,9 +1,8 @@
-import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { MonthlyProgress, Snapshot } from '@ledger/read-models';
-import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply } from '@ledger/http';
+import { ApiReadModelQuery, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toLocalityView } from '../figures.view';
 import { MonthlyProgressParams, MonthlyProgressResponse, toMonthView } from './get-monthly-progress.dto';
@@ -11,26 +10,20 @@ import { GetMonthlyProgressQuery } from './get-monthly-progress.query';
 
 @ApiTags('queries')
 @Controller('v1/reports')
-export class GetMonthlyProgressHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class GetMonthlyProgressHttpController extends ReadModelController {
   @Get('monthly-progress')
   @Roles(...readerRoles)
   @ApiReadModelQuery(MonthlyProgressResponse, { summary: 'A locality’s plan year month by month, by effective date: each month’s disbursement and the cumulative curve against the plan assigned and the plan allocated in detail' })
   async monthly(
     @QueryParams() params: MonthlyProgressParams,
-    @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<MonthlyProgressResponse> {
     await this.jurisdiction.assertReadable(principal, params.localityId);
     const snapshot: Snapshot<MonthlyProgress> = await this.queries.execute(
-      new GetMonthlyProgressQuery({ localityId: params.localityId, planYear: params.planYear, programCode: params.programCode, capitalType: params.capitalType, budgetSource: params.budgetSource }, minPositionFrom(params, headers)),
+      new GetMonthlyProgressQuery({ localityId: params.localityId, planYear: params.planYear, programCode: params.programCode, capitalType: params.capitalType, budgetSource: params.budgetSource }, freshness.minPosition(params)),
     );
-    const position = reflectPosition(reply, snapshot.position);
+    const position = freshness.reflect(snapshot.position);
     const { locality, months } = snapshot.value;
     if (!locality) throw new NotFoundError('LOCALITY_NOT_FOUND', `locality ${params.localityId} is not in the read model`, { localityId: params.localityId, position });
     return { position, locality: toLocalityView(locality), planYear: params.planYear, months: months.map(toMonthView) };

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { budgetSources, capitalTypes, planYearMax, planYearMin, type BudgetSource, type CapitalType } from '@ledger/domain';
-import { BudgetSourceParam, CapitalTypeParam, DateParam, FlagParam, FreshnessParams, LocalityIdParam, OneOfParam, PlanYearParam, ProgramCodeParam, type FlagText } from '@ledger/http';
+import { BudgetSourceParam, CapitalTypeParam, DateParam, FlagParam, FreshnessParams, LocalityIdParam, OneOfParam, PlanYearParam, ProgramCodeParam, type FlagText, ReadModelAnswer } from '@ledger/http';
 import { LocalityView } from '../figures.view';
 import { reportLevels } from '../get-disbursement-report/get-disbursement-report.dto';
 import { PeriodParam } from '../progress/period-param';
@@ -74,8 +74,7 @@ export class LocalityProgressView {
   @ApiProperty({ description: 'Both together, per budget level', type: BudgetLevelsView }) byBudget!: BudgetLevelsView;
 }
 
-export class ProgressReportResponse {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
+export class ProgressReportResponse extends ReadModelAnswer {
   @ApiProperty({ example: 2024 }) planYear!: number;
   @ApiProperty({ enum: progressLevels, example: 'district' }) level!: string;
   @ApiProperty({ type: LocalityView }) underLocality!: LocalityView;

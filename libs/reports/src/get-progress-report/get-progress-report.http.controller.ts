@@ -1,10 +1,9 @@
-import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
 import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId, type LocalityLevel } from '@ledger/domain';
 import type { ProgressReport, Snapshot } from '@ledger/read-models';
-import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, flag, checkDateField } from '@ledger/http';
+import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, flag, checkDateField, ReadModelController } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toCsv } from '../get-disbursement-report/csv-writer';
 import { parsePeriod, previousPeriod, yearEarlierPeriod } from '../progress/report-period';
@@ -31,12 +30,7 @@ function wanted(params: ProgressReportParams, headers: RequestHeaders): 'json' |
 
 @ApiTags('queries')
 @Controller('v1/reports')
-export class GetProgressReportHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class GetProgressReportHttpController extends ReadModelController {
   @Get('progress')
   @Roles(...readerRoles)
   @ApiReadModelQuery(ProgressReportResponse, {

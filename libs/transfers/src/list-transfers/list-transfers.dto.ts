@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { budgetSources, capitalTypes, transferKinds, type BudgetSource, type CapitalType, type TransferKind } from '@ledger/domain';
 import { transferStates, type TransferState, type TransferView } from '@ledger/read-models';
-import { AccountIdParam, BudgetSourceParam, CapitalTypeParam, FlagParam, LocalityIdParam, OneOfParam, PageSizeParam, PlanYearParam, PositionCursorParams, ProgramCodeParam, type FlagText } from '@ledger/http';
+import { AccountIdParam, BudgetSourceParam, CapitalTypeParam, FlagParam, LocalityIdParam, OneOfParam, PageSizeParam, PlanYearParam, PositionCursorParams, ProgramCodeParam, type FlagText, ReadModelAnswer } from '@ledger/http';
 
 /** Transfers per page. */
 export const transfersPageSizeMax = 1_000;
@@ -40,12 +40,9 @@ export class TransferItemView {
   @ApiProperty({ enum: transferStates, example: 'completed' }) state!: string;
 }
 
-export class TransferResponse extends TransferItemView {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
-}
+export class TransferResponse extends IntersectionType(TransferItemView, ReadModelAnswer) {}
 
-export class TransfersResponse {
-  @ApiProperty({ description: 'The event position this answer reflects (also in X-Projection-Position)', example: '1234' }) position!: string;
+export class TransfersResponse extends ReadModelAnswer {
   @ApiProperty({ type: [TransferItemView] }) transfers!: TransferItemView[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as afterPosition for the next page; null on the last', example: null }) nextAfterPosition!: string | null;
 }

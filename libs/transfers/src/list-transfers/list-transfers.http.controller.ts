@@ -1,8 +1,7 @@
-import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
+import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, type RequestHeaders, InputValidationError, flag, FreshnessParams, minPositionFrom, reflectPosition, type HeaderReply, pageLimit } from '@ledger/http';
+import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, InputValidationError, flag, FreshnessParams, pageLimit, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toTransferView, TransferResponse, TransfersParams, TransfersResponse, transfersPageSizeDefault } from './list-transfers.dto';
 import { GetTransferQuery, ListTransfersQuery } from './list-transfers.query';
@@ -11,20 +10,14 @@ const transferIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
 @ApiTags('queries')
 @Controller('v1/transfers')
-export class ListTransfersHttpController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly jurisdiction: JurisdictionChecker,
-  ) {}
-
+export class ListTransfersHttpController extends ReadModelController {
   @Get()
   @Roles(...readerRoles)
   @ApiReadModelQuery(TransfersResponse, { summary: 'Every transfer between accounts and whether it is still in transit (debit recorded, credit not yet), in debit order' })
   async list(
     @QueryParams() params: TransfersParams,
-    @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<TransfersResponse> {
     await this.jurisdiction.assertFilterReadable(principal, params);
     const snapshot = await this.queries.execute(
@@ -42,11 +35,11 @@ export class ListTransfersHttpController {
         },
         afterPositionFrom(params),
         pageLimit(params.limit, transfersPageSizeDefault),
-        minPositionFrom(params, headers),
+        freshness.minPosition(params),
       ),
     );
     return {
-      position: reflectPosition(reply, snapshot.position),
+      position: freshness.reflect(snapshot.position),
       transfers: snapshot.value.transfers.map(toTransferView),
       nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
     };
@@ -58,13 +51,12 @@ export class ListTransfersHttpController {
   async one(
     @Param('transferId') transferId: string,
     @QueryParams() params: FreshnessParams,
-    @Headers() headers: RequestHeaders,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) reply: HeaderReply,
+    @Freshness() freshness: ReadFreshness,
   ): Promise<TransferResponse> {
     if (!transferIdPattern.test(transferId)) throw new InputValidationError([{ field: 'transferId', messages: ['transferId is not a transfer id'] }]);
-    const snapshot = await this.queries.execute(new GetTransferQuery(transferId, minPositionFrom(params, headers)));
-    const position = reflectPosition(reply, snapshot.position);
+    const snapshot = await this.queries.execute(new GetTransferQuery(transferId, freshness.minPosition(params)));
+    const position = freshness.reflect(snapshot.position);
     if (!snapshot.value) throw new NotFoundError('TRANSFER_NOT_FOUND', `no transfer ${transferId} in the read model`, { transferId, position });
     // A transfer is seen from either of its accounts: inside the jurisdiction of its source or its destination.
     const view = toTransferView(snapshot.value);
