@@ -10,6 +10,7 @@ import {
   accountStateKeyTexts,
   initialStoredAccountState,
   type AccountHistoryMark,
+  type AccountHistoryStream,
   type ReadDatabase,
 } from '@ledger/read-models';
 import { figuresOfPartial, type AccountFigures } from './account-figures';
@@ -95,24 +96,6 @@ export class PersistedAccountHistory {
     if (!tail) return undefined;
     const eventsInStream = stream.eventCount + tail.length;
     const marks = await accountHistoryMarks(this.db, streamId, stream.eventCount);
-    const exceptions: Exception[] = (await accountHistoryExceptions(this.db, streamId, stream.eventCount)).map((row) => ({
-      revision: row.revision,
-      position: row.position,
-      id: row.eventId,
-      streamId,
-      type: row.type,
-      recordedAt: new Date(row.recordedAtMs),
-      metadata: { effectiveDate: row.effectiveDate, lateEntry: row.lateEntry },
-      event: () => decodeEvent(row.type, row.data, row.schemaVersion) as AccountEvent,
-    }));
-    let latest = stream.latestEffectiveDate;
-    for (const stored of tail) {
-      const effectiveDate = effectiveDateOf(stored);
-      if (effectiveDate < latest) {
-        exceptions.push({ revision: Number(stored.revision), position: stored.position, id: stored.id, streamId, type: stored.type, recordedAt: stored.recordedAt, metadata: { effectiveDate, lateEntry: stored.metadata.lateEntry === true }, event: () => decodeAccountEvent(stored) });
-      } else latest = effectiveDate;
-    }
-
     const differences = new DifferenceCollector(view);
     if (view.kind === 'position') {
       const prefix = await this.prefix(streamId, marks, (mark) => mark.position <= view.asOfPosition, (event) => event.position <= view.asOfPosition);
@@ -125,9 +108,32 @@ export class PersistedAccountHistory {
     const byDate = await this.prefix(streamId, marks, (mark) => mark.latestEffectiveDate <= asOfDate, (event) => effectiveDateOf(event) <= asOfDate);
     const byTime = await this.prefix(streamId, marks, (mark) => mark.recordedAtMs <= knownAtMs, (event) => event.recordedAt.getTime() <= knownAtMs);
     if (!byDate || !byTime) return undefined;
-    const added = exceptions.filter((exception) => exception.revision > byDate.last && exception.metadata.effectiveDate <= asOfDate);
+    const added = await this.addedByDate(streamId, stream, tail, byDate.last, asOfDate);
     await this.differences(streamId, byDate.last, byTime.last, added, view.kind === 'effective-date', differences);
     return view.kind === 'effective-date' ? this.answer(key, streamId, byDate, added, eventsInStream, differences) : this.answer(key, streamId, byTime, [], eventsInStream, differences);
+  }
+
+  /** The back-dated events after the date prefix's end that the date view holds: from the history, and from the events it has not reached. */
+  private async addedByDate(streamId: string, stream: AccountHistoryStream, tail: readonly RecordedEvent[], afterRevision: number, asOfDate: string): Promise<Exception[]> {
+    const added: Exception[] = (await accountHistoryExceptions(this.db, streamId, afterRevision, stream.eventCount, asOfDate)).map((row) => ({
+      revision: row.revision,
+      position: row.position,
+      id: row.eventId,
+      streamId,
+      type: row.type,
+      recordedAt: new Date(row.recordedAtMs),
+      metadata: { effectiveDate: row.effectiveDate, lateEntry: row.lateEntry },
+      event: () => decodeEvent(row.type, row.data, row.schemaVersion) as AccountEvent,
+    }));
+    let latest = stream.latestEffectiveDate;
+    for (const stored of tail) {
+      const effectiveDate = effectiveDateOf(stored);
+      if (effectiveDate >= latest) latest = effectiveDate;
+      else if (Number(stored.revision) > afterRevision && effectiveDate <= asOfDate) {
+        added.push({ revision: Number(stored.revision), position: stored.position, id: stored.id, streamId, type: stored.type, recordedAt: stored.recordedAt, metadata: { effectiveDate, lateEntry: stored.metadata.lateEntry === true }, event: () => decodeAccountEvent(stored) });
+      }
+    }
+    return added;
   }
 
   /**
@@ -187,7 +193,9 @@ export class PersistedAccountHistory {
    */
   private async prefix(streamId: string, marks: readonly AccountHistoryMark[], markHolds: (mark: AccountHistoryMark) => boolean, holds: (event: RecordedEvent) => boolean): Promise<Prefix | undefined> {
     const from = lastHolding(marks, markHolds);
-    const events = await this.readFrom(streamId, from, holds);
+    // The next snapshot fails the test, so the prefix ends before it: no read goes past it.
+    const next = marks[from ? marks.indexOf(from) + 1 : 0];
+    const events = await this.readFrom(streamId, from, holds, next?.revision);
     if (!events) return undefined;
     const after = from ? events.slice(1) : events;
     return { from, last: after.length > 0 ? Number(after[after.length - 1].revision) : (from?.revision ?? -1), events: after };
@@ -218,10 +226,11 @@ export class PersistedAccountHistory {
    * The stream's events from the snapshot's (checked against it) for as long as `more` holds, then
    * stops; from the first event when there is no snapshot. Undefined when the snapshot's event is not the store's.
    */
-  private async readFrom(streamId: string, mark: AccountHistoryMark | undefined, more: (event: RecordedEvent) => boolean): Promise<RecordedEvent[] | undefined> {
+  private async readFrom(streamId: string, mark: AccountHistoryMark | undefined, more: (event: RecordedEvent) => boolean, untilRevision?: number): Promise<RecordedEvent[] | undefined> {
     const events: RecordedEvent[] = [];
-    // Pages grow from a small one: the prefix usually ends within a snapshot's span.
+    // Up to the next snapshot in one read; past the last one, pages grow from a small one.
     for (let revision = mark?.revision ?? 0, pageSize = firstPageEvents; ; pageSize = Math.min(readCountMax, pageSize * 2)) {
+      if (untilRevision !== undefined) pageSize = Math.max(1, Math.min(readCountMax, untilRevision - revision + 1));
       const page = await this.store.readStream(streamId, { fromRevision: BigInt(revision), maxCount: pageSize });
       for (const stored of page) {
         if (mark && Number(stored.revision) === mark.revision) {

@@ -90,9 +90,17 @@ export async function accountHistoryAllEntriesAt(db: Kysely<ReadDatabase>, strea
   return accountHistoryEntriesAt(db, streamId, revision, rows.map((row) => row.entry_key));
 }
 
-/** The stream's events dated before an earlier one of it, before revision `beforeRevision`, in revision order. */
-export async function accountHistoryExceptions(db: Kysely<ReadDatabase>, streamId: string, beforeRevision: number): Promise<AccountHistoryException[]> {
-  const rows = await db.selectFrom('account_history_exceptions').selectAll().where('stream_id', '=', streamId).where('revision', '<', BigInt(beforeRevision)).orderBy('revision').execute();
+/** The stream's events dated before an earlier one of it, after revision `afterRevision` and before `beforeRevision`, dated on or before `onOrBefore`, in revision order. */
+export async function accountHistoryExceptions(db: Kysely<ReadDatabase>, streamId: string, afterRevision: number, beforeRevision: number, onOrBefore: string): Promise<AccountHistoryException[]> {
+  const rows = await db
+    .selectFrom('account_history_exceptions')
+    .selectAll()
+    .where('stream_id', '=', streamId)
+    .where('revision', '>', BigInt(afterRevision))
+    .where('revision', '<', BigInt(beforeRevision))
+    .where('effective_date', '<=', onOrBefore)
+    .orderBy('revision')
+    .execute();
   return rows.map((row) => ({
     revision: smallInteger(row.revision),
     eventId: row.event_id,
