@@ -22,6 +22,8 @@ export async function auditRows(context: BenchContext, commandsInProcess: Scenar
   if (!measured.ok) return [failedRow('audit-as-of', titles.asOf, measured.error), failedRow('audit-verify', titles.verify, measured.error), failedRow('audit-hash-link', titles.link, measured.error)];
   const output = measured.value;
   const worstMedianMs = Math.max(...Object.values(output.asOf.medianMs));
+  const restart = output.asOf.afterRestart;
+  const worstFirstAfterRestartMs = Math.max(...Object.values(restart.firstMs));
   const verifyRatio = round(median(output.verify.ratios), 3);
   const commandsPerSecond = commandsInProcess?.figures.commandsPerSecond;
   const commandMicroseconds = commandsPerSecond ? 1e6 / commandsPerSecond : null;
@@ -31,12 +33,16 @@ export async function auditRows(context: BenchContext, commandsInProcess: Scenar
       id: 'audit-as-of',
       title: titles.asOf,
       status: 'measured',
-      figures: positive({ p50MsPosition: output.asOf.medianMs.position, p50MsKnownAt: output.asOf.medianMs['recorded-time'], p50MsAsOfDate: output.asOf.medianMs['effective-date'], maxMs: output.asOf.maxMs, firstMs: output.asOf.firstMs, peakRssMb: output.peakRssMb }),
+      figures: positive({ p50MsPosition: output.asOf.medianMs.position, p50MsKnownAt: output.asOf.medianMs['recorded-time'], p50MsAsOfDate: output.asOf.medianMs['effective-date'], maxMs: output.asOf.maxMs, firstMs: output.asOf.firstMs, firstAfterRestartMs: worstFirstAfterRestartMs, historyBuildSeconds: restart.historyBuildSeconds, peakRssMb: output.peakRssMb }),
       counts: { events: output.accountEvents, queriesPerView: audit.asOfQueries },
       ratios: {},
-      targets: [check('median ms, slowest view', '< 50', worstMedianMs, (value) => value < 50)],
+      targets: [
+        check('median ms, slowest view', '< 50', worstMedianMs, (value) => value < 50),
+        check('first answer after a restart, ms, slowest view', '< 50', worstFirstAfterRestartMs, (value) => value < 50),
+      ],
       notes: [
-        'after the first answer, which folds the whole stream into the in-memory index of figures (firstMs); the index is derived data, rebuilt on each start: no snapshot is persisted',
+        'after the first answer, which folds the whole stream into the in-memory index of figures (firstMs) when the process has no account history',
+        `firstAfterRestartMs: the first answer of a fresh AccountHistory on the account history projection (built from the file in historyBuildSeconds), median of ${restart.restarts} restarts per view, slowest view`,
         'asOfDate with late entries adds their differences; knownAt and asOfPosition are look-ups; every answer scans the index for the events where the two clocks differ',
       ],
       details: output.asOf,

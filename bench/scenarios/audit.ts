@@ -5,7 +5,8 @@ import { AccountHistory, linkEvents, scanLedger, type AsOfView } from '@ledger/a
 import { encodeEventData, parseAccountId, type AccountKey, type DomainEvent } from '@ledger/domain';
 import type { EventToAppend, JsonObject } from '@ledger/event-store';
 import { SqliteEventStore } from '@ledger/event-store-sqlite';
-import { SqliteEventFileSource } from '@ledger/read-models-sqlite';
+import { accountHistoryProjection, applyBatch, EventDecoder, prepareReadStore, StatementCache, type BatchTarget } from '@ledger/read-models';
+import { openSqliteReadStore, SqliteEventFileSource } from '@ledger/read-models-sqlite';
 import { childMain } from '../support/child-process';
 import { peakRssMb, round } from '../support/driver';
 import { seededRandom } from '../support/workload';
@@ -16,6 +17,8 @@ import { readParse } from './raw-sqlite';
  * an account with `accountEvents` events (budget, payments, some entered late), then
  * - as-of balances of that account: the first (which folds the whole stream and takes its
  *   snapshots) and the following ones, for each view;
+ * - the first answer after a restart with the account history projection in a read store (built
+ *   here from the file, its time reported): one fresh `AccountHistory` per view;
  * - `audit verify`'s pass (every link checked, every event hashed for the Merkle tree) against a
  *   raw better-sqlite3 read-and-parse of the same file, alternated over `rounds`;
  * - the cost of linking one command's event (canonical JSON and sha256), per event.
@@ -36,6 +39,8 @@ export interface AuditOutput {
     readonly medianMs: Record<AsOfView['kind'], number>;
     readonly maxMs: number;
     readonly snapshotEveryEvents: number;
+    /** With the account history in the read store: the first answer of a fresh process, per view (median of `restarts`), and the projection's build. */
+    readonly afterRestart: { readonly firstMs: Record<AsOfView['kind'], number>; readonly maxMs: number; readonly restarts: number; readonly historyBuildSeconds: number };
   };
   readonly verify: { readonly eventsPerSecond: number; readonly rawReadParseEventsPerSecond: number; readonly ratios: readonly number[]; readonly events: number };
   readonly link: { readonly microsecondsPerEvent: number; readonly iterations: number };
@@ -89,6 +94,60 @@ export async function writeStore(filePath: string, events: number, seed: number)
     }
   } finally {
     await store.close();
+  }
+}
+
+/** Rounds of restarts measured per view. */
+const restartRounds = 7;
+
+/**
+ * The account history projection folded from the event file into a fresh read store, then, per
+ * round and view, a fresh `AccountHistory` (as after a restart) answering one question.
+ */
+export async function firstAnswersAfterRestart(filePath: string, readFilePath: string, accountEvents: number, seed: number): Promise<AuditOutput['asOf']['afterRestart']> {
+  const readStore = await openSqliteReadStore({ filePath: readFilePath });
+  const source = new SqliteEventFileSource(filePath);
+  const store = await SqliteEventStore.open({ filePath, writer: 'inline' });
+  try {
+    const buildStarted = performance.now();
+    const now = new Date();
+    await prepareReadStore(readStore, [accountHistoryProjection], now);
+    const target: BatchTarget = { projection: accountHistoryProjection, checkpointName: accountHistoryProjection.name, physicalName: (table) => table, position: -1n };
+    const statements = new StatementCache();
+    const decoder = new EventDecoder();
+    for (let after = -1n; ; ) {
+      const page = await source.readAfter(after, 5_000);
+      if (page.length === 0) break;
+      after = await applyBatch(readStore.writer, statements, decoder, [target], page, now.toISOString());
+    }
+    const historyBuildSeconds = round((performance.now() - buildStarted) / 1000, 2);
+    const random = seededRandom(seed + 3);
+    const timings: Record<AsOfView['kind'], number[]> = { position: [], 'recorded-time': [], 'effective-date': [] };
+    for (let restart = 0; restart < restartRounds; restart += 1) {
+      for (const kind of ['position', 'recorded-time', 'effective-date'] as const) {
+        const share = random();
+        const view: AsOfView =
+          kind === 'position'
+            ? { kind, asOfPosition: BigInt(Math.floor(share * (accountEvents - 1))) }
+            : kind === 'recorded-time'
+              ? { kind, knownAt: new Date(Date.now() - 1_000 + share) }
+              : { kind, asOfDate: new Date(firstDayMs + share * 300 * 86_400_000).toISOString().slice(0, 10) };
+        const started = performance.now();
+        await new AccountHistory(store, 1_000, readStore.reader).asOf(account, view);
+        timings[kind].push(performance.now() - started);
+      }
+    }
+    const all = [...timings.position, ...timings['recorded-time'], ...timings['effective-date']];
+    return {
+      firstMs: { position: round(median(timings.position), 2), 'recorded-time': round(median(timings['recorded-time']), 2), 'effective-date': round(median(timings['effective-date']), 2) },
+      maxMs: round(Math.max(...all), 2),
+      restarts: restartRounds,
+      historyBuildSeconds,
+    };
+  } finally {
+    await store.close();
+    await source.close();
+    await readStore.close();
   }
 }
 
@@ -146,6 +205,8 @@ async function run(input: AuditInput): Promise<AuditOutput> {
       await store.close();
     }
 
+    const afterRestart = await firstAnswersAfterRestart(filePath, join(dir, 'read.sqlite'), input.accountEvents, input.seed);
+
     // Verify against the raw read, alternating which goes first.
     const ratios: number[] = [];
     let verifyRate = 0;
@@ -186,6 +247,7 @@ async function run(input: AuditInput): Promise<AuditOutput> {
         medianMs: { position: round(median(timings.position), 2), 'recorded-time': round(median(timings['recorded-time']), 2), 'effective-date': round(median(timings['effective-date']), 2) },
         maxMs: round(Math.max(...all), 2),
         snapshotEveryEvents: 1_000,
+        afterRestart,
       },
       verify: { eventsPerSecond: verifyRate, rawReadParseEventsPerSecond: rawRate, ratios, events },
       link: { microsecondsPerEvent, iterations: input.linkIterations },

@@ -14,3 +14,4 @@ export * from './voucher-ref';
 export * from './jurisdiction';
 export * from './unique-keys';
 export * from './corrections';
+export * from './account-state-entries';

@@ -248,6 +248,58 @@ export interface ApprovalRequestTable extends FundingLineColumns {
   transfer_id: string | null;
 }
 
+/** How far the account history has folded one account stream (see account-history.projection.ts). */
+export interface AccountHistoryStreamTable {
+  stream_id: string;
+  event_count: Int64Column;
+  last_event_id: string;
+  last_position: Int64Column;
+  last_recorded_at_ms: Int64Column;
+  /** The latest effective date among the stream's events so far. */
+  latest_effective_date: string;
+  /** 1 while every store time of the stream is at or after the one before. */
+  ordered: IntegerColumn;
+  /** 0 once an event was stepped over: the stream is then answered from its events alone. */
+  usable: IntegerColumn;
+  /** The current scalars and counts (JSON; amounts as decimal strings). */
+  state: string;
+}
+
+/** The state after the event at `revision`: its scalars and counts (JSON); its collections are in `account_history_entries`. */
+export interface AccountHistorySnapshotTable {
+  stream_id: string;
+  revision: Int64Column;
+  event_id: string;
+  position: Int64Column;
+  recorded_at_ms: Int64Column;
+  /** The latest effective date among the events up to this one. */
+  latest_effective_date: string;
+  state: string;
+}
+
+/** A version of one entry of a collection of the state (`{collection}:{key}`), written by the event at `revision`. */
+export interface AccountHistoryEntryTable {
+  stream_id: string;
+  entry_key: string;
+  revision: Int64Column;
+  /** The entry's value; null where the collection no longer holds it. */
+  value: string | null;
+}
+
+/** An event dated before an earlier event of its stream, with its content (JSON, as stored). */
+export interface AccountHistoryExceptionTable {
+  stream_id: string;
+  revision: Int64Column;
+  event_id: string;
+  event_type: string;
+  position: Int64Column;
+  recorded_at_ms: Int64Column;
+  effective_date: string;
+  late_entry: IntegerColumn;
+  schema_version: IntegerColumn;
+  data: string;
+}
+
 export interface ReadDatabase {
   projection_checkpoints: ProjectionCheckpointTable;
   projection_parked_events: ProjectionParkedEventTable;
@@ -267,6 +319,10 @@ export interface ReadDatabase {
   audit_events: AuditEventTable;
   transfers: TransferTable;
   approval_requests: ApprovalRequestTable;
+  account_history_streams: AccountHistoryStreamTable;
+  account_history_snapshots: AccountHistorySnapshotTable;
+  account_history_entries: AccountHistoryEntryTable;
+  account_history_exceptions: AccountHistoryExceptionTable;
 }
 
 export type ReadTableName = keyof ReadDatabase;

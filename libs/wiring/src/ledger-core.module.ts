@@ -117,6 +117,7 @@ export class LedgerCoreModule {
               source: stores.readModels?.source ?? new EventStoreEventSource(store),
               scratch: stores.asOf?.scratch ?? (() => Promise.reject(new Error('this process has no scratch read store for as-of roll-ups'))),
               snapshotEveryEvents: stores.asOf?.snapshotEveryEvents,
+              accountHistory: stores.readModels?.store.reader,
             }),
           inject: [EVENT_STORE],
         },

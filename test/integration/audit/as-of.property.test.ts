@@ -9,12 +9,15 @@ import { openSqliteReadStore } from '@ledger/read-models-sqlite';
 import { AccountHistory, endOfVietnamDay, figuresOf, LedgerAsOf, type AsOfView } from '@ledger/audit';
 import { ArrayEventSource as Source } from '@ledger/audit/testing';
 import { ReferenceModel } from '../../read-models/support/reference-model';
+import { foldAccountHistory } from './support/account-history-store';
 
 /*
  * As-of answers against an independent reading of the same events, for random histories with
  * back-dated entries and corrections: an account folded by the domain from exactly the events of
  * the view, and a roll-up read by the reference model from them. The account answers come from
- * snapshots taken every few events (derived data), so this also checks snapshots against a full fold.
+ * snapshots taken every few events (derived data), so this also checks snapshots against a full fold;
+ * and the same answers come from the account history persisted in a read store (SQLite), folded in
+ * random batches and left behind the store by a random number of events.
  */
 
 const national = parseAccountId('DTTS.2024.VN.DTPT.NSTW._') as AccountKey;
@@ -154,10 +157,20 @@ const rollupOf = (localityId: string) => async (db: Kysely<ReadDatabase>) => (aw
 describe('as-of answers from random histories', () => {
   it('equal an independent fold of exactly the events of each view, for accounts and roll-ups', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 60 }), fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), fc.integer({ min: 1, max: 7 }), async (steps, pick, snapshotEvery) => {
+      fc.asyncProperty(
+        fc.array(step, { minLength: 10, maxLength: 60 }),
+        fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 4 }),
+        fc.nat({ max: 12 }),
+        async (steps, pick, snapshotEvery, batchSizes, behind) => {
         const events = history(steps);
         const accounts = new AccountHistory(arrayStore(events), snapshotEvery);
         const ledger = new LedgerAsOf(new Source(events), scratch);
+        const readStore = await scratch();
+        try {
+        await foldAccountHistory(readStore, events.slice(0, Math.max(0, events.length - behind)), snapshotEvery, batchSizes);
+        const persisted = new AccountHistory(arrayStore(events), snapshotEvery, readStore.reader);
         for (const view of viewsFor(events, pick)) {
           const inView = events.filter((event) => independentlyInView(view, event));
           for (const key of [national, province, district]) {
@@ -165,6 +178,7 @@ describe('as-of answers from random histories', () => {
             const expected = foldAccount(key, own.map((event) => decodeEvent(event.type, event.data, event.metadata.schemaVersion) as AccountEvent));
             const answer = await accounts.asOf(key, view);
             expect({ view: view.kind, key: key.localityId, figures: answer.figures, events: answer.eventsInView }).toEqual({ view: view.kind, key: key.localityId, figures: figuresOf(expected), events: own.length });
+            expect({ view, answer: await persisted.asOf(key, view) }).toEqual({ view, answer });
           }
           const reference = new ReferenceModel(inView);
           const rollup = await ledger.folded(view, rollupOf('11'));
@@ -178,6 +192,9 @@ describe('as-of answers from random histories', () => {
             available: figures.availableVnd,
             inView: inView.length,
           });
+        }
+        } finally {
+          await readStore.close();
         }
       }),
       { numRuns: 25 },

@@ -182,6 +182,7 @@ describe('events the read models cannot take are parked, per projection, and eve
         'audit-trail': [head, 2],
         transfers: [head, 3],
         approvals: [head, 2],
+        'account-history': [head, 2],
       });
       expectAsReference(await dumpReadStore(embedded.store));
     });

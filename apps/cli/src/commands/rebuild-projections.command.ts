@@ -8,7 +8,7 @@ import { exitCodes } from '../exit-codes';
  * (dozens of modules) to list them; the type keeps each a real one, and a spec checks that none
  * is missing.
  */
-export const projectionChoices = ['registry', 'balances', 'audit-trail', 'transfers', 'approvals'] as const satisfies readonly ProjectionName[];
+export const projectionChoices = ['registry', 'balances', 'audit-trail', 'transfers', 'approvals', 'account-history'] as const satisfies readonly ProjectionName[];
 
 const projectionChoicesText = `${projectionChoices.join(', ')}, a comma-separated list of them, or all`;
 

@@ -1,5 +1,8 @@
 import { accountStreamId, decodeEvent, evolveAccount, initialAccountState, type AccountEvent, type AccountKey, type AccountState } from '@ledger/domain';
 import { readCountMax, type EventStore, type RecordedEvent } from '@ledger/event-store';
+import type { ReadDatabase } from '@ledger/read-models';
+import type { Kysely } from 'kysely';
+import { PersistedAccountHistory } from './account-as-of-persisted';
 import { figuresOf, nextFigures, setsAFact, withDifference, type AccountFigures } from './account-figures';
 import { DifferenceCollector, effectiveDateOf, indexedViewTest, type AsOfView, type ViewDifferences } from './as-of-view';
 
@@ -66,14 +69,25 @@ export interface AccountAsOf {
  */
 export class AccountHistory {
   private readonly indexes = new Map<string, StreamIndex>();
+  private readonly persisted: PersistedAccountHistory | undefined;
 
+  /**
+   * With `accountHistory` (the read store's queries connection), an answer starts from the
+   * account history projection's snapshots and index and reads only the events after them; where
+   * that history cannot answer, the stream is folded into the index in memory, as without it.
+   */
   constructor(
     private readonly store: EventStore,
     private readonly snapshotEveryEvents: number = snapshotEveryEventsDefault,
-  ) {}
+    accountHistory?: Kysely<ReadDatabase>,
+  ) {
+    this.persisted = accountHistory ? new PersistedAccountHistory(store, accountHistory) : undefined;
+  }
 
   async asOf(key: AccountKey, view: AsOfView): Promise<AccountAsOf> {
     const streamId = accountStreamId(key);
+    const persisted = await this.persisted?.asOf(key, streamId, view);
+    if (persisted) return { key, ...persisted };
     const index = await this.refreshed(streamId, key);
     const { entries } = index;
     const differences = new DifferenceCollector(view);

@@ -87,3 +87,17 @@ export function withDifference(base: AccountFigures, before: AccountFigures, aft
   for (const field of additiveCounts) sum[field] = base[field] + after[field] - before[field];
   return { ...base, ...(sum as Pick<AccountFigures, (typeof additiveAmounts)[number] | (typeof additiveCounts)[number]>) };
 }
+
+/**
+ * The figures of a state whose collections are partial (a fold from the account history loads
+ * only the entries its events touch), with the counts the fold kept: its amounts and facts are exact.
+ */
+export function figuresOfPartial(state: AccountState, counts: Pick<AccountFigures, (typeof additiveCounts)[number]>): AccountFigures {
+  return {
+    ...figuresOfAmounts(state),
+    pendingApprovalRequestCount: counts.pendingApprovalRequestCount,
+    disbursementCount: counts.disbursementCount,
+    reversedDisbursementCount: counts.reversedDisbursementCount,
+    ...factsOf(state),
+  };
+}

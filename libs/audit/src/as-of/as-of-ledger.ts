@@ -22,6 +22,8 @@ export interface AsOfOptions {
   readonly source: ProjectionEventSource;
   readonly scratch: ScratchReadStoreFactory;
   readonly snapshotEveryEvents?: number;
+  /** The read store's queries connection, whose account history (a projection) lets account answers start from a snapshot. */
+  readonly accountHistory?: Kysely<ReadDatabase>;
 }
 
 /** Injection token and facade: the three as-of questions the query endpoints ask. */
@@ -30,7 +32,7 @@ export class AsOfQueries {
   private readonly ledger: LedgerAsOf;
 
   constructor(private readonly options: AsOfOptions) {
-    this.accounts = new AccountHistory(options.store, options.snapshotEveryEvents);
+    this.accounts = new AccountHistory(options.store, options.snapshotEveryEvents, options.accountHistory);
     this.ledger = new LedgerAsOf(options.source, options.scratch);
   }
 

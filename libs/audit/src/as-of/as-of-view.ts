@@ -1,4 +1,7 @@
 import type { JsonObject } from '@ledger/event-store';
+import { vietnamDayOf } from '@ledger/read-models';
+
+export { vietnamDayOf };
 
 /**
  * The three views of the past an auditor asks for, each computed from the events themselves:
@@ -22,11 +25,6 @@ export interface TimedEvent {
 }
 
 const vietnamOffsetMs = 7 * 60 * 60 * 1000;
-
-/** The day an instant falls on in Vietnam (UTC+7, no daylight saving), as the ledger dates events. */
-export function vietnamDayOf(instant: Date): string {
-  return new Date(instant.getTime() + vietnamOffsetMs).toISOString().slice(0, 10);
-}
 
 /** The first instant after day D in Vietnam: an event recorded before it was known on D. */
 export function endOfVietnamDay(day: string): Date {

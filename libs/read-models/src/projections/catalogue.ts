@@ -1,3 +1,4 @@
+import { accountHistoryProjection } from './account-history.projection';
 import { approvalsProjection } from './approvals.projection';
 import { auditTrailProjection } from './audit-trail.projection';
 import { balancesProjection } from './balances.projection';
@@ -6,7 +7,7 @@ import { registryProjection } from './registry.projection';
 import { transfersProjection } from './transfers.projection';
 
 /** Every projection of the ledger, in the order their batches are written. */
-export const allProjections: readonly Projection[] = [registryProjection, balancesProjection, auditTrailProjection, transfersProjection, approvalsProjection];
+export const allProjections: readonly Projection[] = [registryProjection, balancesProjection, auditTrailProjection, transfersProjection, approvalsProjection, accountHistoryProjection];
 
 export function projectionNamed(name: ProjectionName): Projection {
   const projection = allProjections.find((candidate) => candidate.name === name);

@@ -9,6 +9,8 @@ export interface EventMetadataFields {
   readonly actorJurisdiction: string | null;
   readonly decisionRef: string | null;
   readonly effectiveDate: string | null;
+  /** The writer marked the event as entered late (`lateEntry: true`). */
+  readonly lateEntry: boolean;
 }
 
 export interface AccountRef {
@@ -21,6 +23,8 @@ export interface DecodedEvent {
   readonly position: bigint;
   readonly eventId: string;
   readonly streamId: string;
+  /** Its revision in its stream, where the source gives it. */
+  readonly revision: bigint | undefined;
   readonly recordedAt: Date;
   /** `recordedAt` as ISO 8601 text, made once for every projection that stores it. */
   readonly recordedAtText: string;
@@ -56,6 +60,7 @@ export class EventDecoder {
       position: stored.position,
       eventId: stored.id,
       streamId: stored.streamId,
+      revision: stored.revision,
       recordedAt: stored.recordedAt,
       recordedAtText: stored.recordedAt.toISOString(),
       event,
@@ -67,6 +72,7 @@ export class EventDecoder {
         actorJurisdiction: text(actorObject?.jurisdiction),
         decisionRef: text(metadata.decisionRef),
         effectiveDate: text(metadata.effectiveDate),
+        lateEntry: metadata.lateEntry === true,
       },
     };
   }

@@ -4,7 +4,7 @@ import type { TableDefinition } from '../schema/table-definition';
 import { insertFlatRows, insertRows, type ConflictRule, type StatementCache } from '../writing/bulk-writer';
 import type { DecodedEvent, EventDecoder } from './decoded-event';
 
-export const projectionNames = ['registry', 'balances', 'audit-trail', 'transfers', 'approvals'] as const;
+export const projectionNames = ['registry', 'balances', 'audit-trail', 'transfers', 'approvals', 'account-history'] as const;
 /** Each projection has its own tables and checkpoint and can be rebuilt on its own. */
 export type ProjectionName = (typeof projectionNames)[number];
 
