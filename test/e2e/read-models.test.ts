@@ -222,12 +222,12 @@ describe('read models over HTTP, on the Điện Biên 2024 demo', () => {
   it('shows each projection’s position and lag, rebuilds one without stopping queries, and gives the same answers', async () => {
     const reportBefore = await ledger.http().get('/v1/reports/disbursement-progress?planYear=2024&level=district&underLocalityId=11').expect(200);
     const status = await ledger.http().get('/v1/admin/projections').expect(200);
-    expect(status.body.projections.map((projection: { name: string }) => projection.name)).toEqual(['registry', 'balances', 'audit-trail', 'transfers', 'approvals']);
+    expect(status.body.projections.map((projection: { name: string }) => projection.name)).toEqual(['registry', 'balances', 'audit-trail', 'transfers', 'approvals', 'account-history']);
     expect(status.body.runner).toMatchObject({ enabled: true, state: 'live', failure: null });
     for (const projection of status.body.projections) expect(BigInt(projection.position) + BigInt(projection.lagEvents)).toBe(BigInt(status.body.headPosition));
 
     const started = await ledger.http().post('/v1/admin/projections/all/rebuild').expect(202);
-    expect(started.body).toMatchObject({ status: 'running', projections: ['registry', 'balances', 'audit-trail', 'transfers', 'approvals'] });
+    expect(started.body).toMatchObject({ status: 'running', projections: ['registry', 'balances', 'audit-trail', 'transfers', 'approvals', 'account-history'] });
     // Queries keep answering while the rebuild runs.
     await ledger.http().get('/v1/localities/11/rollup').expect(200);
     await ledger.app.get(ReadSide).rebuilder.current;

@@ -65,6 +65,7 @@ describeWithPostgres('PostgresReadStore', (server) => {
     for (const projection of allProjections) for (const table of projection.tables) expect(tables.has(table.name)).toBe(true);
     const generations = await store.reader.selectFrom('projection_generations').select(['projection_name', 'generation']).orderBy('projection_name').execute();
     expect(generations.map((row) => [row.projection_name, row.generation])).toEqual([
+      ['account-history', 0],
       ['approvals', 0],
       ['audit-trail', 0],
       ['balances', 0],
