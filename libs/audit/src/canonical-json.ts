@@ -37,21 +37,42 @@ function canonicalArray(values: readonly JsonValue[]): string {
   return `${text}]`;
 }
 
-/** A key JSON writes as it is, between quotes: the ledger's own keys, which spares escaping them (on every event hashed). */
+/** A key JSON writes as it is, between quotes: the ledger's own keys, which spares escaping them. */
 const plainKey = /^[A-Za-z0-9_]*$/;
+/** Keys written before, quoted: the ledger's events use a few dozen keys, met on every event hashed. */
+const quotedKeys = new Map<string, string>();
+const quotedKeysMax = 4_096;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = plainKey.test(key) ? `"${key}":` : `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < quotedKeysMax) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
 
 /** An object's canonical text, leaving out `omittedKey` when given (a hash link leaves itself out). */
 export function canonicalObject(value: JsonObject, omittedKey?: string): string {
-  const keys = Object.keys(value).sort();
+  const keys = Object.keys(value);
+  // Already in order (an object built in canonical order, or of one key): no sort needed.
+  let sorted = true;
+  for (let index = 1; index < keys.length; index += 1) {
+    if (keys[index - 1] > keys[index]) {
+      sorted = false;
+      break;
+    }
+  }
+  if (!sorted) keys.sort();
   let text = '{';
-  let first = true;
-  for (const key of keys) {
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index];
     const member = value[key];
     // As JSON.stringify does, a member whose value is undefined is not written.
     if (key === omittedKey || member === undefined) continue;
-    if (!first) text += ',';
-    first = false;
-    text += `${plainKey.test(key) ? `"${key}"` : JSON.stringify(key)}:${canonicalJson(member)}`;
+    if (text.length > 1) text += ',';
+    text += quotedKey(key);
+    text += canonicalJson(member);
   }
-  return `${text}}`;
+  return text + '}';
 }

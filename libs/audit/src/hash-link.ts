@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { EventToAppend, JsonObject, JsonValue } from '@ledger/event-store';
 import { canonicalObject } from './canonical-json';
 
@@ -59,8 +59,9 @@ export function eventHashInput(event: HashedEventContent, previousHash: string |
   );
 }
 
+/** sha256 in lower-case hex, by node's one-shot hash (no Hash object per call: verify pays this on every event). */
 export function sha256Hex(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShotHash('sha256', text, 'hex');
 }
 
 /** The hash of an event's content chained to `previousHash`. */

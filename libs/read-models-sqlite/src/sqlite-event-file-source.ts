@@ -42,13 +42,20 @@ export class SqliteEventFileSource implements ProjectionEventSource {
     const events: ProjectionEvent[] = new Array(rows.length);
     for (let index = 0; index < rows.length; index += 1) {
       const row = rows[index];
-      const event = { position: row[0], id: row[1], streamId: row[2], revision: row[7], type: row[3], recordedAt: new Date(Number(row[6])) };
+      let data: JsonObject;
+      let metadata: JsonObject;
+      let unreadable = false;
       try {
-        events[index] = { ...event, data: JSON.parse(row[4]) as JsonObject, metadata: JSON.parse(row[5]) as JsonObject };
+        data = JSON.parse(row[4]) as JsonObject;
+        metadata = JSON.parse(row[5]) as JsonObject;
       } catch {
         // A row another program wrote badly must not stop every read after it: the projections park it.
-        events[index] = { ...event, data: {}, metadata: {}, unreadable: true };
+        data = {};
+        metadata = {};
+        unreadable = true;
       }
+      const event: ProjectionEvent = { position: row[0], id: row[1], streamId: row[2], revision: row[7], type: row[3], recordedAt: new Date(Number(row[6])), data, metadata };
+      events[index] = unreadable ? { ...event, unreadable } : event;
     }
     return events;
   }

@@ -101,7 +101,7 @@ describeWithPostgres('events with a NUL byte on a PostgreSQL read store', (serve
     expect(finished).toMatchObject({ jobId: job.jobId, status: 'completed', error: null });
     expect(readSide.rebuilder.progress?.threadId).not.toBe(threadId);
     const parked = await stores.readModels!.store.reader.selectFrom('projection_parked_events').select(['projection_name', 'position']).orderBy('projection_name').execute();
-    expect(parked.map((row) => row.projection_name)).toEqual(['approvals', 'audit-trail', 'audit-trail', 'balances', 'registry', 'transfers']);
+    expect(parked.map((row) => row.projection_name)).toEqual(['account-history', 'approvals', 'audit-trail', 'audit-trail', 'balances', 'registry', 'transfers']);
 
     const incremental: ReadStore = await PostgresReadStore.open({ connectionString: await server().createDatabase() });
     const source = new SqliteEventFileSource(eventStoreFile);

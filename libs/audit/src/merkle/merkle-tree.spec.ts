@@ -43,6 +43,19 @@ describe('Merkle tree', () => {
     );
   });
 
+  it('hashes exactly the bytes RFC 6962 names: 0x00 ‖ position ‖ time ‖ event hash for a leaf, 0x01 ‖ left ‖ right for a node', () => {
+    const eventHash = 'cd'.repeat(32);
+    const data = Buffer.alloc(48);
+    data.writeBigUInt64BE(5n, 0);
+    data.writeBigUInt64BE(1_700_000_000_123n, 8);
+    Buffer.from(eventHash, 'hex').copy(data, 16);
+    const leaf = leafHash({ position: 5n, recordedAtMs: 1_700_000_000_123, eventHash });
+    expect(leaf).toEqual(createHash('sha256').update(Buffer.from([0])).update(data).digest());
+    const [a, b] = leaves(2);
+    expect(nodeHash(a, b)).toEqual(createHash('sha256').update(Buffer.from([1])).update(a).update(b).digest());
+    expect(emptyTreeRoot.toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
   it('keeps leaves and inner nodes apart, and a leaf names its position and time', () => {
     const [a, b] = leaves(2);
     expect(leafHash({ position: 0n, recordedAtMs: 1, eventHash: 'ab'.repeat(32) })).not.toEqual(leafHash({ position: 1n, recordedAtMs: 1, eventHash: 'ab'.repeat(32) }));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 
 /**
  * A Merkle tree over the events in global order, as RFC 6962 (Certificate Transparency) builds
@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
  */
 
 export const hashBytes = 32;
-const leafPrefix = Buffer.from([0]);
-const nodePrefix = Buffer.from([1]);
+const leafPrefix = 0;
+const nodePrefix = 1;
 const uint64Max = (1n << 64n) - 1n;
 
 export interface LeafFacts {
@@ -24,19 +24,29 @@ export interface LeafFacts {
 
 export function leafHash(facts: LeafFacts): Buffer {
   if (facts.position < 0n || facts.position > uint64Max) throw new RangeError(`position ${facts.position} does not fit 64 bits`);
-  const data = Buffer.allocUnsafe(16 + hashBytes);
-  data.writeBigUInt64BE(facts.position, 0);
-  data.writeBigUInt64BE(BigInt(Math.max(0, Math.trunc(facts.recordedAtMs))), 8);
-  if (data.write(facts.eventHash, 16, 'hex') !== hashBytes) throw new RangeError(`event hash ${facts.eventHash} is not 32 bytes of hex`);
-  return createHash('sha256').update(leafPrefix).update(data).digest();
+  const data = Buffer.allocUnsafe(1 + 16 + hashBytes);
+  data[0] = leafPrefix;
+  data.writeBigUInt64BE(facts.position, 1);
+  data.writeBigUInt64BE(BigInt(Math.max(0, Math.trunc(facts.recordedAtMs))), 9);
+  if (data.write(facts.eventHash, 17, 'hex') !== hashBytes) throw new RangeError(`event hash ${facts.eventHash} is not 32 bytes of hex`);
+  return sha256(data);
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(nodePrefix).update(left).update(right).digest();
+  const data = Buffer.allocUnsafe(1 + 2 * hashBytes);
+  data[0] = nodePrefix;
+  left.copy(data, 1);
+  right.copy(data, 1 + hashBytes);
+  return sha256(data);
+}
+
+/** One sha256 by node's one-shot hash: no Hash object per leaf or node. */
+function sha256(data: Buffer): Buffer {
+  return oneShotHash('sha256', data, 'buffer') as unknown as Buffer;
 }
 
 /** The root of an empty tree: the hash of nothing, as RFC 6962 defines it. */
-export const emptyTreeRoot = createHash('sha256').digest();
+export const emptyTreeRoot = sha256(Buffer.alloc(0));
 
 /**
  * The root, built as leaves arrive, in memory of one hash per level: complete subtrees are kept on

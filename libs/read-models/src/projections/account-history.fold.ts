@@ -70,16 +70,20 @@ export function decodeStoredAccountState(text: string): StoredAccountState {
   return JSON.parse(text, reviver) as StoredAccountState;
 }
 
-/** `{collection}:{key}`: one text column keys an entry (collection names hold no colon). */
+/**
+ * `{collection}:{key}`: one text column keys an entry (collection names hold no colon). The key is
+ * written as the inside of a JSON string, so a control character or a lone surrogate in an old
+ * event's voucher reference is escaped: PostgreSQL's text refuses a NUL and invalid UTF-8.
+ */
 export function entryKeyText({ collection, key }: AccountStateKey): string {
-  return `${collection}:${key}`;
+  return `${collection}:${JSON.stringify(key).slice(1, -1)}`;
 }
 
 export function parseEntryKey(text: string): AccountStateKey {
   const colon = text.indexOf(':');
   const collection = text.slice(0, colon) as AccountStateCollection;
   if (colon < 0 || !accountStateCollections.includes(collection)) throw new Error(`account history entry key ${text} names no collection`);
-  return { collection, key: text.slice(colon + 1) };
+  return { collection, key: JSON.parse(`"${text.slice(colon + 1)}"`) as string };
 }
 
 /** An entry's value as stored; null where the collection no longer holds the key. */
@@ -92,7 +96,7 @@ export function encodeEntryValue(collection: AccountStateCollection, value: Acco
     case 'fundingByAccount':
       return (value as bigint).toString();
     case 'vouchers':
-      return value as string;
+      return JSON.stringify(value);
     case 'receivedTransfers':
       return '1';
   }
@@ -106,7 +110,7 @@ export function decodeEntryValue(collection: AccountStateCollection, text: strin
     case 'fundingByAccount':
       return BigInt(text);
     case 'vouchers':
-      return text;
+      return JSON.parse(text) as string;
     case 'receivedTransfers':
       return true;
   }
