@@ -1,5 +1,5 @@
 import type { JsonObject } from '@ledger/event-store';
-import { eventHash, hashLinkOf, hashLinkVersion, hasHashLinkKey, isHexHash } from '../hash-link';
+import { eventHash, hashLinkOf, hashLinkVersion, hasHashLinkKey, isHexHash, type HashLink } from '../hash-link';
 
 /** What an event read back needs for its link to be checked. */
 export interface VerifiableEvent {
@@ -109,16 +109,15 @@ export class ChainVerifier {
       chain = { nextRevision: 0n, lastPosition: -1n, lastHash: null, linked: false, legacy: false, broken: false };
       this.streams.set(event.streamId, chain);
     }
-    const previousPosition = chain.lastPosition < 0n ? null : chain.lastPosition;
-    const fail = (kind: ChainBreakKind, message: string): void => this.record(chain as StreamChain, { kind, position: event.position, streamId: event.streamId, revision: event.revision, eventId: event.id, previousPosition, message });
+    const fail = (kind: ChainBreakKind, message: string): void => this.record(chain as StreamChain, event, kind, message);
 
     if (event.revision > chain.nextRevision) fail('revision-gap', `revision ${event.revision} follows revision ${chain.nextRevision - 1n} in its stream: ${event.revision - chain.nextRevision} event(s) deleted before it`);
     else if (event.revision < chain.nextRevision) fail('revision-out-of-order', `revision ${event.revision} comes after revision ${chain.nextRevision - 1n} in the global order: an event inserted or reordered`);
 
     const link = hashLinkOf(event.metadata);
-    let hash: string;
+    const hashUnderItsLink = link ? hashUnderLink(event, link) : undefined;
+    const hash = hashUnderItsLink ?? eventHash(event, null);
     if (!link) {
-      hash = eventHash(event, null);
       if (hasHashLinkKey(event.metadata)) fail('link-malformed', 'its hashLink is not a link (version, previousHash, hash)');
       else if (chain.linked) fail('link-missing', 'it has no hash link though earlier events of its stream have: inserted, or its link removed');
       else if (this.linkingBegun) fail('link-missing', 'it has no hash link though it was written after the ledger began linking every event: written behind its back');
@@ -127,11 +126,9 @@ export class ChainVerifier {
         if (!chain.legacy) this.legacyStreamCount += 1;
         chain.legacy = true;
       }
-    } else if (link.version !== hashLinkVersion || !isHexHash(link.hash) || (link.previousHash !== null && !isHexHash(link.previousHash))) {
-      hash = eventHash(event, null);
+    } else if (hashUnderItsLink === undefined) {
       fail('link-malformed', `its hashLink has version ${link.version} or hashes that are not sha256 hex; this build reads version ${hashLinkVersion}`);
     } else {
-      hash = eventHash(event, link.previousHash);
       this.linkedCount += 1;
       this.linkingBegun = true;
       if (hash !== link.hash) fail('content-changed', `its content hashes to ${hash}, not to the ${link.hash} of its link: edited`);
@@ -164,10 +161,24 @@ export class ChainVerifier {
     };
   }
 
-  private record(chain: StreamChain, found: ChainBreak): void {
+  /** Records a break of the event's chain; called before the chain moves on to the event. */
+  private record(chain: StreamChain, event: VerifiableEvent, kind: ChainBreakKind, message: string): void {
+    const previousPosition = chain.lastPosition < 0n ? null : chain.lastPosition;
+    const found: ChainBreak = { kind, position: event.position, streamId: event.streamId, revision: event.revision, eventId: event.id, previousPosition, message };
     this.breakCount += 1;
     this.firstBreak ??= found;
     if (!chain.broken && this.listed.length < listedBreaksMax) this.listed.push(found);
     chain.broken = true;
   }
+}
+
+/**
+ * The event's hash under a link of this version, chained to the predecessor it names; undefined
+ * when the link is not one (a version this build does not read, or hashes that are not sha256
+ * hex). The link's own hash is read as hex only when it differs from the recomputed one.
+ */
+function hashUnderLink(event: VerifiableEvent, link: HashLink): string | undefined {
+  if (link.version !== hashLinkVersion || (link.previousHash !== null && !isHexHash(link.previousHash))) return undefined;
+  const hash = eventHash(event, link.previousHash);
+  return hash === link.hash || isHexHash(link.hash) ? hash : undefined;
 }
