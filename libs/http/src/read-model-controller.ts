@@ -1,8 +1,9 @@
-import { createParamDecorator, Injectable, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, Get, Injectable, type ExecutionContext, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { JurisdictionChecker } from '@ledger/identity';
+import { JurisdictionChecker, readerRoles, Roles, type Role } from '@ledger/identity';
 import type { RequestHeaders } from './command-request';
 import { minPositionFrom, reflectPosition, type FreshnessParams, type HeaderReply } from './freshness';
+import { ApiReadModelQuery } from './read-model-query-docs';
 
 /**
  * A controller of read-model queries: it checks what the caller asks for against the caller's
@@ -14,6 +15,22 @@ export abstract class ReadModelController {
     protected readonly queries: QueryBus,
     protected readonly jurisdiction: JurisdictionChecker,
   ) {}
+}
+
+export interface ReadModelRouteOptions {
+  /** Who may ask; every reader role unless the answer is for fewer. */
+  readonly roles?: readonly Role[];
+  /** What the OpenAPI document says beyond the summary. */
+  readonly description?: string;
+}
+
+/**
+ * A route of a read-model query: a GET the reader roles may send, documented with its answer and the
+ * `X-Min-Position` header. The path is under the controller's (`''` for the controller's own).
+ */
+export function ReadModelRoute(path: string, response: Type<unknown>, summary: string, options: ReadModelRouteOptions = {}): MethodDecorator {
+  const operation = options.description === undefined ? { summary } : { summary, description: options.description };
+  return applyDecorators(Get(path), Roles(...(options.roles ?? readerRoles)), ApiReadModelQuery(response, operation));
 }
 
 /**
