@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
 import { NotFoundError } from '@ledger/commands';
 import { Acting, type ActingPrincipal, type Role } from '@ledger/identity';
-import { afterPositionFrom, nextAfterPositionText, FreshnessParams, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { afterPositionFrom, FreshnessParams, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { checkRequestId } from '../approval-requests';
 import { ApprovalRequestResponse, ApprovalsParams, ApprovalsResponse, approvalsPageSizeDefault, toApprovalView } from './list-approvals.dto';
 import { GetApprovalQuery, ListApprovalsQuery } from './list-approvals.query';
@@ -39,11 +39,7 @@ export class ListApprovalsHttpController extends ReadModelController {
         freshness.minPosition(params),
       ),
     );
-    return {
-      position: freshness.reflect(snapshot.position),
-      requests: snapshot.value.requests.map(toApprovalView),
-      nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
-    };
+    return freshness.positionPage(snapshot, 'requests', toApprovalView);
   }
 
   @ReadModelRoute(':requestId', ApprovalRequestResponse, 'One movement request as it stands now: pending, approved (with its transfer), rejected (with the reason) or expired', { roles: approvalReaderRoles })

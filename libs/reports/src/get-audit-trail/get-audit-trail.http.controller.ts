@@ -1,7 +1,7 @@
 import { CurrentPrincipal, type Principal } from '@ledger/identity';
 import { Controller, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { afterPositionFrom, nextAfterPositionText, InputValidationError, isRealDate, type FieldError, flag, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { afterPositionFrom, InputValidationError, isRealDate, type FieldError, flag, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { auditEventTypes, auditEventTypesMax, auditPageSizeDefault, AuditTrailParams, AuditTrailResponse, toAuditEntryView } from './get-audit-trail.dto';
 import { GetAuditTrailQuery } from './get-audit-trail.query';
 
@@ -55,10 +55,6 @@ export class GetAuditTrailHttpController extends ReadModelController {
         freshness.minPosition(params),
       ),
     );
-    return {
-      position: freshness.reflect(snapshot.position),
-      entries: snapshot.value.entries.map(toAuditEntryView),
-      nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
-    };
+    return freshness.positionPage(snapshot, 'entries', toAuditEntryView);
   }
 }

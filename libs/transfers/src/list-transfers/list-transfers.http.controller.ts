@@ -1,7 +1,7 @@
 import { CurrentPrincipal, type Principal } from '@ledger/identity';
 import { Controller, Param, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { afterPositionFrom, nextAfterPositionText, InputValidationError, flag, FreshnessParams, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { afterPositionFrom, InputValidationError, flag, FreshnessParams, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toTransferView, TransferResponse, TransfersParams, TransfersResponse, transfersPageSizeDefault } from './list-transfers.dto';
 import { GetTransferQuery, ListTransfersQuery } from './list-transfers.query';
@@ -36,11 +36,7 @@ export class ListTransfersHttpController extends ReadModelController {
         freshness.minPosition(params),
       ),
     );
-    return {
-      position: freshness.reflect(snapshot.position),
-      transfers: snapshot.value.transfers.map(toTransferView),
-      nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
-    };
+    return freshness.positionPage(snapshot, 'transfers', toTransferView);
   }
 
   @ReadModelRoute(':transferId', TransferResponse, 'One transfer with its debit and, once recorded, its credit')
