@@ -1,5 +1,6 @@
 import { accountId, accountStreamId, parseAccountId, type AccountKey, type Vnd } from '@ledger/domain';
 import type { AppendOptions, AppendResult, EventStore, EventToAppend } from '@ledger/event-store';
+import { ForwardingEventStore } from '@ledger/event-store/testing';
 import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sqlite';
 import { AccountRepository, EventStoreAccountDirectory, HandOverAccountsService } from '@ledger/accounts';
 import { RegistryService } from '@ledger/registry';
@@ -18,24 +19,17 @@ const clock: Clock = { now: () => new Date('2025-07-15T03:00:00.000Z') };
 const line = (localityId: string, componentCode: string | null = null): AccountKey => ({ programCode: 'DTTS', planYear: 2024, localityId, capitalType: 'DTPT', budgetSource: 'NSTW', componentCode });
 
 /** Hand-over steps' appends fail from the `failFrom`-th on: the process died there. `afterAppend` lets the one append land first. */
-class CrashingEventStore implements EventStore {
+class CrashingEventStore extends ForwardingEventStore {
   handOverAppends = 0;
   failFrom = Number.POSITIVE_INFINITY;
   afterAppend = false;
-  constructor(private readonly inner: EventStore) {}
-  async appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+  override async appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     if (!options.command?.commandId.startsWith('ledger/handover/')) return this.inner.appendToStream(streamId, events, options);
     this.handOverAppends += 1;
     if (this.handOverAppends < this.failFrom) return this.inner.appendToStream(streamId, events, options);
     if (this.afterAppend && this.handOverAppends === this.failFrom) await this.inner.appendToStream(streamId, events, options);
     throw new Error('the process died here');
   }
-  readStream: EventStore['readStream'] = (...args) => this.inner.readStream(...args);
-  readAll: EventStore['readAll'] = (...args) => this.inner.readAll(...args);
-  subscribeToAll: EventStore['subscribeToAll'] = (...args) => this.inner.subscribeToAll(...args);
-  findCommand: EventStore['findCommand'] = (...args) => this.inner.findCommand(...args);
-  headPosition: EventStore['headPosition'] = () => this.inner.headPosition();
-  close: EventStore['close'] = () => this.inner.close();
 }
 
 const operator = { id: 'test', role: 'operator', jurisdiction: null };

@@ -1,5 +1,5 @@
 import type { AccountEvent } from './account.events';
-import { initialAccountState, type AccountState, type DisbursementRecord, type MovementRequestRecord } from './account.state';
+import { initialAccountState, movementTotalsOf, type AccountState, type DisbursementRecord, type MovementRequestRecord } from './account.state';
 import type { Vnd } from './money';
 import { PersistentMap, PersistentSet } from './persistent-collections';
 import { normalizeVoucherRef } from './voucher-ref';
@@ -65,13 +65,7 @@ export function accountStateEntry(state: AccountState, { collection, key }: Acco
 export function accountStateScalarsOf(state: AccountState): AccountStateScalars {
   return {
     opened: state.opened,
-    receivedVnd: state.receivedVnd,
-    allocatedOutVnd: state.allocatedOutVnd,
-    reallocatedOutVnd: state.reallocatedOutVnd,
-    returnedVnd: state.returnedVnd,
-    disbursedVnd: state.disbursedVnd,
-    reversedVnd: state.reversedVnd,
-    availableVnd: state.availableVnd,
+    ...movementTotalsOf(state),
     heldVnd: state.heldVnd,
     deadline: state.deadline,
     handedOverVnd: state.handedOverVnd,

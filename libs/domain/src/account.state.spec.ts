@@ -27,17 +27,10 @@ describe('defaultDisbursementDeadline', () => {
 
 describe('evolveAccount', () => {
   it('starts closed, with no deadline and every figure at zero', () => {
-    expect(initialAccountState).toMatchObject({
-      opened: false,
-      deadline: null,
-      receivedVnd: 0n,
-      allocatedOutVnd: 0n,
-      reallocatedOutVnd: 0n,
-      returnedVnd: 0n,
-      disbursedVnd: 0n,
-      reversedVnd: 0n,
-      availableVnd: 0n,
-    });
+    expect(initialAccountState).toMatchObject({ opened: false, deadline: null });
+    const figures = Object.entries(initialAccountState).filter(([name]) => name.endsWith('Vnd'));
+    expect(figures.length).toBeGreaterThanOrEqual(9);
+    for (const [name, amountVnd] of figures) expect([name, amountVnd]).toEqual([name, 0n]);
   });
 
   it('opens the account on its first event with the default deadline of its capital type', () => {

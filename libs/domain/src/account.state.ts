@@ -46,6 +46,19 @@ export const zeroMovementTotals: MovementTotals = {
   availableVnd: 0n,
 };
 
+/** The movement totals alone, of a state or of anything that keeps them. */
+export function movementTotalsOf(totals: MovementTotals): MovementTotals {
+  return {
+    receivedVnd: totals.receivedVnd,
+    allocatedOutVnd: totals.allocatedOutVnd,
+    reallocatedOutVnd: totals.reallocatedOutVnd,
+    returnedVnd: totals.returnedVnd,
+    disbursedVnd: totals.disbursedVnd,
+    reversedVnd: totals.reversedVnd,
+    availableVnd: totals.availableVnd,
+  };
+}
+
 /** One account's state, folded from its own events only. */
 export interface AccountState extends MovementTotals {
   readonly opened: boolean;

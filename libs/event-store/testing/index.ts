@@ -56,6 +56,7 @@ import { describeSubscriptionContract } from './subscriptions.contract';
 import { describeUniqueKeyContract } from './unique-keys.contract';
 
 export { SubscriptionRecorder, subscriptionWaitTimeoutMs } from './subscription-recorder';
+export { ForwardingEventStore } from './forwarding-event-store';
 export { InMemoryEventStore, inMemoryEventCountMax, type InMemoryEventStoreOptions } from './in-memory-event-store';
 export { runCheckpointStoreContract, type CheckpointStoreContractHarness } from './checkpoint-store.contract';
 export { rejectionOf, type EventStoreContractHarness } from './contract-support';

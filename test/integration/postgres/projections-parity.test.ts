@@ -25,7 +25,7 @@ import { EventLog, ledgerStory, nation, registryEvents } from '@ledger/read-mode
 import { dumpReadStore } from '../../read-models/support/read-store-dump';
 import { writeSyntheticHistory } from '../../read-models/support/synthetic-history';
 import { describeWithPostgres } from '../../support/postgres';
-import { ArrayEventSource } from './support/array-event-source';
+import { ArrayEventSource } from '../read-models/support/array-event-source';
 import { answersOf, questionsFrom } from './support/read-model-answers';
 
 jest.setTimeout(120_000);

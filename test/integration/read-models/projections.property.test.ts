@@ -18,11 +18,11 @@ import {
   ProjectionRebuilder,
   projectionNames,
   type ProjectionEvent,
-  type ProjectionEventSource,
   type ReadTableName,
 } from '@ledger/read-models';
 import { givenRegistry, registryFixtureEvents } from '@ledger/domain/testing';
 import { EventLog, ProjectionHarness } from '@ledger/read-models/testing';
+import { ArrayEventSource } from './support/array-event-source';
 import { ReferenceModel } from '../../read-models/support/reference-model';
 
 /*
@@ -154,17 +154,6 @@ function sideways(from: AccountKey, to: AccountKey): boolean {
   return registry.locality(from.localityId)?.parentId === registry.locality(to.localityId)?.parentId;
 }
 
-class ArraySource implements ProjectionEventSource {
-  constructor(private readonly events: readonly ProjectionEvent[]) {}
-  async readAfter(afterPosition: bigint, maxCount: number): Promise<readonly ProjectionEvent[]> {
-    return this.events.filter((event) => event.position > afterPosition).slice(0, maxCount);
-  }
-  async headPosition(): Promise<bigint> {
-    return this.events.length === 0 ? -1n : this.events[this.events.length - 1].position;
-  }
-  async close(): Promise<void> {}
-}
-
 const modelTables: readonly ReadTableName[] = ['localities', 'locality_closure', 'programs', 'program_components', 'account_balances', 'locality_line_totals', 'locality_flows', 'locality_monthly_totals', 'locality_monthly_flows', 'audit_events', 'transfers'];
 
 async function dump(harness: ProjectionHarness): Promise<Record<string, unknown>> {
@@ -191,7 +180,7 @@ describe('read models from random histories', () => {
           const incremental = await dump(harness);
 
           // Rebuilt from zero beside the live tables, then switched in.
-          const rebuilder = new ProjectionRebuilder(harness.store, new ArraySource(events), { batchEventCountMax: 7 });
+          const rebuilder = new ProjectionRebuilder(harness.store, new ArrayEventSource(events), { batchEventCountMax: 7 });
           const job = await rebuilder.run(projectionNames);
           expect(job).toMatchObject({ status: 'completed', position: events[events.length - 1].position });
           expect(await dump(harness)).toEqual(incremental);

@@ -1,9 +1,9 @@
-import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
+import { Controller, Param, Query as QueryParams } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
 import { NotFoundError } from '@ledger/commands';
-import { Acting, Roles, type ActingPrincipal, type Role } from '@ledger/identity';
-import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, FreshnessParams, pageLimit, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { Acting, type ActingPrincipal, type Role } from '@ledger/identity';
+import { afterPositionFrom, FreshnessParams, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { checkRequestId } from '../approval-requests';
 import { ApprovalRequestResponse, ApprovalsParams, ApprovalsResponse, approvalsPageSizeDefault, toApprovalView } from './list-approvals.dto';
 import { GetApprovalQuery, ListApprovalsQuery } from './list-approvals.query';
@@ -19,12 +19,7 @@ export const approvalReaderRoles: readonly Role[] = ['approver', 'auditor', 'fin
 @ApiBearerAuth()
 @Controller('v1/approvals')
 export class ListApprovalsHttpController extends ReadModelController {
-  @Get()
-  @Roles(...approvalReaderRoles)
-  @ApiReadModelQuery(ApprovalsResponse, {
-    summary: 'Movement requests under four-eyes, in the order they were made: what waits for approval (state=pending), and what was approved, rejected or expired',
-    description: 'Requests from accounts in the jurisdiction of the token (or of localityId, within it). Finance officers see the requests they made themselves.',
-  })
+  @ReadModelRoute('', ApprovalsResponse, 'Movement requests under four-eyes, in the order they were made: what waits for approval (state=pending), and what was approved, rejected or expired', { roles: approvalReaderRoles, description: 'Requests from accounts in the jurisdiction of the token (or of localityId, within it). Finance officers see the requests they made themselves.' })
   async list(@QueryParams() params: ApprovalsParams, @Acting() acting: ActingPrincipal, @Freshness() freshness: ReadFreshness): Promise<ApprovalsResponse> {
     const { principal, role } = acting;
     // Without a locality, a principal below the nation reads its own jurisdiction.
@@ -44,16 +39,10 @@ export class ListApprovalsHttpController extends ReadModelController {
         freshness.minPosition(params),
       ),
     );
-    return {
-      position: freshness.reflect(snapshot.position),
-      requests: snapshot.value.requests.map(toApprovalView),
-      nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
-    };
+    return freshness.positionPage(snapshot, 'requests', toApprovalView);
   }
 
-  @Get(':requestId')
-  @Roles(...approvalReaderRoles)
-  @ApiReadModelQuery(ApprovalRequestResponse, { summary: 'One movement request as it stands now: pending, approved (with its transfer), rejected (with the reason) or expired' })
+  @ReadModelRoute(':requestId', ApprovalRequestResponse, 'One movement request as it stands now: pending, approved (with its transfer), rejected (with the reason) or expired', { roles: approvalReaderRoles })
   async one(
     @Param('requestId') requestId: string,
     @QueryParams() params: FreshnessParams,

@@ -1,20 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AccountRepository } from '../account-repository';
-import { ApprovalRequestLocator } from '../approval-requests';
+import type { AccountCommand, AccountKey } from '@ledger/domain';
 import type { MovementDecisionResult } from '../approve-movement/approve-movement.command';
+import { MovementDecisionHandler } from '../movement-decision-handler';
 import { RejectMovementCommand } from './reject-movement.command';
 
-/** Finds the request's account and records the rejection there, decided against the account's stream. */
+/** Records the rejection, with its reason, on the request's account. */
 @CommandHandler(RejectMovementCommand)
-export class RejectMovementHandler implements ICommandHandler<RejectMovementCommand, MovementDecisionResult> {
-  constructor(
-    private readonly accounts: AccountRepository,
-    private readonly requests: ApprovalRequestLocator,
-  ) {}
-
-  async execute(command: RejectMovementCommand): Promise<MovementDecisionResult> {
-    const { request, account } = await this.requests.locate(command.requestId);
-    const result = await this.accounts.execute({ kind: 'RejectMovement', account, requestId: command.requestId, reason: command.reason }, command.context);
-    return { result, request };
+export class RejectMovementHandler extends MovementDecisionHandler<RejectMovementCommand> implements ICommandHandler<RejectMovementCommand, MovementDecisionResult> {
+  protected decision(command: RejectMovementCommand, account: AccountKey): AccountCommand {
+    return { kind: 'RejectMovement', account, requestId: command.requestId, reason: command.reason };
   }
 }

@@ -25,9 +25,12 @@ const firstPageEvents = 128;
 /** What the answer needs; `AccountHistory` adds the key. */
 export interface PersistedAnswer {
   readonly figures: AccountFigures;
+  /** The revision of the account's last event in the view; -1n when the view holds none of its events. */
   readonly revision: bigint;
+  /** The position of that event; -1n when none. */
   readonly position: bigint;
   readonly eventsInView: number;
+  /** Events of the stream in all: the view may leave later ones out. */
   readonly eventsInStream: number;
   readonly differences: ViewDifferences | null;
 }

@@ -2,9 +2,9 @@ import { accountStreamId, decodeEvent, evolveAccount, initialAccountState, type 
 import { readCountMax, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import type { ReadDatabase } from '@ledger/read-models';
 import type { Kysely } from 'kysely';
-import { PersistedAccountHistory } from './account-as-of-persisted';
+import { PersistedAccountHistory, type PersistedAnswer } from './account-as-of-persisted';
 import { figuresOf, nextFigures, setsAFact, withDifference, type AccountFigures } from './account-figures';
-import { DifferenceCollector, effectiveDateOf, indexedViewTest, type AsOfView, type ViewDifferences } from './as-of-view';
+import { DifferenceCollector, effectiveDateOf, indexedViewTest, type AsOfView } from './as-of-view';
 
 /** An account's state is kept every this many of its events unless the configuration says otherwise. */
 export const snapshotEveryEventsDefault = 1_000;
@@ -46,17 +46,8 @@ interface StreamIndex {
 
 const initialFigures = figuresOf(initialAccountState);
 
-export interface AccountAsOf {
+export interface AccountAsOf extends PersistedAnswer {
   readonly key: AccountKey;
-  readonly figures: AccountFigures;
-  /** The revision of the account's last event in the view; -1n when the view holds none of its events. */
-  readonly revision: bigint;
-  /** The position of that event; -1n when none. */
-  readonly position: bigint;
-  readonly eventsInView: number;
-  /** Events of the stream in all: the view may leave later ones out. */
-  readonly eventsInStream: number;
-  readonly differences: ViewDifferences | null;
 }
 
 /**

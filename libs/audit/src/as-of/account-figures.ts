@@ -1,4 +1,4 @@
-import type { AccountEvent, AccountState, MovementTotals } from '@ledger/domain';
+import { movementTotalsOf, type AccountEvent, type AccountState, type MovementTotals } from '@ledger/domain';
 
 /**
  * What an account's answer shows, taken from the domain's state after an event: the amounts and
@@ -53,13 +53,7 @@ export function nextFigures(before: AccountFigures, event: AccountEvent, previou
 
 function figuresOfAmounts(state: AccountState): Pick<AccountFigures, (typeof additiveAmounts)[number]> {
   return {
-    receivedVnd: state.receivedVnd,
-    allocatedOutVnd: state.allocatedOutVnd,
-    reallocatedOutVnd: state.reallocatedOutVnd,
-    returnedVnd: state.returnedVnd,
-    disbursedVnd: state.disbursedVnd,
-    reversedVnd: state.reversedVnd,
-    availableVnd: state.availableVnd,
+    ...movementTotalsOf(state),
     handedOverVnd: state.handedOverVnd,
     heldVnd: state.heldVnd,
   };

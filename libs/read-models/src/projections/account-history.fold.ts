@@ -35,22 +35,7 @@ export interface StoredAccountState {
 }
 
 export const initialStoredAccountState: StoredAccountState = {
-  scalars: {
-    opened: initialAccountState.opened,
-    receivedVnd: 0n,
-    allocatedOutVnd: 0n,
-    reallocatedOutVnd: 0n,
-    returnedVnd: 0n,
-    disbursedVnd: 0n,
-    reversedVnd: 0n,
-    availableVnd: 0n,
-    heldVnd: 0n,
-    deadline: null,
-    handedOverVnd: 0n,
-    closed: false,
-    closedOn: null,
-    successorAccountIds: [],
-  },
+  scalars: accountStateScalarsOf(initialAccountState),
   counts: { disbursementCount: 0, pendingApprovalRequestCount: 0, reversedDisbursementCount: 0 },
 };
 

@@ -1,9 +1,9 @@
-import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles, roles } from '@ledger/identity';
+import { Get, Param, Query as QueryParams } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { describeLocalityVersion, isInForceOn, localityIdPattern, resolveLocalityReference, type Locality, type Succession } from '@ledger/domain';
 import { CommandRefusedError, NotFoundError } from '@ledger/commands';
 import { InputValidationError, localityIdMessage, checkDateField } from '@ledger/http';
+import { RegistryBrowseController } from '../registry-browse-controller';
 import { RegistryService } from '../registry.service';
 import { LocalityListParams, LocalityOnParams, localityPageSizeDefault } from './browse-localities.dto';
 
@@ -20,10 +20,7 @@ function checkDate(on: string | undefined): void {
  * 30 June 2025), `03127@2025` the new Phường Điện Biên Phủ. A code in the path names the unit in
  * force on `on`; without a date, a code with several versions is refused with the candidates.
  */
-@ApiTags('registry')
-@ApiBearerAuth()
-@Roles(...roles)
-@Controller('v1/localities')
+@RegistryBrowseController('v1/localities')
 export class BrowseLocalitiesHttpController {
   constructor(private readonly registry: RegistryService) {}
 

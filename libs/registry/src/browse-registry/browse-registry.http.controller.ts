@@ -1,8 +1,8 @@
-import { Roles, roles } from '@ledger/identity';
-import { Controller, Get, Query as QueryParams } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get, Query as QueryParams } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { programLineage } from '@ledger/domain';
 import { PlanYearParam } from '@ledger/http';
+import { RegistryBrowseController } from '../registry-browse-controller';
 import { RegistryService } from '../registry.service';
 
 export class ProgramListParams {
@@ -10,10 +10,7 @@ export class ProgramListParams {
 }
 
 /** Read access to the programs as the registry knows them now; their history is in the registry streams. */
-@ApiTags('registry')
-@ApiBearerAuth()
-@Roles(...roles)
-@Controller('v1')
+@RegistryBrowseController('v1')
 export class BrowseRegistryHttpController {
   constructor(private readonly registry: RegistryService) {}
 

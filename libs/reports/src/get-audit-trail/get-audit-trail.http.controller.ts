@@ -1,7 +1,7 @@
-import { CurrentPrincipal, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ledger/identity';
+import { Controller, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, InputValidationError, isRealDate, type FieldError, flag, pageLimit, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { afterPositionFrom, InputValidationError, isRealDate, type FieldError, flag, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { auditEventTypes, auditEventTypesMax, auditPageSizeDefault, AuditTrailParams, AuditTrailResponse, toAuditEntryView } from './get-audit-trail.dto';
 import { GetAuditTrailQuery } from './get-audit-trail.query';
 
@@ -18,12 +18,7 @@ function instant(text: string | undefined, field: string, errors: FieldError[]):
 @ApiTags('queries')
 @Controller('v1/audit-trail')
 export class GetAuditTrailHttpController extends ReadModelController {
-  @Get()
-  @Roles('auditor')
-  @ApiReadModelQuery(AuditTrailResponse, {
-    summary:
-      'The audit trail: every event in order with actor, decision reference, amount, counterparty, effective date and recorded time — of a program, a locality (optionally with its subtree) or one account; filtered by dates and event types, paged by position',
-  })
+  @ReadModelRoute('', AuditTrailResponse, 'The audit trail: every event in order with actor, decision reference, amount, counterparty, effective date and recorded time — of a program, a locality (optionally with its subtree) or one account; filtered by dates and event types, paged by position', { roles: ['auditor'] })
   async trail(
     @QueryParams() params: AuditTrailParams,
     @CurrentPrincipal() principal: Principal,
@@ -60,10 +55,6 @@ export class GetAuditTrailHttpController extends ReadModelController {
         freshness.minPosition(params),
       ),
     );
-    return {
-      position: freshness.reflect(snapshot.position),
-      entries: snapshot.value.entries.map(toAuditEntryView),
-      nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
-    };
+    return freshness.positionPage(snapshot, 'entries', toAuditEntryView);
   }
 }

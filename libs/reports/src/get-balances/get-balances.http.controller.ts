@@ -1,8 +1,8 @@
-import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ledger/identity';
+import { Controller, Param, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { accountId as accountIdOf } from '@ledger/domain';
-import { ApiReadModelQuery, parseAccountIdField, flag, FreshnessParams, pageLimit, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { parseAccountIdField, flag, FreshnessParams, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { balancesPageSizeDefault, BalanceResponse, BalancesParams, BalancesResponse, toBalanceView } from './get-balances.dto';
 import { GetBalanceQuery, GetBalancesQuery } from './get-balances.query';
@@ -11,9 +11,7 @@ import { GetBalanceQuery, GetBalancesQuery } from './get-balances.query';
 @ApiTags('queries')
 @Controller('v1/balances')
 export class GetBalancesHttpController extends ReadModelController {
-  @Get()
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(BalancesResponse, { summary: 'Account balances from the balances read model, filtered by program, plan year, capital type, budget source and locality (optionally its subtree)' })
+  @ReadModelRoute('', BalancesResponse, 'Account balances from the balances read model, filtered by program, plan year, capital type, budget source and locality (optionally its subtree)')
   async list(
     @QueryParams() params: BalancesParams,
     @CurrentPrincipal() principal: Principal,
@@ -43,9 +41,7 @@ export class GetBalancesHttpController extends ReadModelController {
     };
   }
 
-  @Get(':accountId')
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(BalanceResponse, { summary: 'One account’s projected balance, including money in transit towards and from it' })
+  @ReadModelRoute(':accountId', BalanceResponse, 'One account’s projected balance, including money in transit towards and from it')
   async one(
     @Param('accountId') accountIdText: string,
     @QueryParams() params: FreshnessParams,

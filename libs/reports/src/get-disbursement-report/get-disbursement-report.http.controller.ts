@@ -1,8 +1,8 @@
-import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ledger/identity';
+import { Controller, Headers, Query as QueryParams, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
-import { ApiReadModelQuery, asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, checkDateField, ReadModelController } from '@ledger/http';
+import { asOfSummary, asOfViewFrom, type AsOfSummary, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, checkDateField, ReadModelRoute, ReadModelController } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toLocalityView } from '../figures.view';
 import { toCsv } from './csv-writer';
@@ -18,12 +18,7 @@ function wantsCsv(params: DisbursementReportParams, headers: RequestHeaders): bo
 @ApiTags('queries')
 @Controller('v1/reports')
 export class GetDisbursementReportHttpController extends ReadModelController {
-  @Get('disbursement-progress')
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(DisbursementReportResponse, {
-    summary:
-      'The disbursement progress report of the steering committees: per locality of a level, program and capital type — plan, allocated in detail, not yet allocated, disbursed and the rate; as JSON or CSV',
-  })
+  @ReadModelRoute('disbursement-progress', DisbursementReportResponse, 'The disbursement progress report of the steering committees: per locality of a level, program and capital type — plan, allocated in detail, not yet allocated, disbursed and the rate; as JSON or CSV')
   @ApiProduces('application/json', 'text/csv')
   async report(
     @QueryParams() params: DisbursementReportParams,

@@ -1,9 +1,9 @@
-import { CurrentPrincipal, JurisdictionChecker, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Inject, Query as QueryParams } from '@nestjs/common';
+import { CurrentPrincipal, JurisdictionChecker, type Principal } from '@ledger/identity';
+import { Controller, Inject, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Snapshot } from '@ledger/read-models';
-import { ApiReadModelQuery, checkDateField, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { checkDateField, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { CLOCK, NotFoundError, vietnamDate, type Clock } from '@ledger/commands';
 import { toLocalityView } from '../figures.view';
 import { daysBefore, idleLimitDefault, IdleMoneyParams, IdleMoneyResponse, toIdleAccountView } from './get-idle-money.dto';
@@ -20,9 +20,7 @@ export class GetIdleMoneyHttpController extends ReadModelController {
     super(queries, jurisdiction);
   }
 
-  @Get('idle-money')
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(IdleMoneyResponse, { summary: 'Money that sits: accounts in a locality’s subtree holding money not allocated onwards or not disbursed, whose last movement out is more than N days old — a list a finance department can act on' })
+  @ReadModelRoute('idle-money', IdleMoneyResponse, 'Money that sits: accounts in a locality’s subtree holding money not allocated onwards or not disbursed, whose last movement out is more than N days old — a list a finance department can act on')
   async idle(
     @QueryParams() params: IdleMoneyParams,
     @CurrentPrincipal() principal: Principal,

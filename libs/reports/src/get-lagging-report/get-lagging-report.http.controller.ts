@@ -1,9 +1,9 @@
-import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ledger/identity';
+import { Controller, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { nationLocalityId } from '@ledger/domain';
 import type { Snapshot } from '@ledger/read-models';
-import { ApiReadModelQuery, checkDateField, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { checkDateField, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toLocalityView } from '../figures.view';
 import { progressByLocality } from '../progress/progress-figures';
@@ -15,9 +15,7 @@ import { GetLaggingReportQuery, type LaggingReport } from './get-lagging-report.
 @ApiTags('queries')
 @Controller('v1/reports')
 export class GetLaggingReportHttpController extends ReadModelController {
-  @Get('lagging')
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(LaggingReportResponse, { summary: 'The localities and component projects spending least: localities of a level by their disbursement rate against the assigned plan, components by the share of their money disbursed' })
+  @ReadModelRoute('lagging', LaggingReportResponse, 'The localities and component projects spending least: localities of a level by their disbursement rate against the assigned plan, components by the share of their money disbursed')
   async lagging(
     @QueryParams() params: LaggingReportParams,
     @CurrentPrincipal() principal: Principal,

@@ -1,7 +1,7 @@
-import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ledger/identity';
+import { Controller, Param, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiReadModelQuery, asOfSummary, asOfViewFrom, type AsOfSummary, InputValidationError, flag, localityIdMessage, localityIdPattern, checkDateField, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { asOfSummary, asOfViewFrom, type AsOfSummary, InputValidationError, flag, localityIdMessage, localityIdPattern, checkDateField, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { RollupParams, RollupResponse, toRollupResponse } from './get-locality-rollup.dto';
 import { GetLocalityRollupAsOfQuery, GetLocalityRollupQuery, type LocalityRollup } from './get-locality-rollup.query';
@@ -9,12 +9,7 @@ import { GetLocalityRollupAsOfQuery, GetLocalityRollupQuery, type LocalityRollup
 @ApiTags('queries')
 @Controller('v1/localities')
 export class GetLocalityRollupHttpController extends ReadModelController {
-  @Get(':localityId/rollup')
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(RollupResponse, {
-    summary:
-      'Totals of a locality and everything under it, per program, plan year, capital type and budget source: plan, detailed allocation, disbursed, available, in transit, handed over and the rates; on its own structure, or with the units it came from. With asOfDate, knownAt or asOfPosition, the same figures then, folded from the events of that view',
-  })
+  @ReadModelRoute(':localityId/rollup', RollupResponse, 'Totals of a locality and everything under it, per program, plan year, capital type and budget source: plan, detailed allocation, disbursed, available, in transit, handed over and the rates; on its own structure, or with the units it came from. With asOfDate, knownAt or asOfPosition, the same figures then, folded from the events of that view')
   async rollup(
     @Param('localityId') localityId: string,
     @QueryParams() params: RollupParams,

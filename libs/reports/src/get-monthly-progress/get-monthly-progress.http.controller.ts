@@ -1,8 +1,8 @@
-import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ledger/identity';
+import { Controller, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { MonthlyProgress, Snapshot } from '@ledger/read-models';
-import { ApiReadModelQuery, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toLocalityView } from '../figures.view';
 import { MonthlyProgressParams, MonthlyProgressResponse, toMonthView } from './get-monthly-progress.dto';
@@ -11,9 +11,7 @@ import { GetMonthlyProgressQuery } from './get-monthly-progress.query';
 @ApiTags('queries')
 @Controller('v1/reports')
 export class GetMonthlyProgressHttpController extends ReadModelController {
-  @Get('monthly-progress')
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(MonthlyProgressResponse, { summary: 'A locality’s plan year month by month, by effective date: each month’s disbursement and the cumulative curve against the plan assigned and the plan allocated in detail' })
+  @ReadModelRoute('monthly-progress', MonthlyProgressResponse, 'A locality’s plan year month by month, by effective date: each month’s disbursement and the cumulative curve against the plan assigned and the plan allocated in detail')
   async monthly(
     @QueryParams() params: MonthlyProgressParams,
     @CurrentPrincipal() principal: Principal,

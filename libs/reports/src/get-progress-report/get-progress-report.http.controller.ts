@@ -1,9 +1,9 @@
-import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Headers, Query as QueryParams, Res } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ledger/identity';
+import { Controller, Headers, Query as QueryParams, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { nationLocalityId, type LocalityLevel } from '@ledger/domain';
 import type { ProgressReport, Snapshot } from '@ledger/read-models';
-import { ApiReadModelQuery, type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, flag, checkDateField, ReadModelController } from '@ledger/http';
+import { type RequestHeaders, minPositionFrom, reflectPosition, type HeaderReply, flag, checkDateField, ReadModelRoute, ReadModelController } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toCsv } from '../get-disbursement-report/csv-writer';
 import { parsePeriod, previousPeriod, yearEarlierPeriod } from '../progress/report-period';
@@ -31,12 +31,7 @@ function wanted(params: ProgressReportParams, headers: RequestHeaders): 'json' |
 @ApiTags('queries')
 @Controller('v1/reports')
 export class GetProgressReportHttpController extends ReadModelController {
-  @Get('progress')
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(ProgressReportResponse, {
-    summary:
-      'The disbursement progress report by period: per locality of a level, program, capital type (and budget source) — plan, allocated in detail, disbursed, the rates against the assigned and the allocated plan; current-year and carried-over capital; the previous period and a year earlier; as JSON, CSV or an Excel workbook',
-  })
+  @ReadModelRoute('progress', ProgressReportResponse, 'The disbursement progress report by period: per locality of a level, program, capital type (and budget source) — plan, allocated in detail, disbursed, the rates against the assigned and the allocated plan; current-year and carried-over capital; the previous period and a year earlier; as JSON, CSV or an Excel workbook')
   @ApiProduces('application/json', 'text/csv', xlsxType)
   async report(
     @QueryParams() params: ProgressReportParams,

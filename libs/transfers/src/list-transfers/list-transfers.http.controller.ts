@@ -1,7 +1,7 @@
-import { CurrentPrincipal, readerRoles, Roles, type Principal } from '@ledger/identity';
-import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@ledger/identity';
+import { Controller, Param, Query as QueryParams } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { afterPositionFrom, ApiReadModelQuery, nextAfterPositionText, InputValidationError, flag, FreshnessParams, pageLimit, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
+import { afterPositionFrom, InputValidationError, flag, FreshnessParams, pageLimit, ReadModelRoute, ReadModelController, Freshness, type ReadFreshness } from '@ledger/http';
 import { NotFoundError } from '@ledger/commands';
 import { toTransferView, TransferResponse, TransfersParams, TransfersResponse, transfersPageSizeDefault } from './list-transfers.dto';
 import { GetTransferQuery, ListTransfersQuery } from './list-transfers.query';
@@ -11,9 +11,7 @@ const transferIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 @ApiTags('queries')
 @Controller('v1/transfers')
 export class ListTransfersHttpController extends ReadModelController {
-  @Get()
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(TransfersResponse, { summary: 'Every transfer between accounts and whether it is still in transit (debit recorded, credit not yet), in debit order' })
+  @ReadModelRoute('', TransfersResponse, 'Every transfer between accounts and whether it is still in transit (debit recorded, credit not yet), in debit order')
   async list(
     @QueryParams() params: TransfersParams,
     @CurrentPrincipal() principal: Principal,
@@ -38,16 +36,10 @@ export class ListTransfersHttpController extends ReadModelController {
         freshness.minPosition(params),
       ),
     );
-    return {
-      position: freshness.reflect(snapshot.position),
-      transfers: snapshot.value.transfers.map(toTransferView),
-      nextAfterPosition: nextAfterPositionText(snapshot.value.nextAfterPosition),
-    };
+    return freshness.positionPage(snapshot, 'transfers', toTransferView);
   }
 
-  @Get(':transferId')
-  @Roles(...readerRoles)
-  @ApiReadModelQuery(TransferResponse, { summary: 'One transfer with its debit and, once recorded, its credit' })
+  @ReadModelRoute(':transferId', TransferResponse, 'One transfer with its debit and, once recorded, its credit')
   async one(
     @Param('transferId') transferId: string,
     @QueryParams() params: FreshnessParams,

@@ -1,5 +1,6 @@
 import { accountStreamId, parseAccountId, type AccountKey } from '@ledger/domain';
 import type { AppendOptions, AppendResult, EventStore, EventToAppend } from '@ledger/event-store';
+import { ForwardingEventStore } from '@ledger/event-store/testing';
 import { SqliteCheckpointStore, SqliteEventStore } from '@ledger/event-store-sqlite';
 import { v7 as uuidv7 } from 'uuid';
 import { AccountRepository, type RegistrySource } from '@ledger/accounts';
@@ -14,25 +15,21 @@ const province = parseAccountId('DTTS.2024.11.DTPT.NSTW._') as AccountKey;
 const district = parseAccountId('DTTS.2024.096.DTPT.NSTW._') as AccountKey;
 
 /** An event store whose appends to one stream fail while `failing` is above zero, as a store that is down would. */
-class FlakyEventStore implements EventStore {
+class FlakyEventStore extends ForwardingEventStore {
   failing = 0;
   constructor(
-    private readonly inner: EventStore,
+    inner: EventStore,
     private readonly streamId: string,
-  ) {}
-  appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+  ) {
+    super(inner);
+  }
+  override appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     if (streamId === this.streamId && this.failing > 0) {
       this.failing -= 1;
       return Promise.reject(new Error('SQLITE_IOERR: disk I/O error'));
     }
     return this.inner.appendToStream(streamId, events, options);
   }
-  readStream: EventStore['readStream'] = (...args) => this.inner.readStream(...args);
-  readAll: EventStore['readAll'] = (...args) => this.inner.readAll(...args);
-  subscribeToAll: EventStore['subscribeToAll'] = (...args) => this.inner.subscribeToAll(...args);
-  findCommand: EventStore['findCommand'] = (...args) => this.inner.findCommand(...args);
-  headPosition: EventStore['headPosition'] = () => this.inner.headPosition();
-  close: EventStore['close'] = () => this.inner.close();
 }
 
 interface Rig {
